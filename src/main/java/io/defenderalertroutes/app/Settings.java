@@ -1,0 +1,77 @@
+package io.defenderalertroutes.app;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Typed, validated access to the {@code defender.*} properties. Values are resolved through Camel's
+ * properties component, so JVM system properties and environment variables override the file.
+ */
+public final class Settings {
+
+    private final PropertiesComponent properties;
+
+    public Settings(CamelContext context) {
+        this.properties = context.getPropertiesComponent();
+    }
+
+    public Optional<String> optional(String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String required(String key) {
+        return optional(key).orElseThrow(() -> new InvalidConfigurationException(key, "is required but not set"));
+    }
+
+    public String string(String key, String fallback) {
+        return optional(key).orElse(fallback);
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        return optional(key).map(v -> switch (v.toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidConfigurationException(key, "must be true or false, was '" + v + "'");
+        }).orElse(fallback);
+    }
+
+    public int integer(String key, int fallback, int min, int max) {
+        int value = optional(key).map(v -> parse(key, v, Integer::parseInt, "a whole number")).orElse(fallback);
+        if (value < min || value > max) {
+            throw new InvalidConfigurationException(key, "must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    public Duration duration(String key, Duration fallback) {
+        Duration value = optional(key).map(v -> parse(key, v, Duration::parse, "an ISO-8601 duration such as PT5M"))
+                .orElse(fallback);
+        if (value.isNegative()) {
+            throw new InvalidConfigurationException(key, "must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    /** A comma-separated list; blank entries are dropped. */
+    public List<String> list(String key, String fallback) {
+        return Arrays.stream(string(key, fallback).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static <T> T parse(String key, String value, Function<String, T> parser, String expected) {
+        try {
+            return parser.apply(value);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new InvalidConfigurationException(key, "must be " + expected + ", was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.defenderalertroutes.auth;
+
+/** Hands out a currently valid bearer token for one tenant. */
+public interface AccessTokens {
+
+    String accessToken();
+
+    /** Forget the cached token, e.g. after the API answered 401, so that the next call fetches a new one. */
+    void invalidate();
+}

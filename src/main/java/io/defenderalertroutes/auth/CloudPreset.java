@@ -1,0 +1,58 @@
+package io.defenderalertroutes.auth;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Where a tenant signs in and which Defender API host it calls. GCC keeps the commercial sign-in;
+ * GCC High and DoD sign in on the US Government cloud and share the government API host.
+ */
+public enum CloudPreset {
+    COMMERCIAL("commercial", "https://login.microsoftonline.com",
+            "https://api.security.microsoft.com", "https://api.securitycenter.microsoft.com/.default"),
+    GCC("gcc", "https://login.microsoftonline.com",
+            "https://api-gcc.securitycenter.microsoft.us", "https://api-gcc.securitycenter.microsoft.us/.default"),
+    GCC_HIGH("gcc-high", "https://login.microsoftonline.us",
+            "https://api-gov.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us/.default"),
+    DOD("dod", "https://login.microsoftonline.us",
+            "https://api-gov.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us/.default");
+
+    private final String key;
+    private final String authorityUrl;
+    private final String apiUrl;
+    private final String scope;
+
+    CloudPreset(String key, String authorityUrl, String apiUrl, String scope) {
+        this.key = key;
+        this.authorityUrl = authorityUrl;
+        this.apiUrl = apiUrl;
+        this.scope = scope;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String authorityUrl() {
+        return authorityUrl;
+    }
+
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    /** @return the preset, or null when the name is not one of ours */
+    public static CloudPreset byKey(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(p -> p.key.equals(wanted)).findFirst().orElse(null);
+    }
+
+    public static String keys() {
+        return Arrays.stream(values()).map(CloudPreset::key).collect(Collectors.joining(", "));
+    }
+}

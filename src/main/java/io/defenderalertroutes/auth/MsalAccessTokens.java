@@ -1,0 +1,111 @@
+package io.defenderalertroutes.auth;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client-credentials tokens from msal4j. One {@link ConfidentialClientApplication} per tenant lives as long
+ * as this object, because msal4j's token cache lives in it: a new application per call would fetch a new
+ * token per call.
+ */
+public final class MsalAccessTokens implements AccessTokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MsalAccessTokens.class);
+
+    private final TenantCredentials credentials;
+    private final ConfidentialClientApplication application;
+    private final long timeoutSeconds;
+    private volatile boolean forceRefresh;
+
+    public MsalAccessTokens(TenantCredentials credentials, long timeoutSeconds) {
+        this.credentials = credentials;
+        this.timeoutSeconds = timeoutSeconds;
+        this.application = build(credentials);
+    }
+
+    private static ConfidentialClientApplication build(TenantCredentials credentials) {
+        String authority = credentials.authorityUrl().replaceAll("/+$", "") + "/" + credentials.tenantId() + "/";
+        try {
+            ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
+                    .builder(credentials.clientId(), ClientCredentialFactory.createFromSecret(credentials.secret().reveal()))
+                    .authority(authority)
+                    // The authority is configured per cloud; asking Microsoft to discover it again adds a call
+                    // and fails for sovereign or test authorities it does not list.
+                    .instanceDiscovery(false);
+            URI uri = URI.create(authority);
+            if (uri.getPort() != -1) {
+                // msal4j caches tokens under the host but looks them up under host:port, so an authority with
+                // an explicit port would never get a cached token. Declaring both as aliases of one cloud
+                // makes the cache hit. Production authorities have no port and skip this.
+                builder.aadInstanceDiscoveryResponse(aliasesFor(uri));
+            }
+            return builder.build();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("authority URL is not valid: " + authority);
+        }
+    }
+
+    private static String aliasesFor(URI uri) {
+        String host = uri.getHost();
+        String hostPort = host + ":" + uri.getPort();
+        return "{\"tenant_discovery_endpoint\":\"" + uri.getScheme() + "://" + hostPort
+                + "/common/v2.0/.well-known/openid-configuration\",\"api-version\":\"1.1\",\"metadata\":[{"
+                + "\"preferred_network\":\"" + hostPort + "\",\"preferred_cache\":\"" + hostPort + "\","
+                + "\"aliases\":[\"" + host + "\",\"" + hostPort + "\"]}]}";
+    }
+
+    @Override
+    public String accessToken() {
+        ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(credentials.scope()))
+                .skipCache(forceRefresh)
+                .build();
+        try {
+            String token = application.acquireToken(parameters).get(timeoutSeconds, TimeUnit.SECONDS).accessToken();
+            forceRefresh = false;
+            return token;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted");
+        } catch (TimeoutException e) {
+            throw failure("no answer from " + credentials.authorityUrl() + " within " + timeoutSeconds + " s");
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof MsalServiceException service) {
+                throw failure("HTTP " + service.statusCode() + " " + service.errorCode() + ": "
+                        + firstLine(service.getMessage()));
+            }
+            throw failure(cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+        }
+    }
+
+    @Override
+    public void invalidate() {
+        LOG.info("Dropping the cached access token of tenant {}; the next call fetches a new one", credentials.tenantId());
+        forceRefresh = true;
+    }
+
+    private TokenAcquisitionException failure(String reason) {
+        return new TokenAcquisitionException("Could not get an access token for tenant " + credentials.tenantId()
+                + " (client " + credentials.clientId() + "): " + credentials.secret().scrub(reason));
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,121 @@
+package io.defenderalertroutes.criteria;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.defenderalertroutes.app.InvalidConfigurationException;
+import io.defenderalertroutes.defender.AlertHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The trigger's Status, Severity and Category choices. An alert must match all three; within one group any
+ * listed value matches, and {@code All} matches everything, including values Microsoft adds later.
+ */
+public final class TriggerCriteria {
+
+    public static final List<String> STATUSES = List.of("Unknown", "New", "InProgress", "Resolved");
+    public static final List<String> SEVERITIES = List.of("UnSpecified", "Informational", "Low", "Medium", "High");
+
+    private final Set<String> statuses;
+    private final Set<String> severities;
+    private final Set<String> categories;
+
+    private TriggerCriteria(Set<String> statuses, Set<String> severities, Set<String> categories) {
+        this.statuses = statuses;
+        this.severities = severities;
+        this.categories = categories;
+    }
+
+    public static TriggerCriteria of(String statusKey, List<String> status, String severityKey, List<String> severity,
+            String categoryKey, List<String> category) {
+        return new TriggerCriteria(
+                group(statusKey, status, STATUSES),
+                group(severityKey, severity, SEVERITIES),
+                group(categoryKey, category, null));
+    }
+
+    /**
+     * @return the canonical values of the group, or null for All
+     */
+    private static Set<String> group(String key, List<String> values, List<String> known) {
+        if (values.isEmpty()) {
+            throw new InvalidConfigurationException(key, "is empty; use All or a comma-separated list");
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String value : values) {
+            if (compact(value).equals("all")) {
+                return null;
+            }
+            chosen.add(known == null ? value : canonical(key, value, known));
+        }
+        return chosen;
+    }
+
+    // "In Progress" as the seed guide writes it, "inprogress" as a hurried user does: all mean InProgress.
+    private static String canonical(String key, String value, List<String> known) {
+        return known.stream()
+                .filter(k -> compact(k).equals(compact(value)))
+                .findFirst()
+                .orElseThrow(() -> new InvalidConfigurationException(key,
+                        "unknown value '" + value + "'; expected All or any of " + String.join(", ", known)));
+    }
+
+    private static String compact(String value) {
+        return value.replace(" ", "").replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** For a route's filter: reads the alert's fields from the headers the pipeline set. */
+    public boolean matches(Exchange exchange) {
+        Message message = exchange.getMessage();
+        return matches(message.getHeader(AlertHeaders.STATUS, String.class),
+                message.getHeader(AlertHeaders.SEVERITY, String.class),
+                message.getHeader(AlertHeaders.CATEGORY, String.class));
+    }
+
+    public boolean matches(String status, String severity, String category) {
+        return accepts(statuses, status) && accepts(severities, severity) && accepts(categories, category);
+    }
+
+    private static boolean accepts(Set<String> group, String value) {
+        if (group == null) {
+            return true;
+        }
+        return value != null && group.stream().anyMatch(v -> v.equalsIgnoreCase(value));
+    }
+
+    /**
+     * The same criteria as an OData clause for the API's {@code $filter}, so that the API sends only what
+     * can match. AND across groups, OR within one; a group on All is left out. Empty when everything matches.
+     */
+    public String toODataClause() {
+        List<String> clauses = new ArrayList<>();
+        addClause(clauses, "status", statuses);
+        addClause(clauses, "severity", severities);
+        addClause(clauses, "category", categories);
+        return String.join(" and ", clauses);
+    }
+
+    private static void addClause(List<String> clauses, String field, Set<String> values) {
+        if (values == null) {
+            return;
+        }
+        String alternatives = values.stream()
+                .map(v -> field + " eq '" + v.replace("'", "''") + "'")
+                .collect(Collectors.joining(" or "));
+        clauses.add(values.size() == 1 ? alternatives : "(" + alternatives + ")");
+    }
+
+    @Override
+    public String toString() {
+        return "status=" + describe(statuses) + ", severity=" + describe(severities) + ", category=" + describe(categories);
+    }
+
+    private static String describe(Set<String> group) {
+        return group == null ? "All" : String.join("|", group);
+    }
+}

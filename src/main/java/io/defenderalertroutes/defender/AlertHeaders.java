@@ -1,0 +1,59 @@
+package io.defenderalertroutes.defender;
+
+import io.defenderalertroutes.state.AlertDedupRepository;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+/**
+ * Turns a split alert into the message every sink receives: the raw JSON as body, and the metadata a handler
+ * routes on as headers. Header names are the same on Kafka records and HTTP requests.
+ */
+public final class AlertHeaders {
+
+    public static final String TENANT = "Defender-Tenant";
+    public static final String ALERT_ID = "Defender-Alert-Id";
+    public static final String LAST_UPDATE_TIME = "Defender-Last-Update-Time";
+    public static final String STATUS = "Defender-Status";
+    public static final String SEVERITY = "Defender-Severity";
+    public static final String CATEGORY = "Defender-Category";
+    /** {@code new} for the first delivery of an alert, {@code update} for a later version of it. */
+    public static final String CHANGE = "Defender-Change";
+    /** {@code tenant:id:lastUpdateTime}: the same for every redelivery of one version, so a handler can drop repeats. */
+    public static final String IDEMPOTENCY_KEY = "Defender-Idempotency-Key";
+    /** The key our own dedup uses: the alert id, or id and lastUpdateTime when every update fires. */
+    public static final String DEDUP_KEY = "DefenderDedupKey";
+
+    private final String tenant;
+    private final boolean everyUpdate;
+    private final AlertDedupRepository delivered;
+
+    public AlertHeaders(String tenant, boolean everyUpdate, AlertDedupRepository delivered) {
+        this.tenant = tenant;
+        this.everyUpdate = everyUpdate;
+        this.delivered = delivered;
+    }
+
+    public void describe(Exchange exchange) throws InvalidPayloadException {
+        Message message = exchange.getMessage();
+        DefenderAlert alert = message.getMandatoryBody(DefenderAlert.class);
+        message.setHeader(TENANT, tenant);
+        message.setHeader(ALERT_ID, alert.id());
+        message.setHeader(LAST_UPDATE_TIME, alert.lastUpdateTime());
+        setOrRemove(message, STATUS, alert.status());
+        setOrRemove(message, SEVERITY, alert.severity());
+        setOrRemove(message, CATEGORY, alert.category());
+        message.setHeader(CHANGE, delivered.hasDelivered(alert.id()) ? "update" : "new");
+        message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());
+        message.setHeader(DEDUP_KEY, AlertDedupRepository.key(alert.id(), alert.lastUpdateTime(), everyUpdate));
+        message.setBody(alert.raw());
+    }
+
+    private static void setOrRemove(Message message, String name, String value) {
+        if (value == null) {
+            message.removeHeader(name);
+        } else {
+            message.setHeader(name, value);
+        }
+    }
+}

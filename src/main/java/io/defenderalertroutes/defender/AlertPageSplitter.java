@@ -1,0 +1,177 @@
+package io.defenderalertroutes.defender;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.apache.camel.Exchange;
+
+/**
+ * Splits an alerts page into alerts, one at a time. The page is read once as bytes and walked with a streaming
+ * parser; each alert is cut out of those bytes at its start and end offsets, so its JSON stays exactly as the API
+ * wrote it and no tree of the whole page is ever built.
+ */
+public final class AlertPageSplitter {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public Iterator<DefenderAlert> split(Exchange exchange) {
+        PollWindow window = exchange.getProperty(PollWindow.PROPERTY, PollWindow.class);
+        byte[] page = exchange.getMessage().getBody(byte[].class);
+        if (page == null || page.length == 0) {
+            throw new MalformedPageException("the alerts API answered with an empty body");
+        }
+        try {
+            return new PageIterator(page, window);
+        } catch (IOException e) {
+            throw new MalformedPageException("the alerts page is not JSON: " + describe(e));
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+    }
+
+    private static final class PageIterator implements Iterator<DefenderAlert> {
+        private final byte[] page;
+        private final PollWindow window;
+        private final JsonParser parser;
+        private boolean sawValue;
+        private boolean done;
+        private DefenderAlert next;
+
+        PageIterator(byte[] page, PollWindow window) throws IOException {
+            this.page = page;
+            this.window = window;
+            this.parser = JSON.createParser(page);
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedPageException("the alerts page is not a JSON object");
+            }
+            advance();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public DefenderAlert next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            DefenderAlert current = next;
+            advance();
+            return current;
+        }
+
+        private void advance() {
+            try {
+                next = done ? null : read();
+            } catch (IOException e) {
+                throw new MalformedPageException("the alerts page is not valid JSON: " + describe(e));
+            } catch (RuntimeException e) {
+                closeQuietly();
+                throw e;
+            }
+        }
+
+        /** Reads up to the next alert; at the end of the page reads the trailing fields and returns null. */
+        private DefenderAlert read() throws IOException {
+            while (true) {
+                if (sawValue && parser.getParsingContext().inArray()) {
+                    JsonToken token = parser.nextToken();
+                    if (token == JsonToken.START_OBJECT) {
+                        return readAlert();
+                    }
+                    if (token != JsonToken.END_ARRAY) {
+                        throw new MalformedPageException("an element of 'value' is not a JSON object");
+                    }
+                    continue;
+                }
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.END_OBJECT || token == null) {
+                    finish(token);
+                    return null;
+                }
+                String field = parser.currentName();
+                JsonToken valueToken = parser.nextToken();
+                if ("value".equals(field)) {
+                    if (valueToken != JsonToken.START_ARRAY) {
+                        throw new MalformedPageException("'value' is not an array");
+                    }
+                    sawValue = true;
+                } else if ("@odata.nextLink".equals(field) && valueToken == JsonToken.VALUE_STRING) {
+                    window.pageNextLink(parser.getText());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+
+        private DefenderAlert readAlert() throws IOException {
+            long start = parser.currentTokenLocation().getByteOffset();
+            String id = null;
+            String lastUpdateTime = null;
+            String status = null;
+            String severity = null;
+            String category = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value.isStructStart()) {
+                    parser.skipChildren();
+                    continue;
+                }
+                String text = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                switch (field) {
+                    case "id" -> id = text;
+                    case "lastUpdateTime" -> lastUpdateTime = text;
+                    case "status" -> status = text;
+                    case "severity" -> severity = text;
+                    case "category" -> category = text;
+                    default -> {
+                        // not needed for routing; stays in the raw JSON
+                    }
+                }
+            }
+            long end = parser.currentLocation().getByteOffset();
+            if (id == null || lastUpdateTime == null) {
+                throw new MalformedPageException("an alert without " + (id == null ? "'id'" : "'lastUpdateTime'")
+                        + " at byte " + start + " of the page");
+            }
+            try {
+                window.seen(lastUpdateTime);
+            } catch (RuntimeException e) {
+                throw new MalformedPageException("alert " + id + " has lastUpdateTime '" + lastUpdateTime
+                        + "', not a timestamp");
+            }
+            String raw = new String(page, (int) start, (int) (end - start), StandardCharsets.UTF_8);
+            return new DefenderAlert(raw, id, lastUpdateTime, status, severity, category);
+        }
+
+        private void finish(JsonToken last) throws IOException {
+            done = true;
+            closeQuietly();
+            if (last == null) {
+                throw new MalformedPageException("the alerts page ends early (truncated JSON)");
+            }
+            if (!sawValue) {
+                throw new MalformedPageException("the alerts page has no 'value' array");
+            }
+        }
+
+        private void closeQuietly() {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.defenderalertroutes.defender;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.defenderalertroutes.state.CheckpointStore;
+import io.defenderalertroutes.state.HistoricalStart;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds each alerts request of a poll and moves the checkpoint when the poll is over. Pages by time: ordered
+ * by {@code lastUpdateTime} ascending, a full page is followed by a request from its last {@code lastUpdateTime},
+ * because the API's nextLink is often missing or stuck.
+ */
+public final class AlertQuery {
+
+    public static final String MORE_PAGES = "DefenderMorePages";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertQuery.class);
+
+    private final String tenant;
+    private final String alertsUrl;
+    private final int pageSize;
+    private final boolean expandEvidence;
+    private final String criteriaClause;
+    private final Duration overlap;
+    private final HistoricalStart historicalStart;
+    private final CheckpointStore checkpoints;
+    private final Clock clock;
+    private final int maxPages;
+
+    public AlertQuery(String tenant, String apiUrl, int pageSize, boolean expandEvidence, String criteriaClause,
+            Duration overlap, HistoricalStart historicalStart, CheckpointStore checkpoints, Clock clock, int maxPages) {
+        this.tenant = tenant;
+        this.alertsUrl = apiUrl.replaceAll("/+$", "") + "/api/alerts";
+        this.pageSize = pageSize;
+        this.expandEvidence = expandEvidence;
+        this.criteriaClause = criteriaClause;
+        this.overlap = overlap;
+        this.historicalStart = historicalStart;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
+        this.maxPages = maxPages;
+    }
+
+    /** Starts a poll: from the checkpoint less the overlap, but never before the historical start. */
+    public void openWindow(Exchange exchange) {
+        Instant now = clock.instant();
+        Instant horizon = historicalStart.horizon(clock);
+        Optional<String> checkpoint = checkpoints.read();
+        Instant from = checkpoint.map(c -> Timestamps.parse(c).minus(overlap)).filter(t -> t.isAfter(horizon))
+                .orElse(horizon);
+        LOG.info("Polling tenant {} for alerts updated since {} (checkpoint {})", tenant, Timestamps.format(from),
+                checkpoint.orElse("none yet"));
+        exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
+        exchange.setProperty(MORE_PAGES, true);
+    }
+
+    /** Sets the HTTP headers of the next page's request. */
+    public void nextPage(Exchange exchange) {
+        PollWindow window = window(exchange);
+        if (window.pages() >= maxPages) {
+            throw new IllegalStateException("Poll of tenant " + tenant + " read " + maxPages
+                    + " pages without reaching the end; raise defender.poll.max-pages or the page size");
+        }
+        var message = exchange.getMessage();
+        message.setBody(null);
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader("Accept", "application/json");
+        if (window.nextLink() != null) {
+            message.setHeader(Exchange.HTTP_URI, window.nextLink());
+            message.removeHeader(Exchange.HTTP_QUERY);
+            window.beginPage(window.nextLink());
+        } else {
+            String query = query(window.from(), window.skip());
+            message.setHeader(Exchange.HTTP_URI, alertsUrl);
+            message.setHeader(Exchange.HTTP_QUERY, query);
+            window.beginPage(alertsUrl + "?" + query);
+        }
+    }
+
+    String query(Instant from, int skip) {
+        String filter = "lastUpdateTime ge " + Timestamps.format(from);
+        if (!criteriaClause.isEmpty()) {
+            filter += " and " + criteriaClause;
+        }
+        StringBuilder query = new StringBuilder()
+                .append("$filter=").append(encode(filter))
+                .append("&$orderby=").append(encode("lastUpdateTime asc"))
+                .append("&$top=").append(pageSize);
+        if (skip > 0) {
+            query.append("&$skip=").append(skip);
+        }
+        if (expandEvidence) {
+            query.append("&$expand=evidence");
+        }
+        return query.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** After a page was split and every alert on it delivered: decides whether another page follows. */
+    public void pageDone(Exchange exchange) {
+        PollWindow window = window(exchange);
+        boolean more = window.advance(pageSize);
+        LOG.debug("Tenant {} page {}: {} alerts, more pages: {}", tenant, window.pages(), window.pageCount(), more);
+        exchange.setProperty(MORE_PAGES, more);
+    }
+
+    /** Every alert of the poll was delivered: the checkpoint may move up to the newest one seen. */
+    public void commit(Exchange exchange) {
+        PollWindow window = window(exchange);
+        String newest = window.newest();
+        String before = window.checkpointBefore();
+        if (newest != null && (before == null || window.newestInstant().isAfter(Timestamps.parse(before)))) {
+            checkpoints.write(newest);
+        }
+        String now = checkpoints.read().orElse("none yet");
+        LOG.info("Poll of tenant {} done: {} alerts in {} pages, checkpoint {}", tenant, window.alerts(),
+                window.pages(), now);
+        exchange.getMessage().setHeader("DefenderCheckpoint", now);
+    }
+
+    private static PollWindow window(Exchange exchange) {
+        PollWindow window = exchange.getProperty(PollWindow.PROPERTY, PollWindow.class);
+        if (window == null) {
+            throw new IllegalStateException("no poll window on the exchange; openWindow must run first");
+        }
+        return window;
+    }
+}
