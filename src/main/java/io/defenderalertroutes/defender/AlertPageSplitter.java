@@ -52,27 +52,29 @@ public final class AlertPageSplitter {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedPageException("the alerts page is not a JSON object");
             }
-            advance();
         }
 
         @Override
         public boolean hasNext() {
+            if (next == null && !done) {
+                advance();
+            }
             return next != null;
         }
 
         @Override
         public DefenderAlert next() {
-            if (next == null) {
+            if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             DefenderAlert current = next;
-            advance();
+            next = null;
             return current;
         }
 
         private void advance() {
             try {
-                next = done ? null : read();
+                next = read();
             } catch (IOException e) {
                 throw new MalformedPageException("the alerts page is not valid JSON: " + describe(e));
             } catch (RuntimeException e) {
