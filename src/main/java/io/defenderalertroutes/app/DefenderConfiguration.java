@@ -33,6 +33,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,6 @@ import org.slf4j.LoggerFactory;
 public class DefenderConfiguration implements CamelConfiguration {
 
     public static final String POLL_INTERVAL_MS = "defender.internal.poll-interval-ms";
-    public static final String FIRST_POLL_DELAY_MS = "defender.internal.first-poll-delay-ms";
 
     private static final Logger LOG = LoggerFactory.getLogger(DefenderConfiguration.class);
     private static final Pattern GUID = Pattern.compile(
@@ -135,9 +135,12 @@ public class DefenderConfiguration implements CamelConfiguration {
 
         long intervalMillis = Duration.ofMinutes(intervalMinutes).toMillis();
         context.getPropertiesComponent().addOverrideProperty(POLL_INTERVAL_MS, Long.toString(intervalMillis));
-        // As the seed service does, the first poll comes one interval after start unless asked for at once.
-        context.getPropertiesComponent().addOverrideProperty(FIRST_POLL_DELAY_MS, onStart ? "500" : Long.toString(intervalMillis));
+        // the routes name the tenant even when only its ID was given
+        context.getPropertiesComponent().addOverrideProperty("defender.tenant-name", tenant);
         context.addStartupListener(sinkRoutesPresent(sinks));
+        // As the seed service does, the first poll comes one interval after start unless asked for at once.
+        context.addStartupListener(new PollScheduleStarter(TriggerKey.triggerKey("poll-" + tenant, "defender"),
+                onStart ? 0 : intervalMillis));
 
         LOG.info("Tenant {} ({} cloud, API {}): every {} min{}, criteria {}, updates {}, historical start '{}', sinks {}",
                 tenant, cloud.key(), apiUrl, intervalMinutes, onStart ? ", first poll now" : "", criteria,

@@ -1,0 +1,45 @@
+package io.defenderalertroutes.app;
+
+import java.util.Date;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+
+/**
+ * Starts the Quartz scheduler once every route is up, after moving the tenant's first poll one interval into
+ * the future unless it should poll at once. Camel's Quartz endpoint always starts a simple trigger now when
+ * the scheduler is not running yet, and the seed service's first poll comes one interval after activation.
+ * Needs {@code camel.component.quartz.auto-start-scheduler=false}.
+ */
+final class PollScheduleStarter implements ExtendedStartupListener {
+
+    private final TriggerKey pollTrigger;
+    private final long firstPollDelayMillis;
+
+    PollScheduleStarter(TriggerKey pollTrigger, long firstPollDelayMillis) {
+        this.pollTrigger = pollTrigger;
+        this.firstPollDelayMillis = firstPollDelayMillis;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // the routes and their triggers exist only once the context is fully started
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+        Trigger trigger = scheduler.getTrigger(pollTrigger);
+        if (trigger != null && firstPollDelayMillis > 0) {
+            Date first = new Date(System.currentTimeMillis() + firstPollDelayMillis);
+            scheduler.rescheduleJob(pollTrigger, trigger.getTriggerBuilder().startAt(first).build());
+        }
+        if (!scheduler.isStarted()) {
+            scheduler.start();
+        }
+    }
+}
