@@ -48,7 +48,8 @@ public final class MsalAccessTokens implements AccessTokens {
             if (uri.getPort() != -1) {
                 // msal4j caches tokens under the host but looks them up under host:port, so an authority with
                 // an explicit port would never get a cached token. Declaring both as aliases of one cloud
-                // makes the cache hit. Production authorities have no port and skip this.
+                // makes the cache hit. The preferred names must be the bare host: msal4j builds URLs from them.
+                // Production authorities have no port and skip this.
                 builder.aadInstanceDiscoveryResponse(aliasesFor(uri));
             }
             return builder.build();
@@ -62,7 +63,7 @@ public final class MsalAccessTokens implements AccessTokens {
         String hostPort = host + ":" + uri.getPort();
         return "{\"tenant_discovery_endpoint\":\"" + uri.getScheme() + "://" + hostPort
                 + "/common/v2.0/.well-known/openid-configuration\",\"api-version\":\"1.1\",\"metadata\":[{"
-                + "\"preferred_network\":\"" + hostPort + "\",\"preferred_cache\":\"" + hostPort + "\","
+                + "\"preferred_network\":\"" + host + "\",\"preferred_cache\":\"" + host + "\","
                 + "\"aliases\":[\"" + host + "\",\"" + hostPort + "\"]}]}";
     }
 

@@ -1,15 +1,19 @@
 package io.defenderalertroutes.testsupport;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
+import org.quartz.impl.matchers.KeyMatcher;
+import org.quartz.listeners.JobListenerSupport;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 
@@ -58,27 +62,34 @@ public final class Bundle implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    /** A NotifyBuilder that matches when {@code polls} more polls have finished, failed or not. */
-    public NotifyBuilder pollsDone(int polls) {
-        return new NotifyBuilder(context()).fromRoute("defender-poll").whenDone(polls).create();
-    }
-
-    /** Fires the tenant's Quartz job now, as its trigger would, and waits until that poll is over. */
-    public void pollNow() throws SchedulerException {
-        NotifyBuilder done = pollsDone(1);
+    /**
+     * Fires the tenant's Quartz job now, as its trigger would, and waits until that poll is over, told so by
+     * Quartz itself (a split's sub-exchanges make exchange counts a poor measure of whole polls).
+     */
+    public void pollNow() throws SchedulerException, InterruptedException {
         Scheduler scheduler = context().getComponent("quartz", QuartzComponent.class).getScheduler();
-        scheduler.triggerJob(JobKey.jobKey("poll-" + tenant, "defender"));
-        if (!done.matches(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new AssertionError("the poll did not finish within 30 s");
-        }
-    }
+        JobKey job = JobKey.jobKey("poll-" + tenant, "defender");
+        CountDownLatch done = new CountDownLatch(1);
+        String listener = "test-poll-" + System.nanoTime();
+        scheduler.getListenerManager().addJobListener(new JobListenerSupport() {
+            @Override
+            public String getName() {
+                return listener;
+            }
 
-    /** Waits for the first poll that on-start triggers. */
-    public Bundle awaitFirstPoll(NotifyBuilder notify) {
-        if (!notify.matches(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("the first poll did not finish within 30 s");
+            @Override
+            public void jobWasExecuted(JobExecutionContext context, JobExecutionException error) {
+                done.countDown();
+            }
+        }, KeyMatcher.keyEquals(job));
+        try {
+            scheduler.triggerJob(job);
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the poll did not finish within 30 s");
+            }
+        } finally {
+            scheduler.getListenerManager().removeJobListener(listener);
         }
-        return this;
     }
 
     @Override
