@@ -1,21 +1,13 @@
 package io.defenderalertroutes.testsupport;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.defenderalertroutes.app.PollNow;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
-import org.quartz.JobExecutionContext;
-import org.quartz.JobExecutionException;
-import org.quartz.JobKey;
-import org.quartz.impl.matchers.KeyMatcher;
-import org.quartz.listeners.JobListenerSupport;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
 
 /**
  * The bundle as users run it: camel-main with the production application.properties and routes, with only
@@ -62,34 +54,9 @@ public final class Bundle implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    /**
-     * Fires the tenant's Quartz job now, as its trigger would, and waits until that poll is over, told so by
-     * Quartz itself (a split's sub-exchanges make exchange counts a poor measure of whole polls).
-     */
-    public void pollNow() throws SchedulerException, InterruptedException {
-        Scheduler scheduler = context().getComponent("quartz", QuartzComponent.class).getScheduler();
-        JobKey job = JobKey.jobKey("poll-" + tenant, "defender");
-        CountDownLatch done = new CountDownLatch(1);
-        String listener = "test-poll-" + System.nanoTime();
-        scheduler.getListenerManager().addJobListener(new JobListenerSupport() {
-            @Override
-            public String getName() {
-                return listener;
-            }
-
-            @Override
-            public void jobWasExecuted(JobExecutionContext context, JobExecutionException error) {
-                done.countDown();
-            }
-        }, KeyMatcher.keyEquals(job));
-        try {
-            scheduler.triggerJob(job);
-            if (!done.await(30, TimeUnit.SECONDS)) {
-                throw new AssertionError("the poll did not finish within 30 s");
-            }
-        } finally {
-            scheduler.getListenerManager().removeJobListener(listener);
-        }
+    /** Fires the tenant's poll now through its Quartz job and waits until Quartz reports it done. */
+    public void pollNow() throws Exception {
+        PollNow.run(context(), tenant, Duration.ofSeconds(30));
     }
 
     @Override

@@ -1,0 +1,172 @@
+package io.defenderalertroutes.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.defenderalertroutes.app.PollNow;
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import org.apache.camel.main.Main;
+
+/**
+ * The whole pipeline on one machine with no Azure tenant: the project's emulator stands in for Microsoft, the
+ * bundle runs with its production routes and properties, and alerts land as files in {@code demo-output/}.
+ * Two polls: the first catches up on ten days of alerts, the second picks up what changed in between.
+ */
+public final class Demo {
+
+    private static final String TENANT_ID = "4d2f7a1c-9b3e-4c5d-8a6f-1e2d3c4b5a69";
+    private static final String CLIENT_ID = "6b1e9c3d-2a4f-4e8b-9c7d-5f0a1b2c3d4e";
+    private static final String TENANT = "demo-tenant";
+    private static final Pattern SEVERITY = Pattern.compile("\"severity\"\\s*:\\s*\"(\\w+)\"");
+    private static final Pattern CHANGE = Pattern.compile("\"change\":\"(\\w+)\"");
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "demo-output").toAbsolutePath();
+        deleteTree(out);
+        int seeded = 200;
+        String secret = UUID.randomUUID().toString();
+
+        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
+            emulator.registerClient(TENANT_ID, CLIENT_ID, secret);
+            Random random = new Random(42);
+            Instant now = Instant.now();
+            Instant shared = now.minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+            for (int i = 0; i < seeded; i++) {
+                // a few alerts share one timestamp, as real bursts do, to cross a page boundary
+                Instant updated = i % 40 == 0 ? shared : now.minus(Duration.ofSeconds(random.nextInt(10 * 24 * 3600)));
+                emulator.putAlert(TENANT_ID, AlertJson.randomAlert(random, updated));
+            }
+            // Outbound HTTPS trusts the emulator's certificate through the JVM's standard settings.
+            System.setProperty("javax.net.ssl.trustStore", DefenderEmulator.trustStoreFile().toString());
+            System.setProperty("javax.net.ssl.trustStorePassword", DefenderEmulator.TRUST_STORE_PASSWORD);
+            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+
+            Main main = new Main();
+            Map.of("defender.tenant-id", TENANT_ID,
+                    "defender.client-id", CLIENT_ID,
+                    "defender.client-secret", secret,
+                    "defender.tenant-name", TENANT,
+                    "defender.authority-url", emulator.baseUrl(),
+                    "defender.api-url", emulator.baseUrl(),
+                    "defender.trigger.severity", "Medium,High",
+                    "defender.trigger.updates", "true",
+                    "defender.poll.page-size", "50").forEach(main::addOverrideProperty);
+            main.addOverrideProperty("defender.state-dir", out.resolve("state").toString());
+            main.addOverrideProperty("defender.sinks", "file");
+            main.addOverrideProperty("defender.sink.file.dir", out.resolve("alerts").toString());
+            main.start();
+            String summary;
+            long firstFiles;
+            try {
+                PollNow.run(main.getCamelContext(), TENANT, Duration.ofMinutes(2));
+                int firstCalls = emulator.apiRequests(TENANT_ID);
+                firstFiles = files(out).size();
+
+                Instant later = Instant.now();
+                int updated = 0;
+                for (int i = 0; i < 10; i++) {
+                    emulator.putAlert(TENANT_ID, AlertJson.randomAlert(random, later.plusMillis(i)));
+                }
+                for (Path file : files(out).subList(0, Math.min(5, (int) firstFiles))) {
+                    String id = alertIdOf(file);
+                    emulator.putAlert(TENANT_ID, AlertJson.alert(id, AlertJson.timestamp(later.plusMillis(20 + updated)),
+                            "Resolved", severityOf(file), "Malware"));
+                    updated++;
+                }
+                PollNow.run(main.getCamelContext(), TENANT, Duration.ofMinutes(2));
+
+                List<Path> all = files(out);
+                long updates = all.stream().filter(f -> "update".equals(match(CHANGE, read(f)))).count();
+                String checkpoint = read(out.resolve("state").resolve(TENANT + ".checkpoint")).trim();
+                summary = summary(out, emulator, seeded, firstCalls, firstFiles, all.size() - firstFiles, updates,
+                        checkpoint);
+            } finally {
+                main.stop();
+            }
+            System.out.println(summary);
+            if (firstFiles == 0) {
+                System.exit(1);
+            }
+        }
+    }
+
+    private static String summary(Path out, DefenderEmulator emulator, int seeded, int firstCalls, long firstFiles,
+            long secondFiles, long updates, String checkpoint) {
+        return String.join(System.lineSeparator(), "",
+                "defender-alert-routes demo: summary",
+                "  emulator           " + emulator.baseUrl() + ", " + seeded
+                        + " alerts over the past 10 days, then 10 new and 5 updated",
+                "  trigger            severity Medium or High, any status and category, updates fire",
+                "  poll 1 (catch-up)  " + firstCalls + " API calls (page size 50), " + firstFiles + " alerts delivered",
+                "  poll 2             " + (emulator.apiRequests(TENANT_ID) - firstCalls) + " API call(s), "
+                        + secondFiles + " alerts delivered (" + updates + " of them updates)",
+                "  token requests     " + emulator.tokenRequests(TENANT_ID) + " for both polls",
+                "  checkpoint         " + checkpoint,
+                "  alert files        " + out.resolve("alerts").resolve(TENANT) + " (" + (firstFiles + secondFiles)
+                        + " files)",
+                "");
+    }
+
+    private static List<Path> files(Path out) {
+        Path dir = out.resolve("alerts").resolve(TENANT);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String alertIdOf(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.lastIndexOf('_'));
+    }
+
+    private static String severityOf(Path file) {
+        String severity = match(SEVERITY, read(file));
+        return severity == null ? "High" : severity;
+    }
+
+    private static String match(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
