@@ -135,8 +135,9 @@ public class DefenderConfiguration implements CamelConfiguration {
 
         long intervalMillis = Duration.ofMinutes(intervalMinutes).toMillis();
         context.getPropertiesComponent().addOverrideProperty(POLL_INTERVAL_MS, Long.toString(intervalMillis));
-        // the routes name the tenant even when only its ID was given
+        // the routes name the tenant and the API even when only the tenant ID and the cloud were given
         context.getPropertiesComponent().addOverrideProperty("defender.tenant-name", tenant);
+        context.getPropertiesComponent().addOverrideProperty("defender.api-url", apiUrl);
         context.addStartupListener(sinkRoutesPresent(sinks));
         // As the seed service does, the first poll comes one interval after start unless asked for at once.
         context.addStartupListener(new PollScheduleStarter(TriggerKey.triggerKey("poll-" + tenant, "defender"),

@@ -1,0 +1,108 @@
+package io.defenderalertroutes.packaged;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.AlertFiles;
+import io.defenderalertroutes.testsupport.Bundle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar, started with {@code java -jar} as a user starts it: configured from environment variables,
+ * stopped with SIGTERM, and refusing bad configuration with one line.
+ */
+class PackagedJarIT {
+
+    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes.jar");
+
+    @TempDir
+    Path dir;
+
+    private Process start(Map<String, String> env, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("DEFENDER_"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private String out() throws Exception {
+        return Files.readString(dir.resolve("stdout.txt")) + Files.readString(dir.resolve("stderr.txt"));
+    }
+
+    @Test
+    void badConfigurationStopsWithOneLineAndNoStackTrace() throws Exception {
+        Process jar = start(Map.of("DEFENDER_CLIENT_ID", "12345"), "-jar", JAR);
+        assertTrue(jar.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, jar.exitValue());
+        List<String> errors = Files.readAllLines(dir.resolve("stderr.txt"));
+        assertEquals(List.of("Invalid configuration: defender.tenant-id: is required but not set"), errors);
+        assertFalse(out().contains("\tat "), "no stack trace for a user mistake");
+    }
+
+    @Test
+    void runsFromEnvironmentVariablesAndStopsGracefullyOnSigterm() throws Exception {
+        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
+            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            String recent = AlertJson.timestamp(java.time.Instant.now().minus(Duration.ofHours(1)));
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("env-1", recent, "New", "High", "Ransomware"));
+            Path secretFile = Files.writeString(dir.resolve("client-secret"), Bundle.CLIENT_SECRET + "\n");
+            Process jar = start(Map.of(
+                            "DEFENDER_TENANT_ID", Bundle.TENANT_ID,
+                            "DEFENDER_CLIENT_ID", Bundle.CLIENT_ID,
+                            "DEFENDER_CLIENT_SECRET_FILE", secretFile.toString(),
+                            "DEFENDER_AUTHORITY_URL", emulator.baseUrl(),
+                            "DEFENDER_API_URL", emulator.baseUrl(),
+                            "DEFENDER_POLL_ON_START", "true",
+                            "DEFENDER_TRIGGER_SEVERITY", "High"),
+                    "-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
+                    "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
+                    "-Ddefender.tenant-name=envtest",
+                    "-jar", JAR);
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !AlertFiles.list(dir.resolve("alerts")).isEmpty()
+                        || !jar.isAlive());
+                assertEquals(List.of("env-1"), AlertFiles.alertIds(dir.resolve("alerts")), out());
+                assertTrue(Files.exists(dir.resolve("state/envtest.checkpoint")), "state in the working directory");
+            } finally {
+                jar.destroy();
+            }
+            assertTrue(jar.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
+            String output = out();
+            assertTrue(output.contains("shutdown in") || output.contains("is shutdown"), output);
+            assertFalse(output.contains(Bundle.CLIENT_SECRET), "the client secret is never printed");
+        }
+    }
+
+    @Test
+    void theReadmeDemoRunsFromTheJar() throws Exception {
+        Process demo = start(Map.of(), "-cp", JAR, "io.defenderalertroutes.demo.Demo", "demo-output");
+        assertTrue(demo.waitFor(120, TimeUnit.SECONDS));
+        String output = out();
+        assertEquals(0, demo.exitValue(), output);
+        assertTrue(output.contains("defender-alert-routes demo: summary"), output);
+        assertTrue(output.contains("token requests     1 for both polls"), output);
+        List<Path> files = AlertFiles.list(dir.resolve("demo-output/alerts"));
+        assertTrue(files.size() > 50, "alerts written: " + files.size());
+        assertTrue(output.contains("(" + files.size() + " files)"), output);
+        assertFalse(new File(dir.toFile(), "demo-output/alerts/demo-tenant").list().length == 0);
+    }
+}
