@@ -1,0 +1,214 @@
+package io.defenderalertroutes.emulator;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Microsoft's side of the poller, in one process: an Entra ID token endpoint for client credentials and the
+ * Defender for Endpoint alert list, over HTTPS on localhost, with the failure modes users of real pollers report
+ * (throttling, missing or stuck nextLinks, faults, truncated pages) under the test's control.
+ *
+ * <p>It ships in the jar so that it can run on its own ({@link #main}) and in docker-compose; production code
+ * never uses it. Tenants are identified by the exact id string the test registers.
+ *
+ * <p>Without {@code $orderby}, alerts come newest {@code alertCreationTime} first; any order ends with {@code id}
+ * ascending, so ties are stable. Without {@code $top}, a page holds up to 10,000 alerts, MDE's maximum.
+ */
+public final class DefenderEmulator implements AutoCloseable {
+
+    /** Password of both bundled stores; the certificate is public test material, not a secret. */
+    public static final String TRUST_STORE_PASSWORD = EmulatorTls.PASSWORD;
+    /** The scope a client asks for to call the MDE API. */
+    public static final String MDE_SCOPE = "https://api.securitycenter.microsoft.com/.default";
+
+    private static final int HANDLER_THREADS = 8;
+
+    private final EmulatorState state;
+    private final HttpsServer server;
+    private final ExecutorService handlers;
+    private final String bindAddress;
+
+    private DefenderEmulator(EmulatorState state, HttpsServer server, ExecutorService handlers, String bindAddress) {
+        this.state = state;
+        this.server = server;
+        this.handlers = handlers;
+        this.bindAddress = bindAddress;
+    }
+
+    /** Starts on 127.0.0.1; port 0 picks a free one. */
+    public static DefenderEmulator start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    /** Starts on the given address, e.g. 0.0.0.0 inside a container. */
+    public static DefenderEmulator start(String bindAddress, int port) {
+        EmulatorState state = new EmulatorState();
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, task -> {
+            Thread thread = new Thread(task, "defender-emulator-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(EmulatorTls.serverContext()));
+            server.createContext("/", new EmulatorRouter(state));
+            server.setExecutor(handlers);
+            server.start();
+            DefenderEmulator emulator = new DefenderEmulator(state, server, handlers, bindAddress);
+            state.setBaseUrl("https://localhost:" + emulator.port());
+            return emulator;
+        } catch (IOException e) {
+            handlers.shutdownNow();
+            throw new UncheckedIOException("Cannot start the Defender emulator on " + bindAddress + ":" + port, e);
+        }
+    }
+
+    /** The bundled trust store as a file (copied once per JVM), for {@code javax.net.ssl.trustStore} and the like. */
+    public static Path trustStoreFile() {
+        return EmulatorTls.trustStoreFile();
+    }
+
+    /** An SSL context that trusts the emulator's certificate and nothing else. */
+    public static SSLContext trustingSslContext() {
+        return EmulatorTls.clientContext();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        EmulatorCommandLine.run(args);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** {@code https://localhost:PORT}: the MDE API base URL; alerts are at {@code /api/alerts}. */
+    public String baseUrl() {
+        return state.baseUrl();
+    }
+
+    /** The Entra ID authority host; a tenant's token endpoint is {@code /{tenant}/oauth2/v2.0/token} under it. */
+    public String authorityUrl() {
+        return state.baseUrl();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        handlers.shutdownNow();
+    }
+
+    // --- Entra ID -------------------------------------------------------------------------------------------
+
+    /** Makes the tenant known (an unknown tenant gets AADSTS90002) and accepts this client and secret in it. */
+    public void registerClient(String tenantId, String clientId, String clientSecret) {
+        state.tokens().registerClient(tenantId, clientId, clientSecret);
+        state.tenant(tenantId);
+    }
+
+    /** The {@code expires_in} of tokens issued from now on, and how long the API accepts them. Default 3599 s. */
+    public void setTokenLifetime(Duration lifetime) {
+        state.tokens().setLifetime(lifetime);
+    }
+
+    /** Every request to the tenant's token path, refused ones included. */
+    public int tokenRequests(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::tokenRequests).orElse(0);
+    }
+
+    /** Makes the API refuse every token issued so far for the tenant, as after a revocation. */
+    public void revokeTokens(String tenantId) {
+        state.tokens().revoke(tenantId);
+    }
+
+    // --- Alerts -----------------------------------------------------------------------------------------------
+
+    /**
+     * Stores the alert's JSON text as given; a second put with the same id replaces it (an update). When its
+     * {@code evidence} array is not empty, requests without {@code $expand=evidence} get the same text with
+     * {@code "evidence": []} instead.
+     *
+     * @throws IllegalArgumentException unless the text is one JSON object with a string {@code id}
+     */
+    public void putAlert(String tenantId, String alertJson) {
+        state.tenant(tenantId).alerts().put(alertJson);
+    }
+
+    /** Exactly the text the API serves for the alert, with or without {@code $expand=evidence}. */
+    public String servedJson(String tenantId, String alertId, boolean expanded) {
+        return state.existingTenant(tenantId)
+                .flatMap(tenant -> tenant.alerts().get(alertId))
+                .map(alert -> alert.json(expanded))
+                .orElseThrow(() -> new NoSuchElementException("No alert " + alertId + " in tenant " + tenantId));
+    }
+
+    public boolean removeAlert(String tenantId, String alertId) {
+        return state.existingTenant(tenantId).map(tenant -> tenant.alerts().remove(alertId)).orElse(false);
+    }
+
+    public int alertCount(String tenantId) {
+        return state.existingTenant(tenantId).map(tenant -> tenant.alerts().size()).orElse(0);
+    }
+
+    public void setNextLinkMode(NextLinkMode mode) {
+        state.setNextLinkMode(mode);
+    }
+
+    /** Every authenticated request to {@code /api/alerts} for the tenant, throttled and faulted ones included. */
+    public int apiRequests(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::apiRequests).orElse(0);
+    }
+
+    /** The percent-decoded query strings of those requests, in arrival order. */
+    public List<String> requestQueries(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::queries).orElse(List.of());
+    }
+
+    /** Forgets all counters, logged queries and rate-limit windows; alerts, clients and tokens stay. */
+    public void resetCounters() {
+        state.allTenants().forEach(TenantState::resetCounters);
+    }
+
+    // --- Throttling and faults -------------------------------------------------------------------------------
+
+    /** Calls accepted per tenant in any sliding minute and hour; defaults 100 and 1500 as documented. */
+    public void setRateLimit(int perMinute, int perHour) {
+        state.setRateLimit(perMinute, perHour);
+    }
+
+    /**
+     * The tenant's next API call (after authentication and throttling) gets this response instead; faults queue
+     * up and are served first in, first out. A JSON content type is added when a body is given without one.
+     */
+    public void enqueueFault(String tenantId, int status, String body, Map<String, String> headers) {
+        state.tenant(tenantId).faults().add(InjectedFault.response(status, body, headers));
+    }
+
+    /** The tenant's next API call gets a 200 whose body is its real page cut off halfway. */
+    public void enqueueMalformed(String tenantId) {
+        state.tenant(tenantId).faults().add(InjectedFault.truncatedPage());
+    }
+
+    /** Time every API response is held back, to exercise client timeouts. Token responses are not delayed. */
+    public void setResponseDelay(Duration delay) {
+        state.setResponseDelay(delay);
+    }
+}

@@ -1,0 +1,86 @@
+package io.defenderalertroutes.emulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the endpoints share: the directory, the tenants and the knobs a test turns while the server runs. */
+final class EmulatorState {
+
+    static final int DEFAULT_CALLS_PER_MINUTE = 100;
+    static final int DEFAULT_CALLS_PER_HOUR = 1500;
+
+    private final TokenRegistry tokens = new TokenRegistry();
+    private final ConcurrentHashMap<String, TenantState> tenants = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+    private volatile String baseUrl = "";
+    private volatile int callsPerMinute = DEFAULT_CALLS_PER_MINUTE;
+    private volatile int callsPerHour = DEFAULT_CALLS_PER_HOUR;
+    private volatile NextLinkMode nextLinkMode = NextLinkMode.NONE;
+    private volatile Duration responseDelay = Duration.ZERO;
+
+    TokenRegistry tokens() {
+        return tokens;
+    }
+
+    TenantState tenant(String tenantId) {
+        return tenants.computeIfAbsent(tenantId, t -> new TenantState());
+    }
+
+    Optional<TenantState> existingTenant(String tenantId) {
+        return Optional.ofNullable(tenants.get(tenantId));
+    }
+
+    Iterable<TenantState> allTenants() {
+        return tenants.values();
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    int callsPerMinute() {
+        return callsPerMinute;
+    }
+
+    int callsPerHour() {
+        return callsPerHour;
+    }
+
+    synchronized void setRateLimit(int perMinute, int perHour) {
+        if (perMinute < 1 || perHour < 1) {
+            throw new IllegalArgumentException("Rate limits must be at least 1: " + perMinute + "/" + perHour);
+        }
+        this.callsPerMinute = perMinute;
+        this.callsPerHour = perHour;
+    }
+
+    NextLinkMode nextLinkMode() {
+        return nextLinkMode;
+    }
+
+    void setNextLinkMode(NextLinkMode mode) {
+        this.nextLinkMode = mode;
+    }
+
+    Duration responseDelay() {
+        return responseDelay;
+    }
+
+    void setResponseDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("A delay cannot be negative: " + delay);
+        }
+        this.responseDelay = delay;
+    }
+}
