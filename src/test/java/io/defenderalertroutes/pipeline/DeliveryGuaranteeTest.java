@@ -1,0 +1,105 @@
+package io.defenderalertroutes.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.defenderalertroutes.defender.Timestamps;
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.AlertFiles;
+import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.PlaybookHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The checkpoint never passes an alert that did not reach every sink, and evidence comes through whole. */
+class DeliveryGuaranteeTest {
+
+    private static final String TENANT = Bundle.TENANT_ID;
+
+    @TempDir
+    Path dir;
+
+    private DefenderEmulator emulator;
+    private PlaybookHandler handler;
+    private Map<String, String> settings;
+
+    @BeforeEach
+    void start() throws Exception {
+        emulator = DefenderEmulator.start(0);
+        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        handler = new PlaybookHandler();
+        settings = Bundle.tenantOn(emulator.baseUrl(), dir);
+        settings.put("defender.sinks", "file,http");
+        settings.put("defender.sink.http.urls", handler.url("/hook"));
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+        handler.close();
+    }
+
+    private static String ago(Duration age) {
+        return Timestamps.format(Instant.now().minus(age));
+    }
+
+    @Test
+    void aFailingHandlerHoldsTheCheckpointAndTheAlertComesAgain() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("first", ago(Duration.ofHours(2)), "New", "High", "Malware"));
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            String checkpoint = Files.readString(dir.resolve("state/contoso.checkpoint")).trim();
+
+            String later = ago(Duration.ofMinutes(1));
+            emulator.putAlert(TENANT, AlertJson.alert("second", later, "New", "High", "Malware"));
+            handler.answerWith(500);
+            bundle.pollNow();
+            assertEquals(checkpoint, Files.readString(dir.resolve("state/contoso.checkpoint")).trim(),
+                    "the checkpoint stays before the undelivered alert");
+
+            handler.answerWith(200);
+            bundle.pollNow();
+            assertEquals(later, Files.readString(dir.resolve("state/contoso.checkpoint")).trim());
+            List<String> accepted = handler.requests().stream().map(r -> r.header("Defender-Alert-Id")).toList();
+            assertEquals(List.of("first", "second", "second"), accepted, "refused once, delivered on the next poll");
+            assertEquals(List.of("first", "second"), AlertFiles.alertIds(dir.resolve("alerts")));
+        }
+    }
+
+    @Test
+    void evidenceIsFetchedWhenAskedForAndKeptByteForByte() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("ev", ago(Duration.ofHours(1)), "New", "High", "Execution",
+                List.of("User", "Process", "File")));
+        settings.put("defender.poll.expand-evidence", "true");
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+        }
+        String served = emulator.servedJson(TENANT, "ev", true);
+        assertTrue(served.contains("\"entityType\""), "the emulator served evidence");
+        assertEquals(served, new String(handler.requests().get(0).body(), StandardCharsets.UTF_8));
+        assertTrue(emulator.requestQueries(TENANT).get(0).contains("$expand=evidence"));
+    }
+
+    @Test
+    void withoutEvidenceTheQueryDoesNotAskForIt() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("ev", ago(Duration.ofHours(1)), "New", "High", "Execution",
+                List.of("User")));
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+        }
+        assertFalse(emulator.requestQueries(TENANT).get(0).contains("$expand"));
+        assertEquals(emulator.servedJson(TENANT, "ev", false), new String(handler.requests().get(0).body(), StandardCharsets.UTF_8));
+    }
+}
