@@ -149,7 +149,7 @@ public class DefenderConfiguration implements CamelConfiguration {
     }
 
     private static ClientSecret clientSecret(Settings settings) {
-        Optional<String> inline = settings.optional("defender.client-secret");
+        Optional<String> inline = settings.sensitive("defender.client-secret");
         Optional<String> file = settings.optional("defender.client-secret-file");
         if (inline.isPresent() && file.isPresent()) {
             throw new InvalidConfigurationException("defender.client-secret-file",

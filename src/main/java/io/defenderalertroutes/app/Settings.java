@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -24,6 +25,21 @@ public final class Settings {
 
     public Optional<String> optional(String key) {
         return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * A value that must not pass through Camel's property lookup, which logs every value it resolves at TRACE.
+     * Same precedence as Camel's: JVM system property, then environment variable, then the properties files.
+     */
+    public Optional<String> sensitive(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        }
+        if (value == null) {
+            value = properties.loadProperties(key::equals).getProperty(key);
+        }
+        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     public String required(String key) {
