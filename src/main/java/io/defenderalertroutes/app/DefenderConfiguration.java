@@ -199,9 +199,9 @@ public class DefenderConfiguration implements CamelConfiguration {
             throw new InvalidConfigurationException("defender.sinks", "names no sink; use any of kafka, file, http");
         }
         for (String name : names) {
-            if (!SINK_NAME.matcher(name).matches()) {
+            if (!SinkSelection.isEndpointUri(name) && !SINK_NAME.matcher(name).matches()) {
                 throw new InvalidConfigurationException("defender.sinks", "'" + name
-                        + "' is not a sink name (lower-case letters, digits and '-')");
+                        + "' is neither a sink name (lower-case letters, digits and '-') nor an endpoint URI");
             }
         }
         if (names.contains("kafka")) {
@@ -238,7 +238,7 @@ public class DefenderConfiguration implements CamelConfiguration {
                     .map(e -> e.getEndpointUri().replace("direct://", "direct:"))
                     .collect(Collectors.toSet());
             for (String sink : sinks.names()) {
-                if (!consumed.contains(SinkSelection.endpointOf(sink))) {
+                if (!SinkSelection.isEndpointUri(sink) && !consumed.contains(SinkSelection.endpointOf(sink))) {
                     throw new InvalidConfigurationException("defender.sinks", "no route consumes "
                             + SinkSelection.endpointOf(sink) + " for sink '" + sink + "'; known sinks are kafka, file, http");
                 }

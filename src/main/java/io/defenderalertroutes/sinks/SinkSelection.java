@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The sinks named in {@code defender.sinks}. Sink {@code x} is the route that consumes {@code direct:sink-x},
- * so a new sink is one YAML route plus its name in the list.
+ * so a new sink is one YAML route plus its name in the list. An entry holding a colon is a Camel endpoint URI
+ * used as it is ({@code log:alerts}, {@code seda:triage}), so a plain endpoint is one property change.
  */
 public final class SinkSelection {
 
@@ -17,7 +18,11 @@ public final class SinkSelection {
     }
 
     public static String endpointOf(String sink) {
-        return "direct:sink-" + sink;
+        return isEndpointUri(sink) ? sink : "direct:sink-" + sink;
+    }
+
+    public static boolean isEndpointUri(String sink) {
+        return sink.contains(":");
     }
 
     public List<String> names() {

@@ -41,7 +41,7 @@ class ConfigurationErrorsTest {
                 Arguments.of("defender.poll.max-historical-start", "last month", "defender.poll.max-historical-start: cannot read 'last month'"),
                 Arguments.of("defender.poll.overlap", "5 minutes", "defender.poll.overlap: must be an ISO-8601 duration"),
                 Arguments.of("defender.dedup", "redis", "defender.dedup: unknown repository 'redis'"),
-                Arguments.of("defender.sinks", "file,Splunk!", "defender.sinks: 'Splunk!' is not a sink name"),
+                Arguments.of("defender.sinks", "file,Splunk!", "defender.sinks: 'Splunk!' is neither a sink name"),
                 Arguments.of("defender.sinks", "file,splunk", "defender.sinks: no route consumes direct:sink-splunk"),
                 Arguments.of("defender.sinks", "http", "defender.sink.http.urls: is required when defender.sinks includes http"),
                 Arguments.of("defender.tenant-name", "contoso/../../etc", "defender.tenant-name: may hold only letters"));

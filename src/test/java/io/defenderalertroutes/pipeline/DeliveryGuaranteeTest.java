@@ -102,4 +102,19 @@ class DeliveryGuaranteeTest {
         assertFalse(emulator.requestQueries(TENANT).get(0).contains("$expand"));
         assertEquals(emulator.servedJson(TENANT, "ev", false), new String(handler.requests().get(0).body(), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void anEndpointUriInTheSinkListIsASinkWithNoRouteToWrite() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("u1", ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        settings.put("defender.sinks", "file,mock:extra-sink");
+        try (Bundle bundle = Bundle.start(settings)) {
+            org.apache.camel.component.mock.MockEndpoint extra =
+                    bundle.context().getEndpoint("mock:extra-sink", org.apache.camel.component.mock.MockEndpoint.class);
+            extra.expectedBodiesReceived(emulator.servedJson(TENANT, "u1", false));
+            extra.expectedHeaderReceived("Defender-Alert-Id", "u1");
+            bundle.pollNow();
+            extra.assertIsSatisfied(5_000);
+        }
+        assertEquals(List.of("u1"), AlertFiles.alertIds(dir.resolve("alerts")));
+    }
 }
