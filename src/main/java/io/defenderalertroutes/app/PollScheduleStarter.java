@@ -1,6 +1,7 @@
 package io.defenderalertroutes.app;
 
 import java.util.Date;
+import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -10,19 +11,17 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 /**
- * Starts the Quartz scheduler once every route is up, after moving the tenant's first poll one interval into
+ * Starts the Quartz scheduler once every route is up, after moving each tenant's first poll one interval into
  * the future unless it should poll at once. Camel's Quartz endpoint always starts a simple trigger now when
  * the scheduler is not running yet, and the seed service's first poll comes one interval after activation.
  * Needs {@code camel.component.quartz.auto-start-scheduler=false}.
  */
 final class PollScheduleStarter implements ExtendedStartupListener {
 
-    private final TriggerKey pollTrigger;
-    private final long firstPollDelayMillis;
+    private final Map<TriggerKey, Long> firstPollDelayMillis;
 
-    PollScheduleStarter(TriggerKey pollTrigger, long firstPollDelayMillis) {
-        this.pollTrigger = pollTrigger;
-        this.firstPollDelayMillis = firstPollDelayMillis;
+    PollScheduleStarter(Map<TriggerKey, Long> firstPollDelayMillis) {
+        this.firstPollDelayMillis = Map.copyOf(firstPollDelayMillis);
     }
 
     @Override
@@ -33,10 +32,12 @@ final class PollScheduleStarter implements ExtendedStartupListener {
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
         Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
-        Trigger trigger = scheduler.getTrigger(pollTrigger);
-        if (trigger != null && firstPollDelayMillis > 0) {
-            Date first = new Date(System.currentTimeMillis() + firstPollDelayMillis);
-            scheduler.rescheduleJob(pollTrigger, trigger.getTriggerBuilder().startAt(first).build());
+        for (Map.Entry<TriggerKey, Long> entry : firstPollDelayMillis.entrySet()) {
+            Trigger trigger = scheduler.getTrigger(entry.getKey());
+            if (trigger != null && entry.getValue() > 0) {
+                Date first = new Date(System.currentTimeMillis() + entry.getValue());
+                scheduler.rescheduleJob(entry.getKey(), trigger.getTriggerBuilder().startAt(first).build());
+            }
         }
         if (!scheduler.isStarted()) {
             scheduler.start();

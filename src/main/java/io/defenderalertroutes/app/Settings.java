@@ -14,17 +14,52 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * Typed, validated access to the {@code defender.*} properties. Values are resolved through Camel's
  * properties component, so JVM system properties and environment variables override the file.
+ * <p>
+ * A tenant's view looks up {@code defender.tenant.<name>.<key>} first and falls back to {@code defender.<key>},
+ * so shared choices are written once and each tenant overrides only what differs. Errors name the key the
+ * user has to fix.
  */
 public final class Settings {
 
+    private static final String ROOT = "defender.";
+
     private final PropertiesComponent properties;
+    private final String tenantPrefix;
 
     public Settings(CamelContext context) {
-        this.properties = context.getPropertiesComponent();
+        this(context.getPropertiesComponent(), null);
+    }
+
+    private Settings(PropertiesComponent properties, String tenantPrefix) {
+        this.properties = properties;
+        this.tenantPrefix = tenantPrefix;
+    }
+
+    /** The view of one tenant of {@code defender.tenants}. */
+    public Settings forTenant(String name) {
+        return new Settings(properties, ROOT + "tenant." + name + ".");
+    }
+
+    private String scoped(String key) {
+        return tenantPrefix == null || !key.startsWith(ROOT) ? key : tenantPrefix + key.substring(ROOT.length());
+    }
+
+    private Optional<String> resolve(String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** The key whose value is used, or the one to set when none is: what an error message names. */
+    public String name(String key) {
+        String scoped = scoped(key);
+        if (scoped.equals(key) || resolve(scoped).isPresent() || resolve(key).isEmpty()) {
+            return scoped;
+        }
+        return key;
     }
 
     public Optional<String> optional(String key) {
-        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> value = resolve(scoped(key));
+        return value.isPresent() || scoped(key).equals(key) ? value : resolve(key);
     }
 
     /**
@@ -32,6 +67,11 @@ public final class Settings {
      * Same precedence as Camel's: JVM system property, then environment variable, then the properties files.
      */
     public Optional<String> sensitive(String key) {
+        Optional<String> value = sensitiveExactly(scoped(key));
+        return value.isPresent() || scoped(key).equals(key) ? value : sensitiveExactly(key);
+    }
+
+    private Optional<String> sensitiveExactly(String key) {
         String value = System.getProperty(key);
         if (value == null) {
             value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
@@ -42,8 +82,12 @@ public final class Settings {
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
     }
 
+    public InvalidConfigurationException problem(String key, String what) {
+        return new InvalidConfigurationException(name(key), what);
+    }
+
     public String required(String key) {
-        return optional(key).orElseThrow(() -> new InvalidConfigurationException(key, "is required but not set"));
+        return optional(key).orElseThrow(() -> problem(key, "is required but not set"));
     }
 
     public String string(String key, String fallback) {
@@ -51,17 +95,17 @@ public final class Settings {
     }
 
     public boolean bool(String key, boolean fallback) {
-        return optional(key).map(v -> switch (v.toLowerCase()) {
+        return optional(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidConfigurationException(key, "must be true or false, was '" + v + "'");
+            default -> throw problem(key, "must be true or false, was '" + v + "'");
         }).orElse(fallback);
     }
 
     public int integer(String key, int fallback, int min, int max) {
         int value = optional(key).map(v -> parse(key, v, Integer::parseInt, "a whole number")).orElse(fallback);
         if (value < min || value > max) {
-            throw new InvalidConfigurationException(key, "must be between " + min + " and " + max + ", was " + value);
+            throw problem(key, "must be between " + min + " and " + max + ", was " + value);
         }
         return value;
     }
@@ -70,7 +114,7 @@ public final class Settings {
         Duration value = optional(key).map(v -> parse(key, v, Duration::parse, "an ISO-8601 duration such as PT5M"))
                 .orElse(fallback);
         if (value.isNegative()) {
-            throw new InvalidConfigurationException(key, "must not be negative, was " + value);
+            throw problem(key, "must not be negative, was " + value);
         }
         return value;
     }
@@ -83,11 +127,11 @@ public final class Settings {
                 .toList();
     }
 
-    private static <T> T parse(String key, String value, Function<String, T> parser, String expected) {
+    private <T> T parse(String key, String value, Function<String, T> parser, String expected) {
         try {
             return parser.apply(value);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new InvalidConfigurationException(key, "must be " + expected + ", was '" + value + "'");
+            throw problem(key, "must be " + expected + ", was '" + value + "'");
         }
     }
 }

@@ -1,0 +1,203 @@
+package io.defenderalertroutes.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.defenderalertroutes.auth.AccessTokens;
+import io.defenderalertroutes.auth.ClientSecret;
+import io.defenderalertroutes.auth.CloudPreset;
+import io.defenderalertroutes.auth.MsalAccessTokens;
+import io.defenderalertroutes.auth.TenantCredentials;
+import io.defenderalertroutes.auth.TokenEnricher;
+import io.defenderalertroutes.criteria.TriggerCriteria;
+import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.defender.AlertQuery;
+import io.defenderalertroutes.sinks.SinkSelection;
+import io.defenderalertroutes.state.AlertDedupRepository;
+import io.defenderalertroutes.state.CheckpointStore;
+import io.defenderalertroutes.state.HistoricalStart;
+
+/**
+ * Everything one tenant's poller needs, built and checked from that tenant's view of the settings: its own
+ * token client, query, criteria, dedup keys and checkpoint, so that tenants share nothing that could let one
+ * tenant's trouble reach another.
+ */
+record TenantPipeline(String name, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
+        TokenEnricher tokenEnricher, AlertQuery alertQuery, AlertHeaders alertHeaders, TriggerCriteria criteria,
+        AlertDedupRepository dedup, SinkSelection sinks) {
+
+    private static final Pattern GUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern SINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Set<String> DEDUP_CHOICES = Set.of("file", "memory");
+
+    /**
+     * @param fixedName the tenant's name from {@code defender.tenants}, or null for the single tenant, which is
+     *                  named by {@code defender.tenant-name} or its tenant ID
+     */
+    static TenantPipeline build(Settings settings, Settings shared, String fixedName, Clock clock) {
+        String tenantId = settings.required("defender.tenant-id");
+        if (!GUID.matcher(tenantId).matches() && !DOMAIN.matcher(tenantId).matches()) {
+            throw settings.problem("defender.tenant-id",
+                    "must be the directory (tenant) ID, a GUID such as 8f1c2d3e-0000-4000-8000-123456789abc, was '" + tenantId + "'");
+        }
+        String clientId = settings.required("defender.client-id");
+        if (!GUID.matcher(clientId).matches()) {
+            throw settings.problem("defender.client-id", "must be the application (client) ID, a GUID, was '" + clientId + "'");
+        }
+        String name = fixedName != null ? fixedName : settings.string("defender.tenant-name", tenantId);
+        if (!NAME.matcher(name).matches()) {
+            throw settings.problem("defender.tenant-name",
+                    "may hold only letters, digits, '.', '_' and '-' (at most 64), was '" + name + "'");
+        }
+        ClientSecret secret = clientSecret(settings);
+
+        String cloudName = settings.string("defender.cloud", "commercial");
+        CloudPreset cloud = CloudPreset.byKey(cloudName);
+        if (cloud == null) {
+            throw settings.problem("defender.cloud", "unknown cloud '" + cloudName + "'; expected one of " + CloudPreset.keys());
+        }
+        String authorityUrl = httpsUrl(settings, "defender.authority-url", cloud.authorityUrl());
+        String apiUrl = httpsUrl(settings, "defender.api-url", cloud.apiUrl());
+        String scope = settings.string("defender.scope", cloud.scope());
+
+        TriggerCriteria criteria = TriggerCriteria.of(
+                settings.name("defender.trigger.status"), settings.list("defender.trigger.status", "All"),
+                settings.name("defender.trigger.severity"), settings.list("defender.trigger.severity", "All"),
+                settings.name("defender.trigger.category"), settings.list("defender.trigger.category", "All"));
+        boolean everyUpdate = settings.bool("defender.trigger.updates", false);
+
+        int intervalMinutes = settings.integer("defender.poll.interval-minutes", 5, 1, 24 * 60);
+        boolean onStart = settings.bool("defender.poll.on-start", false);
+        HistoricalStart historicalStart = historicalStart(settings);
+        int pageSize = settings.integer("defender.poll.page-size", 10_000, 1, 10_000);
+        int maxPages = settings.integer("defender.poll.max-pages", 1_000, 1, 1_000_000);
+        boolean expandEvidence = settings.bool("defender.poll.expand-evidence", false);
+        Duration overlap = settings.duration("defender.poll.overlap", Duration.ofMinutes(5));
+        int tokenTimeout = settings.integer("defender.auth.timeout-seconds", 30, 1, 600);
+
+        Path stateDir = Path.of(settings.string("defender.state-dir", "state"));
+        String dedupChoice = settings.string("defender.dedup", "file");
+        if (!DEDUP_CHOICES.contains(dedupChoice)) {
+            throw settings.problem("defender.dedup", "unknown repository '" + dedupChoice + "'; expected file or memory");
+        }
+        SinkSelection sinks = sinks(settings, shared);
+
+        CheckpointStore checkpoints = new CheckpointStore(stateDir, name);
+        // A damaged checkpoint must stop start-up here, not the first poll minutes later.
+        checkpoints.read();
+        AlertDedupRepository dedup = new AlertDedupRepository(
+                dedupChoice.equals("file") ? stateDir.resolve(name + ".dedup") : null,
+                () -> historicalStart.horizon(clock), clock);
+        AccessTokens tokens;
+        try {
+            tokens = new MsalAccessTokens(new TenantCredentials(tenantId, clientId, secret, authorityUrl, scope), tokenTimeout);
+        } catch (IllegalArgumentException e) {
+            throw settings.problem("defender.authority-url", e.getMessage());
+        }
+        AlertQuery query = new AlertQuery(name, apiUrl, pageSize, expandEvidence, criteria.toODataClause(), overlap,
+                historicalStart, checkpoints, clock, maxPages);
+        String describe = String.format("Tenant %s (%s cloud, API %s): every %d min%s, criteria %s, updates %s, "
+                + "historical start '%s', sinks %s", name, cloud.key(), apiUrl, intervalMinutes,
+                onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
+                sinks.names());
+        return new TenantPipeline(name, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
+                new TokenEnricher(tokens), query, new AlertHeaders(name, everyUpdate, dedup), criteria, dedup, sinks);
+    }
+
+    private static ClientSecret clientSecret(Settings settings) {
+        Optional<String> inline = settings.sensitive("defender.client-secret");
+        Optional<String> file = settings.optional("defender.client-secret-file");
+        if (inline.isPresent() && file.isPresent()) {
+            throw settings.problem("defender.client-secret-file",
+                    "set either " + settings.name("defender.client-secret") + " or this file, not both");
+        }
+        if (file.isPresent()) {
+            try {
+                String value = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
+                if (value.isEmpty()) {
+                    throw settings.problem("defender.client-secret-file", "file " + file.get() + " is empty");
+                }
+                return new ClientSecret(value);
+            } catch (IOException e) {
+                throw settings.problem("defender.client-secret-file",
+                        "cannot read " + file.get() + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return new ClientSecret(inline.orElseThrow(() -> settings.problem("defender.client-secret",
+                "is required: set it (for example as an environment variable), or "
+                        + settings.name("defender.client-secret-file") + " to a file holding it")));
+    }
+
+    private static String httpsUrl(Settings settings, String key, String fallback) {
+        String value = settings.string(key, fallback);
+        try {
+            URI uri = new URI(value);
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw settings.problem(key, "must be an https:// URL, was '" + value + "'");
+            }
+        } catch (URISyntaxException e) {
+            throw settings.problem(key, "is not a URL: '" + value + "'");
+        }
+        return value.replaceAll("/+$", "");
+    }
+
+    private static HistoricalStart historicalStart(Settings settings) {
+        String key = "defender.poll.max-historical-start";
+        try {
+            return HistoricalStart.parse(settings.string(key, "30 days ago"));
+        } catch (IllegalArgumentException e) {
+            throw settings.problem(key, e.getMessage());
+        }
+    }
+
+    /** Which sinks is a tenant's choice; how each sink is set up (topic, directory, URLs) is shared. */
+    private static SinkSelection sinks(Settings settings, Settings shared) {
+        List<String> names = settings.list("defender.sinks", "file");
+        if (names.isEmpty()) {
+            throw settings.problem("defender.sinks", "names no sink; use any of kafka, file, http");
+        }
+        for (String name : names) {
+            if (!SinkSelection.isEndpointUri(name) && !SINK_NAME.matcher(name).matches()) {
+                throw settings.problem("defender.sinks", "'" + name
+                        + "' is neither a sink name (lower-case letters, digits and '-') nor an endpoint URI");
+            }
+        }
+        if (names.contains("kafka")) {
+            shared.required("defender.sink.kafka.topic");
+        }
+        if (names.contains("file")) {
+            shared.required("defender.sink.file.dir");
+        }
+        if (names.contains("http")) {
+            List<String> urls = shared.list("defender.sink.http.urls", "");
+            if (urls.isEmpty()) {
+                throw shared.problem("defender.sink.http.urls",
+                        "is required when defender.sinks includes http: one or more handler URLs, comma-separated");
+            }
+            for (String url : urls) {
+                try {
+                    URI uri = new URI(url);
+                    if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                        throw shared.problem("defender.sink.http.urls", "'" + url + "' is not an http:// or https:// URL");
+                    }
+                } catch (URISyntaxException e) {
+                    throw shared.problem("defender.sink.http.urls", "'" + url + "' is not a URL");
+                }
+            }
+        }
+        return new SinkSelection(names);
+    }
+}

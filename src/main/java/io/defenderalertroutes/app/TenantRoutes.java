@@ -1,0 +1,35 @@
+package io.defenderalertroutes.app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.spi.RouteTemplateParameterSource;
+
+/**
+ * Tells Camel which routes to create from the route templates: a poller and an alert flow per tenant. Camel
+ * reads this from the registry when it initializes, after the YAML templates are loaded.
+ */
+final class TenantRoutes implements RouteTemplateParameterSource {
+
+    static final String POLLER_TEMPLATE = "defender-poller";
+    static final String ALERT_FLOW_TEMPLATE = "defender-alert-flow";
+
+    private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
+
+    void add(TenantPipeline tenant) {
+        routes.put("defender-poll-" + tenant.name(), Map.of(TEMPLATE_ID, POLLER_TEMPLATE,
+                "tenant", tenant.name(), "apiUrl", tenant.apiUrl(), "intervalMillis", tenant.intervalMillis()));
+        routes.put("defender-alert-" + tenant.name(), Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name()));
+    }
+
+    @Override
+    public Map<String, Object> parameters(String routeId) {
+        return new LinkedHashMap<>(routes.get(routeId));
+    }
+
+    @Override
+    public Set<String> routeIds() {
+        return routes.keySet();
+    }
+}
