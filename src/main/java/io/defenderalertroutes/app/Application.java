@@ -25,7 +25,8 @@ public final class Application {
         }
     }
 
-    static InvalidConfigurationException configurationMistake(Throwable error) {
+    /** The configuration mistake behind a start-up failure, or null when the failure has another cause. */
+    public static InvalidConfigurationException configurationMistake(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof InvalidConfigurationException mistake) {
                 return mistake;

@@ -1,0 +1,128 @@
+package io.defenderalertroutes.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.defenderalertroutes.app.Application;
+import io.defenderalertroutes.app.PollNow;
+import io.defenderalertroutes.defender.Timestamps;
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.AlertFiles;
+import io.defenderalertroutes.testsupport.Bundle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One deployment, several tenants: each with its own credentials, criteria, state and output, none in another's way. */
+class MultiTenantTest {
+
+    private static final String CONTOSO = "11111111-1111-4111-8111-111111111111";
+    private static final String FABRIKAM = "22222222-2222-4222-8222-222222222222";
+    private static final String BROKEN = "33333333-3333-4333-8333-333333333333";
+
+    @TempDir
+    Path dir;
+
+    private DefenderEmulator emulator;
+    private Map<String, String> settings;
+
+    @BeforeEach
+    void start() {
+        emulator = DefenderEmulator.start(0);
+        emulator.registerClient(CONTOSO, Bundle.CLIENT_ID, "contoso-secret");
+        emulator.registerClient(FABRIKAM, Bundle.CLIENT_ID, "fabrikam-secret");
+        emulator.registerClient(BROKEN, Bundle.CLIENT_ID, "the-real-secret");
+        String recent = Timestamps.format(Instant.now().minus(Duration.ofHours(1)));
+        for (String tenant : List.of(CONTOSO, FABRIKAM, BROKEN)) {
+            emulator.putAlert(tenant, AlertJson.alert(tenant.substring(0, 4) + "-high", recent, "New", "High", "Malware"));
+            emulator.putAlert(tenant, AlertJson.alert(tenant.substring(0, 4) + "-low", recent, "New", "Low", "Malware"));
+        }
+
+        settings = new HashMap<>();
+        settings.put("defender.tenants", "contoso,fabrikam,broken");
+        settings.put("defender.client-id", Bundle.CLIENT_ID);
+        settings.put("defender.authority-url", emulator.baseUrl());
+        settings.put("defender.api-url", emulator.baseUrl());
+        settings.put("defender.state-dir", dir.resolve("state").toString());
+        settings.put("defender.sink.file.dir", dir.resolve("alerts").toString());
+        settings.put("defender.sinks", "file");
+        settings.put("defender.trigger.severity", "High");
+        settings.put("defender.tenant.contoso.tenant-id", CONTOSO);
+        settings.put("defender.tenant.contoso.client-secret", "contoso-secret");
+        settings.put("defender.tenant.fabrikam.tenant-id", FABRIKAM);
+        settings.put("defender.tenant.fabrikam.client-secret", "fabrikam-secret");
+        settings.put("defender.tenant.fabrikam.trigger.severity", "All");
+        settings.put("defender.tenant.broken.tenant-id", BROKEN);
+        settings.put("defender.tenant.broken.client-secret", "a-wrong-secret");
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    private void pollAll(Bundle bundle) throws Exception {
+        for (String tenant : List.of("broken", "contoso", "fabrikam")) {
+            PollNow.run(bundle.context(), tenant, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void eachTenantHasItsOwnCriteriaStateAndOutputAndABrokenOneHarmsNoOther() throws Exception {
+        try (Bundle bundle = Bundle.start(settings)) {
+            assertEquals(List.of("defender-alert-broken", "defender-alert-contoso", "defender-alert-fabrikam",
+                    "defender-poll-broken", "defender-poll-contoso", "defender-poll-fabrikam"),
+                    bundle.context().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith("defender-"))
+                            .sorted().toList());
+            pollAll(bundle);
+            pollAll(bundle);
+
+            assertEquals(List.of("1111-high"), AlertFiles.alertIds(dir.resolve("alerts/contoso")), "shared criteria: High");
+            assertEquals(List.of("2222-high", "2222-low"), AlertFiles.alertIds(dir.resolve("alerts/fabrikam")),
+                    "fabrikam's own criteria: All");
+            assertFalse(Files.exists(dir.resolve("alerts/broken")));
+            for (JsonNode envelope : AlertFiles.envelopes(dir.resolve("alerts/fabrikam"))) {
+                assertEquals("fabrikam", envelope.get("tenant").asText());
+                assertTrue(envelope.get("idempotencyKey").asText().startsWith("fabrikam:"));
+            }
+            assertTrue(Files.exists(dir.resolve("state/contoso.checkpoint")));
+            assertTrue(Files.exists(dir.resolve("state/fabrikam.checkpoint")));
+            assertFalse(Files.exists(dir.resolve("state/broken.checkpoint")), "the broken tenant moved no checkpoint");
+            assertEquals(1, emulator.tokenRequests(CONTOSO), "each tenant has its own cached token");
+            assertEquals(1, emulator.tokenRequests(FABRIKAM));
+            assertEquals(2, emulator.tokenRequests(BROKEN), "the broken tenant asks again each poll");
+            assertEquals(0, emulator.apiRequests(BROKEN));
+        }
+    }
+
+    @Test
+    void aMistakeInOneTenantsKeysNamesThatTenantsKey() {
+        settings.put("defender.tenant.fabrikam.poll.page-size", "0");
+        Exception failure = assertThrows(Exception.class, () -> Bundle.start(settings).close());
+        assertEquals("Invalid configuration: defender.tenant.fabrikam.poll.page-size: must be between 1 and 10000, was 0",
+                Application.configurationMistake(failure).getMessage());
+
+        settings.remove("defender.tenant.fabrikam.poll.page-size");
+        settings.remove("defender.tenant.broken.tenant-id");
+        failure = assertThrows(Exception.class, () -> Bundle.start(settings).close());
+        assertEquals("Invalid configuration: defender.tenant.broken.tenant-id: is required but not set",
+                Application.configurationMistake(failure).getMessage());
+
+        settings.put("defender.tenants", "contoso,contoso");
+        failure = assertThrows(Exception.class, () -> Bundle.start(settings).close());
+        assertTrue(Application.configurationMistake(failure).getMessage().startsWith("Invalid configuration: defender.tenants:"));
+    }
+}
