@@ -21,6 +21,7 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.KafkaBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,21 @@ class MultiTenantTest {
             assertEquals(2, emulator.tokenRequests(BROKEN), "the broken tenant asks again each poll");
             assertEquals(0, emulator.apiRequests(BROKEN));
         }
+    }
+
+    @Test
+    void aKafkaTopicPerTenantIsOneProperty() throws Exception {
+        String prefix = KafkaBroker.uniqueTopic("per-tenant");
+        settings.put("defender.sinks", "kafka");
+        settings.put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
+        settings.put("defender.sink.kafka.topic", prefix + "-${header.Defender-Tenant}");
+        try (Bundle bundle = Bundle.start(settings)) {
+            pollAll(bundle);
+        }
+        assertEquals(List.of("1111-high"), KafkaBroker.consume(prefix + "-contoso", 1, Duration.ofSeconds(20)).stream()
+                .map(r -> r.key()).toList());
+        assertEquals(List.of("2222-high", "2222-low"), KafkaBroker.consume(prefix + "-fabrikam", 2, Duration.ofSeconds(20))
+                .stream().map(r -> r.key()).sorted().toList());
     }
 
     @Test
