@@ -8,8 +8,22 @@ public final class Application {
     private Application() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Where the bundle's properties come from: its defaults inside the jar, then an {@code application.properties}
+     * in the working directory, whose keys win, so a deployment can change settings without a rebuild.
+     */
+    public static final String PROPERTY_LOCATIONS =
+            "classpath:defender-alert-routes/application.properties,file:application.properties;optional=true";
+
+    /** A camel-main that runs the bundle: its properties, routes and configuration. */
+    public static Main newMain() {
         Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        return main;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = newMain();
         try {
             main.run(args);
         } catch (Exception e) {

@@ -23,21 +23,35 @@ public final class Settings {
 
     private static final String ROOT = "defender.";
 
-    private final PropertiesComponent properties;
+    private final Function<String, Optional<String>> properties;
+    private final Function<String, Optional<String>> secrets;
     private final String tenantPrefix;
 
+    /** Settings from Camel's properties (files, JVM system properties, environment variables). */
     public Settings(CamelContext context) {
-        this(context.getPropertiesComponent(), null);
+        this(context.getPropertiesComponent());
     }
 
-    private Settings(PropertiesComponent properties, String tenantPrefix) {
+    private Settings(PropertiesComponent component) {
+        this(component::resolveProperty, key -> secretOutsideCamelLookup(component, key), null);
+    }
+
+    private Settings(Function<String, Optional<String>> properties, Function<String, Optional<String>> secrets,
+            String tenantPrefix) {
         this.properties = properties;
+        this.secrets = secrets;
         this.tenantPrefix = tenantPrefix;
+    }
+
+    /** Settings given as a map of {@code defender.*} keys, as a Kamelet's parameters are. */
+    public static Settings of(java.util.Map<String, String> values) {
+        Function<String, Optional<String>> lookup = key -> Optional.ofNullable(values.get(key));
+        return new Settings(lookup, lookup, null);
     }
 
     /** The view of one tenant of {@code defender.tenants}. */
     public Settings forTenant(String name) {
-        return new Settings(properties, ROOT + "tenant." + name + ".");
+        return new Settings(properties, secrets, ROOT + "tenant." + name + ".");
     }
 
     private String scoped(String key) {
@@ -45,7 +59,7 @@ public final class Settings {
     }
 
     private Optional<String> resolve(String key) {
-        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        return properties.apply(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     /** The key whose value is used, or the one to set when none is: what an error message names. */
@@ -72,14 +86,18 @@ public final class Settings {
     }
 
     private Optional<String> sensitiveExactly(String key) {
+        return secrets.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static Optional<String> secretOutsideCamelLookup(PropertiesComponent component, String key) {
         String value = System.getProperty(key);
         if (value == null) {
             value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
         if (value == null) {
-            value = properties.loadProperties(key::equals).getProperty(key);
+            value = component.loadProperties(key::equals).getProperty(key);
         }
-        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(value);
     }
 
     public InvalidConfigurationException problem(String key, String what) {

@@ -32,7 +32,7 @@ import io.defenderalertroutes.state.HistoricalStart;
  * token client, query, criteria, dedup keys and checkpoint, so that tenants share nothing that could let one
  * tenant's trouble reach another.
  */
-record TenantPipeline(String name, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
+public record TenantPipeline(String name, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
         TokenEnricher tokenEnricher, AlertQuery alertQuery, AlertHeaders alertHeaders, TriggerCriteria criteria,
         AlertDedupRepository dedup, SinkSelection sinks) {
 
@@ -47,7 +47,7 @@ record TenantPipeline(String name, String apiUrl, long intervalMillis, boolean p
      * @param fixedName the tenant's name from {@code defender.tenants}, or null for the single tenant, which is
      *                  named by {@code defender.tenant-name} or its tenant ID
      */
-    static TenantPipeline build(Settings settings, Settings shared, String fixedName, Clock clock) {
+    public static TenantPipeline build(Settings settings, Settings shared, String fixedName, Clock clock) {
         String tenantId = settings.required("defender.tenant-id");
         if (!GUID.matcher(tenantId).matches() && !DOMAIN.matcher(tenantId).matches()) {
             throw settings.problem("defender.tenant-id",

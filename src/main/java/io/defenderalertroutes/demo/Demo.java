@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.defenderalertroutes.app.Application;
 import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
@@ -58,7 +59,7 @@ public final class Demo {
             System.setProperty("javax.net.ssl.trustStorePassword", DefenderEmulator.TRUST_STORE_PASSWORD);
             System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
 
-            Main main = new Main();
+            Main main = Application.newMain();
             Map.of("defender.tenant-id", TENANT_ID,
                     "defender.client-id", CLIENT_ID,
                     "defender.client-secret", secret,

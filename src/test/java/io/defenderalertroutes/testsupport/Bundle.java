@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.defenderalertroutes.app.Application;
 import io.defenderalertroutes.app.PollNow;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -44,7 +45,7 @@ public final class Bundle implements AutoCloseable {
     }
 
     public static Bundle start(Map<String, String> overrides) throws Exception {
-        Main main = new Main();
+        Main main = Application.newMain();
         overrides.forEach(main::addOverrideProperty);
         main.start();
         return new Bundle(main, overrides.getOrDefault("defender.tenant-name", overrides.get("defender.tenant-id")));

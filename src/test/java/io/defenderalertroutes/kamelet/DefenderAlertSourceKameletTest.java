@@ -1,0 +1,61 @@
+package io.defenderalertroutes.kamelet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.defenderalertroutes.defender.Timestamps;
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.Bundle;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A route of someone else's application starting {@code from: kamelet:defender-alert-source}. */
+class DefenderAlertSourceKameletTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void emitsEachMatchingAlertOnceWithTheRawJsonAndTheHeaders() throws Exception {
+        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
+            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            String at = Timestamps.format(Instant.now().minus(Duration.ofHours(1)));
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("k-high", at, "New", "High", "Malware"));
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("k-low", at, "New", "Low", "Malware"));
+
+            Main main = new Main();
+            main.setDefaultPropertyPlaceholderLocation("classpath:kamelet-app/application.properties");
+            main.addOverrideProperty("contoso.tenant-id", Bundle.TENANT_ID);
+            main.addOverrideProperty("contoso.client-id", Bundle.CLIENT_ID);
+            main.addOverrideProperty("contoso.client-secret", Bundle.CLIENT_SECRET);
+            main.addOverrideProperty("contoso.url", emulator.baseUrl());
+            main.addOverrideProperty("contoso.state-dir", dir.toString());
+            main.start();
+            try {
+                MockEndpoint alerts = main.getCamelContext().getEndpoint("mock:contoso", MockEndpoint.class);
+                alerts.expectedMessageCount(1);
+                alerts.expectedBodiesReceived(emulator.servedJson(Bundle.TENANT_ID, "k-high", false));
+                alerts.expectedHeaderReceived("Defender-Alert-Id", "k-high");
+                alerts.expectedHeaderReceived("Defender-Tenant", "contoso");
+                alerts.expectedHeaderReceived("Defender-Severity", "High");
+                alerts.expectedHeaderReceived("Defender-Change", "new");
+                alerts.assertIsSatisfied(20_000);
+                // the Kamelet polls at start; it keeps its checkpoint where it was told
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.exists(dir.resolve("contoso.checkpoint")));
+                assertEquals(at, Files.readString(dir.resolve("contoso.checkpoint")).trim());
+                assertTrue(emulator.requestQueries(Bundle.TENANT_ID).get(0).contains("severity eq 'Medium' or severity eq 'High'"));
+            } finally {
+                main.stop();
+            }
+        }
+    }
+}
