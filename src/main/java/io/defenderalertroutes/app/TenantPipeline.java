@@ -175,12 +175,6 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                         + "' is neither a sink name (lower-case letters, digits and '-') nor an endpoint URI");
             }
         }
-        if (names.contains("kafka")) {
-            shared.required("defender.sink.kafka.topic");
-        }
-        if (names.contains("file")) {
-            shared.required("defender.sink.file.dir");
-        }
         if (names.contains("http")) {
             List<String> urls = shared.list("defender.sink.http.urls", "");
             if (urls.isEmpty()) {

@@ -3,7 +3,7 @@ package io.defenderalertroutes.sinks;
 import java.util.List;
 
 /**
- * The sinks named in {@code defender.sinks}. Sink {@code x} is the route that consumes {@code direct:sink-x},
+ * The sinks named in {@code defender.sinks}. Sink {@code x} is the route that consumes {@code direct:defender-sink-x},
  * so a new sink is one YAML route plus its name in the list. An entry holding a colon is a Camel endpoint URI
  * used as it is ({@code log:alerts}, {@code seda:triage}), so a plain endpoint is one property change.
  */
@@ -18,7 +18,7 @@ public final class SinkSelection {
     }
 
     public static String endpointOf(String sink) {
-        return isEndpointUri(sink) ? sink : "direct:sink-" + sink;
+        return isEndpointUri(sink) ? sink : "direct:defender-sink-" + sink;
     }
 
     public static boolean isEndpointUri(String sink) {

@@ -42,7 +42,7 @@ class ConfigurationErrorsTest {
                 Arguments.of("defender.poll.overlap", "5 minutes", "defender.poll.overlap: must be an ISO-8601 duration"),
                 Arguments.of("defender.dedup", "redis", "defender.dedup: unknown repository 'redis'"),
                 Arguments.of("defender.sinks", "file,Splunk!", "defender.sinks: 'Splunk!' is neither a sink name"),
-                Arguments.of("defender.sinks", "file,splunk", "defender.sinks: no route consumes direct:sink-splunk"),
+                Arguments.of("defender.sinks", "file,splunk", "defender.sinks: no route consumes direct:defender-sink-splunk"),
                 Arguments.of("defender.sinks", "http", "defender.sink.http.urls: is required when defender.sinks includes http"),
                 Arguments.of("defender.tenant-name", "contoso/../../etc", "defender.tenant-name: may hold only letters"));
     }
