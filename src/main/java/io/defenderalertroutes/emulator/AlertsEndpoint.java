@@ -43,7 +43,7 @@ final class AlertsEndpoint {
         TenantState tenant = state.tenant(token.get().tenantId());
         String rawQuery = exchange.getRequestURI().getRawQuery();
         tenant.countApiRequest(decodedForLog(rawQuery));
-        pause(state.responseDelay());
+        pause(state.responseDelay().compareTo(tenant.responseDelay()) >= 0 ? state.responseDelay() : tenant.responseDelay());
 
         Optional<Duration> wait = tenant.rateLimiter().tryAcquire(state.now(), state.callsPerMinute(),
                 state.callsPerHour());

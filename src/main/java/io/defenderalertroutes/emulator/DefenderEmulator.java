@@ -211,4 +211,12 @@ public final class DefenderEmulator implements AutoCloseable {
     public void setResponseDelay(Duration delay) {
         state.setResponseDelay(delay);
     }
+
+    /** Like {@link #setResponseDelay(Duration)}, for one tenant's API calls only: a slow tenant beside fast ones. */
+    public void setResponseDelay(String tenantId, Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a delay cannot be negative: " + delay);
+        }
+        state.tenant(tenantId).setResponseDelay(delay);
+    }
 }

@@ -15,6 +15,15 @@ final class TenantState {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final List<String> queries = new ArrayList<>();
+    private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
+
+    java.time.Duration responseDelay() {
+        return responseDelay;
+    }
+
+    void setResponseDelay(java.time.Duration delay) {
+        this.responseDelay = delay;
+    }
 
     AlertStore alerts() {
         return alerts;

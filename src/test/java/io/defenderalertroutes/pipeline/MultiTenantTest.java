@@ -86,7 +86,7 @@ class MultiTenantTest {
         try (Bundle bundle = Bundle.start(settings)) {
             assertEquals(List.of("defender-alert-broken", "defender-alert-contoso", "defender-alert-fabrikam",
                     "defender-poll-broken", "defender-poll-contoso", "defender-poll-fabrikam"),
-                    bundle.context().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith("defender-"))
+                    bundle.context().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith("defender-poll-") || id.startsWith("defender-alert-"))
                             .sorted().toList());
             pollAll(bundle);
             pollAll(bundle);
@@ -106,6 +106,30 @@ class MultiTenantTest {
             assertEquals(1, emulator.tokenRequests(FABRIKAM));
             assertEquals(2, emulator.tokenRequests(BROKEN), "the broken tenant asks again each poll");
             assertEquals(0, emulator.apiRequests(BROKEN));
+        }
+    }
+
+    @Test
+    void aSlowTenantDoesNotDelayTheOthers() throws Exception {
+        emulator.setResponseDelay(CONTOSO, Duration.ofSeconds(8));
+        settings.put("defender.tenant.broken.client-secret", "the-real-secret");
+        try (Bundle bundle = Bundle.start(settings)) {
+            var scheduler = bundle.context().getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
+                    .getScheduler();
+            scheduler.triggerJob(org.quartz.JobKey.jobKey("poll-contoso", "defender"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> emulator.apiRequests(CONTOSO) == 1);
+
+            long started = System.nanoTime();
+            PollNow.run(bundle.context(), "fabrikam", Duration.ofSeconds(30));
+            PollNow.run(bundle.context(), "broken", Duration.ofSeconds(30));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertTrue(tookMillis < 4_000, "two polls took " + tookMillis + " ms while contoso's API hangs for 8 s");
+            assertFalse(Files.exists(dir.resolve("alerts/contoso")), "contoso's poll is still waiting");
+            assertEquals(List.of("2222-high", "2222-low"), AlertFiles.alertIds(dir.resolve("alerts/fabrikam")));
+            assertEquals(List.of("3333-high"), AlertFiles.alertIds(dir.resolve("alerts/broken")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> AlertFiles.alertIds(dir.resolve("alerts/contoso")).equals(List.of("1111-high")));
         }
     }
 
