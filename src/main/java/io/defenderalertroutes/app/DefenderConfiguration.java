@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.defenderalertroutes.defender.AlertPageSplitter;
 import io.defenderalertroutes.sinks.FileEnvelope;
 import io.defenderalertroutes.sinks.SinkSelection;
 import org.apache.camel.CamelConfiguration;
@@ -52,7 +51,6 @@ public class DefenderConfiguration implements CamelConfiguration {
         }
 
         Registry registry = context.getRegistry();
-        registry.bind("defenderPageSplitter", new AlertPageSplitter());
         registry.bind("defenderFileEnvelope", new FileEnvelope());
         Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
@@ -60,6 +58,7 @@ public class DefenderConfiguration implements CamelConfiguration {
             String suffix = "-" + tenant.name();
             registry.bind("defenderTokenEnricher" + suffix, tenant.tokenEnricher());
             registry.bind("defenderAlertQuery" + suffix, tenant.alertQuery());
+            registry.bind("defenderPageSplitter" + suffix, tenant.splitter());
             registry.bind("defenderAlertHeaders" + suffix, tenant.alertHeaders());
             registry.bind("defenderCriteria" + suffix, tenant.criteria());
             registry.bind("defenderDedup" + suffix, tenant.dedup());

@@ -20,7 +20,9 @@ import io.defenderalertroutes.auth.MsalAccessTokens;
 import io.defenderalertroutes.auth.TenantCredentials;
 import io.defenderalertroutes.auth.TokenEnricher;
 import io.defenderalertroutes.criteria.TriggerCriteria;
+import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.defender.AlertPageSplitter;
 import io.defenderalertroutes.defender.AlertQuery;
 import io.defenderalertroutes.sinks.SinkSelection;
 import io.defenderalertroutes.state.AlertDedupRepository;
@@ -33,8 +35,8 @@ import io.defenderalertroutes.state.HistoricalStart;
  * tenant's trouble reach another.
  */
 public record TenantPipeline(String name, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
-        TokenEnricher tokenEnricher, AlertQuery alertQuery, AlertHeaders alertHeaders, TriggerCriteria criteria,
-        AlertDedupRepository dedup, SinkSelection sinks) {
+        TokenEnricher tokenEnricher, AlertQuery alertQuery, AlertPageSplitter splitter, AlertHeaders alertHeaders,
+        TriggerCriteria criteria, AlertDedupRepository dedup, SinkSelection sinks) {
 
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -64,14 +66,23 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         }
         ClientSecret secret = clientSecret(settings);
 
+        String sourceName = settings.string("defender.source", AlertApi.DEFENDER.key());
+        AlertApi api = AlertApi.byKey(sourceName).orElseThrow(() -> settings.problem("defender.source",
+                "unknown source '" + sourceName + "'; expected defender-api or graph"));
         String cloudName = settings.string("defender.cloud", "commercial");
         CloudPreset cloud = CloudPreset.byKey(cloudName);
+        if (cloud == null && cloudName.toLowerCase(java.util.Locale.ROOT).matches("china|21vianet|mooncake")) {
+            throw settings.problem("defender.cloud", "Microsoft Graph alerts_v2 and the Defender for Endpoint API are "
+                    + "not offered in the China cloud operated by 21Vianet");
+        }
         if (cloud == null) {
             throw settings.problem("defender.cloud", "unknown cloud '" + cloudName + "'; expected one of " + CloudPreset.keys());
         }
+        boolean graph = api == AlertApi.GRAPH;
         String authorityUrl = httpsUrl(settings, "defender.authority-url", cloud.authorityUrl());
-        String apiUrl = httpsUrl(settings, "defender.api-url", cloud.apiUrl());
-        String scope = settings.string("defender.scope", cloud.scope());
+        String apiUrl = httpsUrl(settings, "defender.api-url", graph ? cloud.graphUrl() : cloud.apiUrl());
+        String scope = settings.string("defender.scope", graph ? cloud.graphScope() : cloud.scope());
+        String sourceClause = graph ? serviceSourceClause(settings) : "";
 
         TriggerCriteria criteria = TriggerCriteria.of(
                 settings.name("defender.trigger.status"), settings.list("defender.trigger.status", "All"),
@@ -82,7 +93,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         int intervalMinutes = settings.integer("defender.poll.interval-minutes", 5, 1, 24 * 60);
         boolean onStart = settings.bool("defender.poll.on-start", false);
         HistoricalStart historicalStart = historicalStart(settings);
-        int pageSize = settings.integer("defender.poll.page-size", 10_000, 1, 10_000);
+        int pageSize = settings.integer("defender.poll.page-size", api.maxPageSize(), 1, api.maxPageSize());
         int maxPages = settings.integer("defender.poll.max-pages", 1_000, 1, 1_000_000);
         boolean expandEvidence = settings.bool("defender.poll.expand-evidence", false);
         Duration overlap = settings.duration("defender.poll.overlap", Duration.ofMinutes(5));
@@ -107,14 +118,31 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         } catch (IllegalArgumentException e) {
             throw settings.problem("defender.authority-url", e.getMessage());
         }
-        AlertQuery query = new AlertQuery(name, apiUrl, pageSize, expandEvidence, criteria.toODataClause(), overlap,
+        String clause = String.join(" and ", java.util.stream.Stream.of(sourceClause, criteria.toODataClause(api))
+                .filter(c -> !c.isEmpty()).toList());
+        AlertQuery query = new AlertQuery(name, api, apiUrl, pageSize, expandEvidence, clause, overlap,
                 historicalStart, checkpoints, clock, maxPages);
-        String describe = String.format("Tenant %s (%s cloud, API %s): every %d min%s, criteria %s, updates %s, "
-                + "historical start '%s', sinks %s", name, cloud.key(), apiUrl, intervalMinutes,
+        String describe = String.format("Tenant %s (%s, %s cloud, %s): every %d min%s, criteria %s, updates %s, "
+                + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
                 sinks.names());
         return new TenantPipeline(name, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
-                new TokenEnricher(tokens), query, new AlertHeaders(name, everyUpdate, dedup), criteria, dedup, sinks);
+                new TokenEnricher(tokens), query, new AlertPageSplitter(api), new AlertHeaders(name, everyUpdate, dedup, api),
+                criteria, dedup, sinks);
+    }
+
+    /** Graph serves alerts of every Defender product; by default only Defender for Endpoint's are asked for. */
+    private static String serviceSourceClause(Settings settings) {
+        List<String> sources = settings.list("defender.graph.service-source", "microsoftDefenderForEndpoint");
+        if (sources.isEmpty()) {
+            throw settings.problem("defender.graph.service-source", "is empty; use All or a list such as microsoftDefenderForEndpoint");
+        }
+        if (sources.stream().anyMatch(s -> s.equalsIgnoreCase("All"))) {
+            return "";
+        }
+        String alternatives = String.join(" or ", sources.stream()
+                .map(s -> "serviceSource eq '" + s.replace("'", "''") + "'").toList());
+        return sources.size() == 1 ? alternatives : "(" + alternatives + ")";
     }
 
     private static ClientSecret clientSecret(Settings settings) {

@@ -5,29 +5,36 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Where a tenant signs in and which Defender API host it calls. GCC keeps the commercial sign-in;
- * GCC High and DoD sign in on the US Government cloud and share the government API host.
+ * Where a tenant signs in and which Defender API and Microsoft Graph hosts it calls. GCC keeps the commercial
+ * sign-in and Graph; GCC High and DoD sign in on the US Government cloud and share the government API host, with
+ * Graph at L4 and L5 (DoD) respectively. Neither API is offered in the China cloud.
  */
 public enum CloudPreset {
     COMMERCIAL("commercial", "https://login.microsoftonline.com",
-            "https://api.security.microsoft.com", "https://api.securitycenter.microsoft.com/.default"),
+            "https://api.security.microsoft.com", "https://api.securitycenter.microsoft.com/.default",
+            "https://graph.microsoft.com"),
     GCC("gcc", "https://login.microsoftonline.com",
-            "https://api-gcc.securitycenter.microsoft.us", "https://api-gcc.securitycenter.microsoft.us/.default"),
+            "https://api-gcc.securitycenter.microsoft.us", "https://api-gcc.securitycenter.microsoft.us/.default",
+            "https://graph.microsoft.com"),
     GCC_HIGH("gcc-high", "https://login.microsoftonline.us",
-            "https://api-gov.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us/.default"),
+            "https://api-gov.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us/.default",
+            "https://graph.microsoft.us"),
     DOD("dod", "https://login.microsoftonline.us",
-            "https://api-gov.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us/.default");
+            "https://api-gov.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us/.default",
+            "https://dod-graph.microsoft.us");
 
     private final String key;
     private final String authorityUrl;
     private final String apiUrl;
     private final String scope;
+    private final String graphUrl;
 
-    CloudPreset(String key, String authorityUrl, String apiUrl, String scope) {
+    CloudPreset(String key, String authorityUrl, String apiUrl, String scope, String graphUrl) {
         this.key = key;
         this.authorityUrl = authorityUrl;
         this.apiUrl = apiUrl;
         this.scope = scope;
+        this.graphUrl = graphUrl;
     }
 
     public String key() {
@@ -44,6 +51,15 @@ public enum CloudPreset {
 
     public String scope() {
         return scope;
+    }
+
+    /** Microsoft Graph in this cloud (global, US Government L4, L5 DoD). */
+    public String graphUrl() {
+        return graphUrl;
+    }
+
+    public String graphScope() {
+        return graphUrl + "/.default";
     }
 
     /** @return the preset, or null when the name is not one of ours */

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.defenderalertroutes.app.InvalidConfigurationException;
+import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.defender.AlertHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -89,23 +90,31 @@ public final class TriggerCriteria {
     }
 
     /**
-     * The same criteria as an OData clause for the API's {@code $filter}, so that the API sends only what
-     * can match. AND across groups, OR within one; a group on All is left out. Empty when everything matches.
+     * The same criteria as an OData clause for the Defender API's {@code $filter}, so that the API sends only
+     * what can match. AND across groups, OR within one; a group on All is left out. Empty when everything matches.
      */
     public String toODataClause() {
+        return toODataClause(AlertApi.DEFENDER);
+    }
+
+    /** The clause in the given API's vocabulary; a group the API cannot filter is left to the client side. */
+    public String toODataClause(AlertApi api) {
         List<String> clauses = new ArrayList<>();
-        addClause(clauses, "status", statuses);
-        addClause(clauses, "severity", severities);
-        addClause(clauses, "category", categories);
+        addClause(clauses, "status", statuses, api::statusToApi);
+        addClause(clauses, "severity", severities, api::severityToApi);
+        if (api.categoryFilterable()) {
+            addClause(clauses, "category", categories, v -> v);
+        }
         return String.join(" and ", clauses);
     }
 
-    private static void addClause(List<String> clauses, String field, Set<String> values) {
+    private static void addClause(List<String> clauses, String field, Set<String> values,
+            java.util.function.UnaryOperator<String> toApi) {
         if (values == null) {
             return;
         }
         String alternatives = values.stream()
-                .map(v -> field + " eq '" + v.replace("'", "''") + "'")
+                .map(v -> field + " eq '" + toApi.apply(v).replace("'", "''") + "'")
                 .collect(Collectors.joining(" or "));
         clauses.add(values.size() == 1 ? alternatives : "(" + alternatives + ")");
     }

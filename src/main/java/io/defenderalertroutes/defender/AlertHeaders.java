@@ -21,17 +21,25 @@ public final class AlertHeaders {
     public static final String CHANGE = "Defender-Change";
     /** {@code tenant:id:lastUpdateTime}: the same for every redelivery of one version, so a handler can drop repeats. */
     public static final String IDEMPOTENCY_KEY = "Defender-Idempotency-Key";
+    /** {@code defender-api} or {@code graph}: which API the alert came from; its body is that API's JSON. */
+    public static final String SOURCE = "Defender-Source";
     /** The key our own dedup uses: the alert id, or id and lastUpdateTime when every update fires. */
     public static final String DEDUP_KEY = "DefenderDedupKey";
 
     private final String tenant;
     private final boolean everyUpdate;
     private final AlertDedupRepository delivered;
+    private final AlertApi api;
 
     public AlertHeaders(String tenant, boolean everyUpdate, AlertDedupRepository delivered) {
+        this(tenant, everyUpdate, delivered, AlertApi.DEFENDER);
+    }
+
+    public AlertHeaders(String tenant, boolean everyUpdate, AlertDedupRepository delivered, AlertApi api) {
         this.tenant = tenant;
         this.everyUpdate = everyUpdate;
         this.delivered = delivered;
+        this.api = api;
     }
 
     public void describe(Exchange exchange) throws InvalidPayloadException {
@@ -40,10 +48,12 @@ public final class AlertHeaders {
         message.setHeader(TENANT, tenant);
         message.setHeader(ALERT_ID, alert.id());
         message.setHeader(LAST_UPDATE_TIME, alert.lastUpdateTime());
-        setOrRemove(message, STATUS, alert.status());
-        setOrRemove(message, SEVERITY, alert.severity());
+        // criteria and handlers speak the seed guide's vocabulary whichever API answered
+        setOrRemove(message, STATUS, api.statusFromApi(alert.status()));
+        setOrRemove(message, SEVERITY, api.severityFromApi(alert.severity()));
         setOrRemove(message, CATEGORY, alert.category());
         message.setHeader(CHANGE, delivered.hasDelivered(alert.id()) ? "update" : "new");
+        message.setHeader(SOURCE, api.key());
         message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());
         message.setHeader(DEDUP_KEY, AlertDedupRepository.key(alert.id(), alert.lastUpdateTime(), everyUpdate));
         message.setBody(alert.raw());

@@ -20,6 +20,16 @@ public final class AlertPageSplitter {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    private final String timeField;
+
+    public AlertPageSplitter() {
+        this(AlertApi.DEFENDER);
+    }
+
+    public AlertPageSplitter(AlertApi api) {
+        this.timeField = api.timeField();
+    }
+
     public Iterator<DefenderAlert> split(Exchange exchange) {
         PollWindow window = exchange.getProperty(PollWindow.PROPERTY, PollWindow.class);
         byte[] page = exchange.getMessage().getBody(byte[].class);
@@ -27,7 +37,7 @@ public final class AlertPageSplitter {
             throw new MalformedPageException("the alerts API answered with an empty body");
         }
         try {
-            return new PageIterator(page, window);
+            return new PageIterator(page, window, timeField);
         } catch (IOException e) {
             throw new MalformedPageException("the alerts page is not JSON: " + describe(e));
         }
@@ -40,14 +50,16 @@ public final class AlertPageSplitter {
     private static final class PageIterator implements Iterator<DefenderAlert> {
         private final byte[] page;
         private final PollWindow window;
+        private final String timeField;
         private final JsonParser parser;
         private boolean sawValue;
         private boolean done;
         private DefenderAlert next;
 
-        PageIterator(byte[] page, PollWindow window) throws IOException {
+        PageIterator(byte[] page, PollWindow window, String timeField) throws IOException {
             this.page = page;
             this.window = window;
+            this.timeField = timeField;
             this.parser = JSON.createParser(page);
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedPageException("the alerts page is not a JSON object");
@@ -131,9 +143,12 @@ public final class AlertPageSplitter {
                     continue;
                 }
                 String text = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                if (field.equals(timeField)) {
+                    lastUpdateTime = text;
+                    continue;
+                }
                 switch (field) {
                     case "id" -> id = text;
-                    case "lastUpdateTime" -> lastUpdateTime = text;
                     case "status" -> status = text;
                     case "severity" -> severity = text;
                     case "category" -> category = text;
@@ -144,13 +159,13 @@ public final class AlertPageSplitter {
             }
             long end = parser.currentLocation().getByteOffset();
             if (id == null || lastUpdateTime == null) {
-                throw new MalformedPageException("an alert without " + (id == null ? "'id'" : "'lastUpdateTime'")
+                throw new MalformedPageException("an alert without " + (id == null ? "'id'" : "'" + timeField + "'")
                         + " at byte " + start + " of the page");
             }
             try {
                 window.seen(lastUpdateTime);
             } catch (RuntimeException e) {
-                throw new MalformedPageException("alert " + id + " has lastUpdateTime '" + lastUpdateTime
+                throw new MalformedPageException("alert " + id + " has " + timeField + " '" + lastUpdateTime
                         + "', not a timestamp");
             }
             String raw = new String(page, (int) start, (int) (end - start), StandardCharsets.UTF_8);

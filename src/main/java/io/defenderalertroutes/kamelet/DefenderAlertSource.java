@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.defenderalertroutes.app.Settings;
 import io.defenderalertroutes.app.TenantPipeline;
-import io.defenderalertroutes.defender.AlertPageSplitter;
 import io.defenderalertroutes.defender.DefenderAlert;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -21,7 +20,6 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class DefenderAlertSource extends ServiceSupport implements IdempotentRepository {
 
     private final Map<String, String> settings = new HashMap<>();
-    private final AlertPageSplitter splitter = new AlertPageSplitter();
     private volatile TenantPipeline pipeline;
 
     private void put(String key, String value) {
@@ -36,6 +34,7 @@ public final class DefenderAlertSource extends ServiceSupport implements Idempot
     public void setClientId(String value) { put("defender.client-id", value); }
     public void setClientSecret(String value) { put("defender.client-secret", value); }
     public void setCloud(String value) { put("defender.cloud", value); }
+    public void setSource(String value) { put("defender.source", value); }
     public void setAuthorityUrl(String value) { put("defender.authority-url", value); }
     public void setApiUrl(String value) { put("defender.api-url", value); }
     public void setScope(String value) { put("defender.scope", value); }
@@ -83,7 +82,7 @@ public final class DefenderAlertSource extends ServiceSupport implements Idempot
     }
 
     public Iterator<DefenderAlert> split(Exchange exchange) {
-        return splitter.split(exchange);
+        return pipeline().splitter().split(exchange);
     }
 
     public void pageDone(Exchange exchange) {
