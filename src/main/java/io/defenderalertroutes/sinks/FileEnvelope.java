@@ -28,6 +28,7 @@ public final class FileEnvelope {
         fields.put("category", message.getHeader(AlertHeaders.CATEGORY));
         fields.put("change", message.getHeader(AlertHeaders.CHANGE));
         fields.put("idempotencyKey", message.getHeader(AlertHeaders.IDEMPOTENCY_KEY));
+        fields.put("source", message.getHeader(AlertHeaders.SOURCE));
         String head = JSON.writeValueAsString(fields);
         String raw = message.getBody(String.class);
         message.setBody(head.substring(0, head.length() - 1) + ",\"alert\":" + raw + "}\n");
