@@ -9,14 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * For people running the emulator on its own: add alerts and read counters over HTTP. There is no authentication;
+ * For people running the emulator on its own: add alerts (MDE ones at {@code alerts}, raw Graph ones at
+ * {@code graph-alerts}) and read counters over HTTP. There is no authentication;
  * the emulator binds to 127.0.0.1 unless told otherwise, and it holds nothing but test data.
  */
 final class AdminEndpoint {
 
     static final String PREFIX = "/emulator/";
 
-    private static final Pattern TENANT_RESOURCE = Pattern.compile("/emulator/tenants/([^/]+)/(alerts|stats)");
+    private static final Pattern TENANT_RESOURCE = Pattern.compile("/emulator/tenants/([^/]+)/(alerts|graph-alerts|stats)");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final EmulatorState state;
@@ -36,7 +37,16 @@ final class AdminEndpoint {
         String method = exchange.getRequestMethod();
         if (resource.equals("alerts") && method.equals("POST")) {
             try {
-                StoredAlert stored = state.tenant(tenantId).alerts().put(Http.body(exchange));
+                StoredAlert stored = state.tenant(tenantId).putMdeAlert(tenantId, Http.body(exchange));
+                ObjectNode body = MAPPER.createObjectNode();
+                body.put("id", stored.id());
+                Http.sendJson(exchange, 201, body.toString());
+            } catch (IllegalArgumentException e) {
+                Http.sendJson(exchange, 400, error(e.getMessage()));
+            }
+        } else if (resource.equals("graph-alerts") && method.equals("POST")) {
+            try {
+                StoredGraphAlert stored = state.tenant(tenantId).putGraphAlert(Http.body(exchange));
                 ObjectNode body = MAPPER.createObjectNode();
                 body.put("id", stored.id());
                 Http.sendJson(exchange, 201, body.toString());
@@ -59,6 +69,10 @@ final class AdminEndpoint {
         body.put("apiRequests", tenant.apiRequests());
         body.put("pendingFaults", tenant.faults().size());
         tenant.queries().forEach(body.putArray("requestQueries")::add);
+        body.put("graphAlerts", tenant.graphAlertCount());
+        body.put("graphRequests", tenant.graphRequests());
+        tenant.graphQueries().forEach(body.putArray("graphRequestQueries")::add);
+        tenant.graphPreferHeaders().forEach(body.putArray("graphPreferHeaders")::add);
         return body.toString();
     }
 

@@ -24,13 +24,13 @@ final class AlertQuery {
             orderOf(AlertField.ALERT_CREATION_TIME, true).thenComparing(StoredAlert::id);
 
     private final Map<String, String> parameters;
-    private final ODataFilter filter;
+    private final ODataFilter<StoredAlert> filter;
     private final Comparator<StoredAlert> order;
     private final Integer top;
     private final int skip;
     private final boolean expandEvidence;
 
-    private AlertQuery(Map<String, String> parameters, ODataFilter filter, Comparator<StoredAlert> order, Integer top,
+    private AlertQuery(Map<String, String> parameters, ODataFilter<StoredAlert> filter, Comparator<StoredAlert> order, Integer top,
                        int skip, boolean expandEvidence) {
         this.parameters = parameters;
         this.filter = filter;
@@ -47,7 +47,7 @@ final class AlertQuery {
                 throw new InvalidQueryException("The query parameter '" + name + "' is not supported.");
             }
         }
-        ODataFilter filter = parameters.containsKey("$filter") ? ODataFilter.parse(parameters.get("$filter")) : null;
+        ODataFilter<StoredAlert> filter = parameters.containsKey("$filter") ? ODataFilter.parse(parameters.get("$filter")) : null;
         Comparator<StoredAlert> order = parameters.containsKey("$orderby")
                 ? orderBy(parameters.get("$orderby")) : DEFAULT_ORDER;
         Integer top = parameters.containsKey("$top") ? top(parameters.get("$top")) : null;

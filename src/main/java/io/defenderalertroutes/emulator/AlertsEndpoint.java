@@ -90,10 +90,14 @@ final class AlertsEndpoint {
         } else {
             String token = header.substring(7).trim();
             Optional<TokenRegistry.IssuedToken> issued = state.tokens().valid(token, state.now());
-            if (issued.isPresent()) {
+            if (issued.isPresent() && issued.get().audience() == TokenRegistry.Audience.MDE) {
                 return issued;
             }
-            message = state.tokens().isKnown(token) ? "The access token has expired." : "The access token is invalid.";
+            if (issued.isPresent()) {
+                message = "The access token was issued for Microsoft Graph; its audience is not valid for this API.";
+            } else {
+                message = state.tokens().isKnown(token) ? "The access token has expired." : "The access token is invalid.";
+            }
         }
         Http.send(exchange, 401, Http.JSON, ErrorBodies.mde("Unauthorized", message).getBytes(StandardCharsets.UTF_8),
                 Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));

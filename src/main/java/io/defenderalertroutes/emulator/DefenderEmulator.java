@@ -18,8 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Microsoft's side of the poller, in one process: an Entra ID token endpoint for client credentials and the
- * Defender for Endpoint alert list, over HTTPS on localhost, with the failure modes users of real pollers report
+ * Microsoft's side of the poller, in one process: an Entra ID token endpoint for client credentials, the
+ * Defender for Endpoint alert list and Microsoft Graph's alerts_v2 list over the same alerts, over HTTPS on localhost, with the failure modes users of real pollers report
  * (throttling, missing or stuck nextLinks, faults, truncated pages) under the test's control.
  *
  * <p>It ships in the jar so that it can run on its own ({@link #main}) and in docker-compose; production code
@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Without {@code $orderby}, alerts come newest {@code alertCreationTime} first; any order ends with {@code id}
  * ascending, so ties are stable. Without {@code $top}, a page holds up to 10,000 alerts, MDE's maximum.
+ *
+ * <p>Graph ({@code GET /v1.0/security/alerts_v2}, same host) serves every MDE alert in Graph's {@code alert} shape
+ * plus any raw Graph alert given to {@link #putGraphAlert}. It accepts only tokens issued for a Graph scope
+ * ({@link #GRAPH_SCOPE} or a US Government Graph host), and {@code /api/alerts} only the others. Graph's enum
+ * comparisons in {@code $filter} are case-sensitive on the camelCase member ({@code status eq 'new'}). Its
+ * throttling is its own sliding minute per app and tenant ({@link #setGraphRateLimit}); faults and delays are
+ * shared with the MDE API: a queued fault goes to the tenant's next call of either API.
  */
 public final class DefenderEmulator implements AutoCloseable {
 
@@ -34,6 +41,10 @@ public final class DefenderEmulator implements AutoCloseable {
     public static final String TRUST_STORE_PASSWORD = EmulatorTls.PASSWORD;
     /** The scope a client asks for to call the MDE API. */
     public static final String MDE_SCOPE = "https://api.securitycenter.microsoft.com/.default";
+    /** The scope a client asks for to call Microsoft Graph; the US Government Graph hosts' scopes work too. */
+    public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+    /** The alerts_v2 path under {@link #graphBaseUrl()}. */
+    public static final String GRAPH_ALERTS_PATH = GraphAlertsEndpoint.PATH;
 
     private static final int HANDLER_THREADS = 8;
 
@@ -105,6 +116,11 @@ public final class DefenderEmulator implements AutoCloseable {
         return state.baseUrl();
     }
 
+    /** {@code https://localhost:PORT}, the same host: Graph alerts are at {@code /v1.0/security/alerts_v2}. */
+    public String graphBaseUrl() {
+        return state.baseUrl();
+    }
+
     /** The Entra ID authority host; a tenant's token endpoint is {@code /{tenant}/oauth2/v2.0/token} under it. */
     public String authorityUrl() {
         return state.baseUrl();
@@ -146,10 +162,35 @@ public final class DefenderEmulator implements AutoCloseable {
      * {@code evidence} array is not empty, requests without {@code $expand=evidence} get the same text with
      * {@code "evidence": []} instead.
      *
+     * <p>Graph serves the same alert in Graph's shape, generated once here (see {@link #servedGraphJson}), with
+     * {@code serviceSource} {@code microsoftDefenderForEndpoint}; it replaces any Graph alert of the same id.
+     *
      * @throws IllegalArgumentException unless the text is one JSON object with a string {@code id}
      */
     public void putAlert(String tenantId, String alertJson) {
-        state.tenant(tenantId).alerts().put(alertJson);
+        state.tenant(tenantId).putMdeAlert(tenantId, alertJson);
+    }
+
+    /**
+     * Stores a Graph alert text (any {@code serviceSource}) that only the Graph endpoint serves, as given, in both
+     * enum modes; a second put with the same id replaces it.
+     *
+     * @throws IllegalArgumentException unless the text is one JSON object with a string {@code id} and timestamps
+     *                                  that parse
+     */
+    public void putGraphAlert(String tenantId, String graphJson) {
+        state.tenant(tenantId).putGraphAlert(graphJson);
+    }
+
+    /**
+     * Exactly the text the Graph endpoint serves for the alert, to a client that does or does not send
+     * {@code Prefer: include-unknown-enum-members}.
+     */
+    public String servedGraphJson(String tenantId, String alertId, boolean preferUnknownEnumMembers) {
+        return state.existingTenant(tenantId)
+                .flatMap(tenant -> tenant.graphAlert(alertId))
+                .map(alert -> alert.json(preferUnknownEnumMembers))
+                .orElseThrow(() -> new NoSuchElementException("No Graph alert " + alertId + " in tenant " + tenantId));
     }
 
     /** Exactly the text the API serves for the alert, with or without {@code $expand=evidence}. */
@@ -160,8 +201,9 @@ public final class DefenderEmulator implements AutoCloseable {
                 .orElseThrow(() -> new NoSuchElementException("No alert " + alertId + " in tenant " + tenantId));
     }
 
+    /** Removes the alert from both APIs; true when either held it. */
     public boolean removeAlert(String tenantId, String alertId) {
-        return state.existingTenant(tenantId).map(tenant -> tenant.alerts().remove(alertId)).orElse(false);
+        return state.existingTenant(tenantId).map(tenant -> tenant.removeAlert(alertId)).orElse(false);
     }
 
     public int alertCount(String tenantId) {
@@ -182,7 +224,22 @@ public final class DefenderEmulator implements AutoCloseable {
         return state.existingTenant(tenantId).map(TenantState::queries).orElse(List.of());
     }
 
-    /** Forgets all counters, logged queries and rate-limit windows; alerts, clients and tokens stay. */
+    /** Every authenticated request to Graph's alerts_v2 for the tenant, throttled and faulted ones included. */
+    public int graphRequests(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::graphRequests).orElse(0);
+    }
+
+    /** The percent-decoded query strings of those Graph requests, in arrival order. */
+    public List<String> graphRequestQueries(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::graphQueries).orElse(List.of());
+    }
+
+    /** The {@code Prefer} header of each of those Graph requests ("" when absent), in arrival order. */
+    public List<String> graphPreferHeaders(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::graphPreferHeaders).orElse(List.of());
+    }
+
+    /** Forgets all counters, logged queries and rate-limit windows (Graph's too); alerts, clients and tokens stay. */
     public void resetCounters() {
         state.allTenants().forEach(TenantState::resetCounters);
     }
@@ -195,7 +252,15 @@ public final class DefenderEmulator implements AutoCloseable {
     }
 
     /**
-     * The tenant's next API call (after authentication and throttling) gets this response instead; faults queue
+     * Graph calls accepted per app and tenant in any sliding minute; default 150, Graph's documented limit for
+     * {@code /security}. Independent of {@link #setRateLimit}.
+     */
+    public void setGraphRateLimit(int perMinute) {
+        state.setGraphRateLimit(perMinute);
+    }
+
+    /**
+     * The tenant's next API call, MDE or Graph (after authentication and throttling), gets this response instead; faults queue
      * up and are served first in, first out. A JSON content type is added when a body is given without one.
      */
     public void enqueueFault(String tenantId, int status, String body, Map<String, String> headers) {

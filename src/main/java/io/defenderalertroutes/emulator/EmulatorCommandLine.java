@@ -57,6 +57,8 @@ final class EmulatorCommandLine {
         LOG.info("Defender emulator listening on {} (bound to {})", base, bind);
         LOG.info("Entra ID authority: {}/  (token endpoint {}/<tenant>/oauth2/v2.0/token)", base, base);
         LOG.info("MDE API base URL: {}  (alerts at {}/api/alerts)", base, base);
+        LOG.info("Graph base URL: {}  (alerts at {}{}, tokens for scope {})", base, base,
+                DefenderEmulator.GRAPH_ALERTS_PATH, DefenderEmulator.GRAPH_SCOPE);
         LOG.info("Trust store for clients: {} (password '{}')", DefenderEmulator.trustStoreFile(),
                 DefenderEmulator.TRUST_STORE_PASSWORD);
         if (tenant != null && clientId != null && secret != null) {

@@ -14,11 +14,13 @@ final class EmulatorRouter implements HttpHandler {
 
     private final TokenEndpoint tokens;
     private final AlertsEndpoint alerts;
+    private final GraphAlertsEndpoint graphAlerts;
     private final AdminEndpoint admin;
 
     EmulatorRouter(EmulatorState state) {
         this.tokens = new TokenEndpoint(state);
         this.alerts = new AlertsEndpoint(state);
+        this.graphAlerts = new GraphAlertsEndpoint(state);
         this.admin = new AdminEndpoint(state);
     }
 
@@ -29,6 +31,8 @@ final class EmulatorRouter implements HttpHandler {
             String tenantId;
             if (path.equals(AlertsEndpoint.PATH)) {
                 alerts.handle(exchange);
+            } else if (path.equals(GraphAlertsEndpoint.PATH)) {
+                graphAlerts.handle(exchange);
             } else if (path.startsWith(AdminEndpoint.PREFIX)) {
                 admin.handle(exchange);
             } else if ((tenantId = TokenEndpoint.tenantOf(path)) != null) {

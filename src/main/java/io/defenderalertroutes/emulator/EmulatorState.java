@@ -11,6 +11,8 @@ final class EmulatorState {
 
     static final int DEFAULT_CALLS_PER_MINUTE = 100;
     static final int DEFAULT_CALLS_PER_HOUR = 1500;
+    /** Graph's documented limit for /security: 150 requests per minute per app and tenant. */
+    static final int DEFAULT_GRAPH_CALLS_PER_MINUTE = 150;
 
     private final TokenRegistry tokens = new TokenRegistry();
     private final ConcurrentHashMap<String, TenantState> tenants = new ConcurrentHashMap<>();
@@ -18,6 +20,7 @@ final class EmulatorState {
     private volatile String baseUrl = "";
     private volatile int callsPerMinute = DEFAULT_CALLS_PER_MINUTE;
     private volatile int callsPerHour = DEFAULT_CALLS_PER_HOUR;
+    private volatile int graphCallsPerMinute = DEFAULT_GRAPH_CALLS_PER_MINUTE;
     private volatile NextLinkMode nextLinkMode = NextLinkMode.NONE;
     private volatile Duration responseDelay = Duration.ZERO;
 
@@ -63,6 +66,17 @@ final class EmulatorState {
         }
         this.callsPerMinute = perMinute;
         this.callsPerHour = perHour;
+    }
+
+    int graphCallsPerMinute() {
+        return graphCallsPerMinute;
+    }
+
+    void setGraphRateLimit(int perMinute) {
+        if (perMinute < 1) {
+            throw new IllegalArgumentException("Rate limits must be at least 1: " + perMinute);
+        }
+        this.graphCallsPerMinute = perMinute;
     }
 
     NextLinkMode nextLinkMode() {

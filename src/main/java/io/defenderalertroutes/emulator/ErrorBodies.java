@@ -8,10 +8,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
-/** The two error shapes a client meets: Entra ID's OAuth errors and MDE's OData errors. */
+/** The error shapes a client meets: Entra ID's OAuth errors, MDE's OData errors and Microsoft Graph's. */
 final class ErrorBodies {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter GRAPH_DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ENTRA_TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -25,6 +27,22 @@ final class ErrorBodies {
         error.put("code", code);
         error.put("message", message);
         error.put("target", UUID.randomUUID().toString());
+        return body.toString();
+    }
+
+    /**
+     * {@code {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}}, as Graph answers;
+     * the ids are those sent in the response headers of the same call.
+     */
+    static String graph(String code, String message, String requestId, String clientRequestId, Instant now) {
+        ObjectNode body = MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        ObjectNode inner = error.putObject("innerError");
+        inner.put("date", GRAPH_DATE.format(now));
+        inner.put("request-id", requestId);
+        inner.put("client-request-id", clientRequestId);
         return body.toString();
     }
 

@@ -11,15 +11,20 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The part of OData {@code $filter} that MDE's alert list understands: comparisons of one property with literals,
+ * The part of OData {@code $filter} that MDE's and Graph's alert lists understand: comparisons of one property with literals,
  * {@code in}, {@code and}, {@code or}, {@code not} and parentheses. Anything outside that is refused, because a
  * lenient emulator would let a client ship a filter the real service rejects.
  *
  * <p>Timestamps are compared as instants at their full 100 ns precision, never as text: {@code 20:33:59.2Z} and
  * {@code 20:33:59.2000000Z} are equal, and a seventh digit decides {@code gt}. Keywords are lower case as in the
  * OData grammar; {@code not} takes a parenthesised operand, since no alert property is Boolean.
+ *
+ * <p>Which properties may be named, and how their values compare, comes from a {@link FilterSchema}: MDE's
+ * ({@link AlertField#SCHEMA}) or Graph's ({@link GraphAlertField#schema}).
+ *
+ * @param <T> the stored item the filter is tested on
  */
-final class ODataFilter {
+final class ODataFilter<T> {
 
     private static final Set<String> COMPARISONS = Set.of("eq", "ne", "gt", "ge", "lt", "le");
     private static final Pattern DATE_TIME = Pattern.compile(
@@ -27,26 +32,31 @@ final class ODataFilter {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,18}");
 
     private final String text;
-    private final Predicate<StoredAlert> predicate;
+    private final Predicate<T> predicate;
 
-    private ODataFilter(String text, Predicate<StoredAlert> predicate) {
+    private ODataFilter(String text, Predicate<T> predicate) {
         this.text = text;
         this.predicate = predicate;
     }
 
-    /** @throws InvalidQueryException with MDE's "Invalid filter clause: ..." message */
-    static ODataFilter parse(String text) {
+    /** An MDE alert filter. @throws InvalidQueryException with MDE's "Invalid filter clause: ..." message */
+    static ODataFilter<StoredAlert> parse(String text) {
+        return parse(text, AlertField.SCHEMA);
+    }
+
+    /** @throws InvalidQueryException with an "Invalid filter clause: ..." message */
+    static <T> ODataFilter<T> parse(String text, FilterSchema<T> schema) {
         if (text.isBlank()) {
             throw invalid("The filter is empty.");
         }
-        Parser parser = new Parser(text, tokenize(text));
-        Predicate<StoredAlert> predicate = parser.expression();
+        Parser<T> parser = new Parser<>(text, tokenize(text), schema);
+        Predicate<T> predicate = parser.expression();
         parser.expectEnd();
-        return new ODataFilter(text, predicate);
+        return new ODataFilter<>(text, predicate);
     }
 
-    boolean matches(StoredAlert alert) {
-        return predicate.test(alert);
+    boolean matches(T item) {
+        return predicate.test(item);
     }
 
     @Override
@@ -112,18 +122,20 @@ final class ODataFilter {
     }
 
     /** Recursive descent; precedence from loose to tight: or, and, not, comparison. */
-    private static final class Parser {
+    private static final class Parser<T> {
         private final String text;
         private final List<Token> tokens;
+        private final FilterSchema<T> schema;
         private int next;
 
-        Parser(String text, List<Token> tokens) {
+        Parser(String text, List<Token> tokens, FilterSchema<T> schema) {
             this.text = text;
             this.tokens = tokens;
+            this.schema = schema;
         }
 
-        Predicate<StoredAlert> expression() {
-            Predicate<StoredAlert> left = conjunction();
+        Predicate<T> expression() {
+            Predicate<T> left = conjunction();
             while (peek().isWord("or")) {
                 advance();
                 left = left.or(conjunction());
@@ -137,8 +149,8 @@ final class ODataFilter {
             }
         }
 
-        private Predicate<StoredAlert> conjunction() {
-            Predicate<StoredAlert> left = negation();
+        private Predicate<T> conjunction() {
+            Predicate<T> left = negation();
             while (peek().isWord("and")) {
                 advance();
                 left = left.and(negation());
@@ -146,7 +158,7 @@ final class ODataFilter {
             return left;
         }
 
-        private Predicate<StoredAlert> negation() {
+        private Predicate<T> negation() {
             if (peek().isWord("not")) {
                 advance();
                 Token operand = peek();
@@ -159,20 +171,22 @@ final class ODataFilter {
             return primary();
         }
 
-        private Predicate<StoredAlert> primary() {
+        private Predicate<T> primary() {
             if (peek().kind() == Kind.OPEN) {
                 advance();
-                Predicate<StoredAlert> inner = expression();
+                Predicate<T> inner = expression();
                 expect(Kind.CLOSE);
                 return inner;
             }
             return comparison();
         }
 
-        private Predicate<StoredAlert> comparison() {
+        private Predicate<T> comparison() {
             Token name = expect(Kind.WORD);
-            AlertField field = AlertField.named(name.text()).orElseThrow(() -> invalid(
-                    "Could not find a property named '" + name.text() + "' that can be filtered on."));
+            FilterField field = schema.field(name.text());
+            if (field == null) {
+                throw invalid(schema.refusal(name.text()));
+            }
             Token operator = expect(Kind.WORD);
             if (operator.text().equals("in")) {
                 expect(Kind.OPEN);
@@ -183,16 +197,16 @@ final class ODataFilter {
                     candidates.add(literal(field));
                 }
                 expect(Kind.CLOSE);
-                return alert -> candidates.stream().anyMatch(c -> equal(field, alert.value(field), c));
+                return item -> candidates.stream().anyMatch(c -> equal(field, schema.value(item, field), c));
             }
             if (!COMPARISONS.contains(operator.text())) {
                 throw syntaxError(operator);
             }
             Object literal = literal(field);
-            return alert -> compare(field, operator.text(), alert.value(field), literal);
+            return item -> compare(field, operator.text(), schema.value(item, field), literal);
         }
 
-        private Object literal(AlertField field) {
+        private Object literal(FilterField field) {
             Token token = advance();
             if (token.isWord("null")) {
                 return null;
@@ -220,7 +234,7 @@ final class ODataFilter {
             throw syntaxError(token);
         }
 
-        private Instant instant(Token token, AlertField field) {
+        private Instant instant(Token token, FilterField field) {
             if (!DATE_TIME.matcher(token.text()).matches()) {
                 throw notALiteralOf(token, field);
             }
@@ -231,14 +245,9 @@ final class ODataFilter {
             }
         }
 
-        private InvalidQueryException notALiteralOf(Token token, AlertField field) {
-            String edmType = switch (field.type()) {
-                case DATETIME -> "Edm.DateTimeOffset";
-                case NUMBER -> "Edm.Int64";
-                default -> "Edm.String";
-            };
+        private InvalidQueryException notALiteralOf(Token token, FilterField field) {
             return invalid("The value '" + token.text() + "' at position " + token.position()
-                    + " is not a valid " + edmType + " literal for '" + field.jsonName() + "'.");
+                    + " is not a valid " + field.edmType() + " literal for '" + field.jsonName() + "'.");
         }
 
         private Token expect(Kind kind) {
@@ -266,7 +275,7 @@ final class ODataFilter {
         }
     }
 
-    private static boolean equal(AlertField field, Object value, Object literal) {
+    private static boolean equal(FilterField field, Object value, Object literal) {
         if (value == null || literal == null) {
             return value == literal;
         }
@@ -274,7 +283,7 @@ final class ODataFilter {
     }
 
     // As in OData, ordering against null is never true; only eq and ne can test for null.
-    private static boolean compare(AlertField field, String operator, Object value, Object literal) {
+    private static boolean compare(FilterField field, String operator, Object value, Object literal) {
         switch (operator) {
             case "eq":
                 return equal(field, value, literal);

@@ -2,7 +2,9 @@ package io.defenderalertroutes.emulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +17,12 @@ final class TenantState {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final List<String> queries = new ArrayList<>();
+    // Graph keeps its own view of the same alerts, its own limits (per app) and its own counters.
+    private final ConcurrentHashMap<String, StoredGraphAlert> graphAlerts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SlidingWindowRateLimiter> graphRateLimiters = new ConcurrentHashMap<>();
+    private final AtomicInteger graphRequests = new AtomicInteger();
+    private final List<String> graphQueries = new ArrayList<>();
+    private final List<String> graphPreferHeaders = new ArrayList<>();
     private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
 
     java.time.Duration responseDelay() {
@@ -27,6 +35,66 @@ final class TenantState {
 
     AlertStore alerts() {
         return alerts;
+    }
+
+    /** Stores an MDE alert and its Graph view; the tenant id is the Graph {@code tenantId} when the alert has none. */
+    StoredAlert putMdeAlert(String tenantId, String alertJson) {
+        StoredAlert stored = alerts.put(alertJson);
+        graphAlerts.put(stored.id(), StoredGraphAlert.fromMde(alertJson, tenantId));
+        return stored;
+    }
+
+    StoredGraphAlert putGraphAlert(String graphJson) {
+        StoredGraphAlert stored = StoredGraphAlert.verbatim(graphJson);
+        graphAlerts.put(stored.id(), stored);
+        return stored;
+    }
+
+    Optional<StoredGraphAlert> graphAlert(String id) {
+        return Optional.ofNullable(graphAlerts.get(id));
+    }
+
+    List<StoredGraphAlert> graphSnapshot() {
+        return new ArrayList<>(graphAlerts.values());
+    }
+
+    int graphAlertCount() {
+        return graphAlerts.size();
+    }
+
+    /** Removes the alert from both APIs; true when either held it. */
+    boolean removeAlert(String id) {
+        boolean mde = alerts.remove(id);
+        boolean graph = graphAlerts.remove(id) != null;
+        return mde || graph;
+    }
+
+    SlidingWindowRateLimiter graphRateLimiter(String clientId) {
+        return graphRateLimiters.computeIfAbsent(clientId, c -> new SlidingWindowRateLimiter());
+    }
+
+    void countGraphRequest(String decodedQuery, String preferHeader) {
+        graphRequests.incrementAndGet();
+        synchronized (graphQueries) {
+            graphQueries.add(decodedQuery);
+            graphPreferHeaders.add(preferHeader);
+        }
+    }
+
+    int graphRequests() {
+        return graphRequests.get();
+    }
+
+    List<String> graphQueries() {
+        synchronized (graphQueries) {
+            return List.copyOf(graphQueries);
+        }
+    }
+
+    List<String> graphPreferHeaders() {
+        synchronized (graphQueries) {
+            return List.copyOf(graphPreferHeaders);
+        }
     }
 
     SlidingWindowRateLimiter rateLimiter() {
@@ -69,5 +137,11 @@ final class TenantState {
             queries.clear();
         }
         rateLimiter.clear();
+        graphRequests.set(0);
+        synchronized (graphQueries) {
+            graphQueries.clear();
+            graphPreferHeaders.clear();
+        }
+        graphRateLimiters.clear();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,8 @@ final class TokenEndpoint {
     static final Pattern PATH = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> GRAPH_RESOURCES = Set.of("https://graph.microsoft.com",
+            "https://graph.microsoft.us", "https://dod-graph.microsoft.us", "00000003-0000-0000-c000-000000000000");
     private static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-store, no-cache", "Pragma", "no-cache");
 
     private final EmulatorState state;
@@ -118,8 +121,22 @@ final class TokenEndpoint {
         body.put("token_type", "Bearer");
         body.put("expires_in", lifetimeSeconds);
         body.put("ext_expires_in", lifetimeSeconds);
-        body.put("access_token", tokens.issue(tenantId, clientId, state.now()));
+        body.put("access_token", tokens.issue(tenantId, clientId, state.now(), audienceOf(scope)));
         Http.send(exchange, 200, Http.JSON, body.toString().getBytes(StandardCharsets.UTF_8), NO_CACHE);
+    }
+
+    /**
+     * Graph when the first {@code .default} scope names Microsoft Graph (global, US Government L4 or L5, or Graph's
+     * application id); MDE for any other resource, as before Graph was served.
+     */
+    static TokenRegistry.Audience audienceOf(String scope) {
+        String resource = Arrays.stream(scope.trim().split("\\s+")).filter(s -> s.endsWith("/.default")).findFirst()
+                .map(s -> s.substring(0, s.length() - "/.default".length()))
+                .orElse("").toLowerCase(Locale.ROOT);
+        while (resource.endsWith("/")) {
+            resource = resource.substring(0, resource.length() - 1);
+        }
+        return GRAPH_RESOURCES.contains(resource) ? TokenRegistry.Audience.GRAPH : TokenRegistry.Audience.MDE;
     }
 
     /** RFC 6749 section 2.3.1: both halves are form-encoded before they are joined and base64-encoded. */

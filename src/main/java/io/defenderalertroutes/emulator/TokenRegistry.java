@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The directory side of Entra ID: which tenants and client secrets exist, and which tokens were handed out. */
 final class TokenRegistry {
 
-    record IssuedToken(String tenantId, String clientId, Instant expiresAt) {
+    /** Which API a token was issued for: the resource of the {@code .default} scope it was asked with. */
+    enum Audience { MDE, GRAPH }
+
+    record IssuedToken(String tenantId, String clientId, Instant expiresAt, Audience audience) {
     }
 
     static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(3599);
@@ -54,10 +57,14 @@ final class TokenRegistry {
 
     /** An opaque bearer token: clients must not read tokens, so nothing in it is meaningful. */
     String issue(String tenantId, String clientId, Instant now) {
+        return issue(tenantId, clientId, now, Audience.MDE);
+    }
+
+    String issue(String tenantId, String clientId, Instant now, Audience audience) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        tokens.put(token, new IssuedToken(tenantId, clientId, now.plus(lifetime)));
+        tokens.put(token, new IssuedToken(tenantId, clientId, now.plus(lifetime), audience));
         return token;
     }
 

@@ -74,6 +74,11 @@ final class EmulatorHttp {
                 "scope", DefenderEmulator.MDE_SCOPE);
     }
 
+    static String graphCredentials(String clientId, String secret) {
+        return form("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret,
+                "scope", DefenderEmulator.GRAPH_SCOPE);
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         try {
             return MAPPER.readTree(response.body());
@@ -108,6 +113,33 @@ final class EmulatorHttp {
             throw new AssertionError("No token: " + response.statusCode() + " " + response.body());
         }
         return json(response).get("access_token").asText();
+    }
+
+    /** A Graph-audience token for the standard test client, which the caller must have registered. */
+    String graphToken() {
+        HttpResponse<String> response = postToken(TENANT, graphCredentials(CLIENT_ID, CLIENT_SECRET));
+        if (response.statusCode() != 200) {
+            throw new AssertionError("No token: " + response.statusCode() + " " + response.body());
+        }
+        return json(response).get("access_token").asText();
+    }
+
+    /** GET /v1.0/security/alerts_v2 with an already encoded query (may be empty) and no Prefer header. */
+    HttpResponse<String> graphAlerts(String token, String encodedQuery) {
+        return graphAlerts(token, encodedQuery, null);
+    }
+
+    /** The same with a Prefer header when {@code prefer} is not null. */
+    HttpResponse<String> graphAlerts(String token, String encodedQuery, String prefer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.graphBaseUrl()
+                + DefenderEmulator.GRAPH_ALERTS_PATH + (encodedQuery.isEmpty() ? "" : "?" + encodedQuery))).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (prefer != null) {
+            request.header("Prefer", prefer);
+        }
+        return send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET /api/alerts with an already encoded query (may be empty). */
