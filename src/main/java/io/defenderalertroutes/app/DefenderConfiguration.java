@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.defenderalertroutes.auth.TokenRefresh;
+import io.defenderalertroutes.defender.ApiHttpClient;
 import io.defenderalertroutes.sinks.FileEnvelope;
 import io.defenderalertroutes.sinks.SinkSelection;
 import org.apache.camel.CamelConfiguration;
@@ -52,6 +54,8 @@ public class DefenderConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("defenderFileEnvelope", new FileEnvelope());
+        registry.bind("defenderTokenRefresh", new TokenRefresh());
+        registry.bind("defenderApiHttpClient", new ApiHttpClient(settings.integer("defender.api.throttle-retries", 3, 0, 20)));
         Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
         for (TenantPipeline tenant : tenants) {

@@ -19,7 +19,7 @@ final class TenantRoutes implements RouteTemplateParameterSource {
 
     void add(TenantPipeline tenant) {
         routes.put("defender-poll-" + tenant.name(), Map.of(TEMPLATE_ID, POLLER_TEMPLATE,
-                "tenant", tenant.name(), "apiUrl", tenant.apiUrl(), "intervalMillis", tenant.intervalMillis()));
+                "tenant", tenant.name(), "intervalMillis", tenant.intervalMillis()));
         routes.put("defender-alert-" + tenant.name(), Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name()));
     }
 

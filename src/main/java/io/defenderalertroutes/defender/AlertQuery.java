@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class AlertQuery {
 
     public static final String MORE_PAGES = "DefenderMorePages";
+    public static final String TENANT = "DefenderTenant";
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertQuery.class);
 
@@ -73,6 +74,7 @@ public final class AlertQuery {
                 checkpoint.orElse("none yet"));
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
         exchange.setProperty(MORE_PAGES, true);
+        exchange.setProperty(TENANT, tenant);
     }
 
     /** Sets the HTTP headers of the next page's request. */

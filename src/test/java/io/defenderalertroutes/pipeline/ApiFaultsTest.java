@@ -1,0 +1,135 @@
+package io.defenderalertroutes.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.defenderalertroutes.defender.Timestamps;
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.AlertFiles;
+import io.defenderalertroutes.testsupport.Bundle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Microsoft's side failing: each fault is survived where it can be, and never costs an alert. */
+class ApiFaultsTest {
+
+    private static final String TENANT = Bundle.TENANT_ID;
+    private static final String MDE_ERROR = "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"target\":\"43f4cb08-8fac-4b65-9db1-745c2ae65f3a\"}}";
+
+    @TempDir
+    Path dir;
+
+    private DefenderEmulator emulator;
+    private Map<String, String> settings;
+
+    @BeforeEach
+    void start() {
+        emulator = DefenderEmulator.start(0);
+        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        emulator.putAlert(TENANT, AlertJson.alert("f1", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
+                "New", "High", "Malware"));
+        settings = Bundle.tenantOn(emulator.baseUrl(), dir);
+        settings.put("defender.api.retry-delay-ms", "100");
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    private boolean checkpointed() {
+        return Files.exists(dir.resolve("state/contoso.checkpoint"));
+    }
+
+    @Test
+    void aRevokedTokenIsReplacedOnceAndThePollGoesOn() throws Exception {
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            emulator.revokeTokens(TENANT);
+            emulator.putAlert(TENANT, AlertJson.alert("f2", Timestamps.format(Instant.now()), "New", "High", "Malware"));
+            bundle.pollNow();
+        }
+        assertEquals(List.of("f1", "f2"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertEquals(2, emulator.tokenRequests(TENANT), "one new token after the 401");
+        assertEquals(2, emulator.apiRequests(TENANT), "the emulator counts calls with a valid token: one per poll");
+    }
+
+    @Test
+    void throttlingWaitsForRetryAfterAndNoLess() throws Exception {
+        emulator.enqueueFault(TENANT, 429, String.format(MDE_ERROR, "TooManyRequests", "Rate limit is exceeded."),
+                Map.of("Retry-After", "2"));
+        try (Bundle bundle = Bundle.start(settings)) {
+            long started = System.nanoTime();
+            bundle.pollNow();
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(tookMillis >= 2_000, "retried after " + tookMillis + " ms, Retry-After was 2 s");
+        }
+        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertEquals(2, emulator.apiRequests(TENANT));
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoff() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            emulator.enqueueFault(TENANT, 500, String.format(MDE_ERROR, "InternalServerError", "retry the operation"), Map.of());
+        }
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+        }
+        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertEquals(4, emulator.apiRequests(TENANT), "three 500s, then the answer");
+    }
+
+    @Test
+    void whatStillFailsFailsThePollAndTheNextPollCatchesUp() throws Exception {
+        settings.put("defender.api.retries", "1");
+        for (int i = 0; i < 2; i++) {
+            emulator.enqueueFault(TENANT, 500, String.format(MDE_ERROR, "InternalServerError", "retry the operation"), Map.of());
+        }
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            assertFalse(checkpointed(), "a failed poll moves no checkpoint");
+            assertTrue(AlertFiles.list(dir.resolve("alerts")).isEmpty());
+            bundle.pollNow();
+        }
+        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertTrue(checkpointed());
+    }
+
+    @Test
+    void aMissingPermissionIsNotRetriedAndMovesNothing() throws Exception {
+        emulator.enqueueFault(TENANT, 403, String.format(MDE_ERROR, "Forbidden", "Missing application roles."), Map.of());
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            assertEquals(1, emulator.apiRequests(TENANT), "a 403 is not retried");
+            assertFalse(checkpointed());
+            bundle.pollNow();
+        }
+        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+    }
+
+    @Test
+    void aTruncatedPageDeliversNothingTwiceAndLosesNothing() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("f0", Timestamps.format(Instant.now().minus(Duration.ofHours(2))),
+                "New", "High", "Malware"));
+        emulator.enqueueMalformed(TENANT);
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            assertFalse(checkpointed(), "the page broke off: no checkpoint");
+            bundle.pollNow();
+            bundle.pollNow();
+        }
+        assertEquals(List.of("f0", "f1"), AlertFiles.alertIds(dir.resolve("alerts")), "each alert once");
+    }
+}
