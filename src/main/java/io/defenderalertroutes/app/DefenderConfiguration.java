@@ -1,6 +1,7 @@
 package io.defenderalertroutes.app;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 
 import io.defenderalertroutes.auth.TokenRefresh;
 import io.defenderalertroutes.defender.ApiHttpClient;
+import io.defenderalertroutes.defender.RetryAfter;
 import io.defenderalertroutes.sinks.FileEnvelope;
 import io.defenderalertroutes.sinks.SinkSelection;
 import org.apache.camel.CamelConfiguration;
@@ -55,7 +57,11 @@ public class DefenderConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("defenderFileEnvelope", new FileEnvelope());
         registry.bind("defenderTokenRefresh", new TokenRefresh());
-        registry.bind("defenderApiHttpClient", new ApiHttpClient(settings.integer("defender.api.throttle-retries", 3, 0, 20)));
+        registry.bind("defenderApiHttpClient", new ApiHttpClient());
+        registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
+        // the budgets are read here too so that a mistake stops start-up rather than the first poll
+        settings.integer("defender.api.calls-per-minute", 100, 1, 100);
+        settings.integer("defender.api.calls-per-hour", 1500, 1, 1500);
         Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
         for (TenantPipeline tenant : tenants) {

@@ -42,6 +42,7 @@ class ConfigurationErrorsTest {
                 Arguments.of("defender.poll.page-size", "20000", "defender.poll.page-size: must be between 1 and 10000, was 20000"),
                 Arguments.of("defender.poll.max-historical-start", "last month", "defender.poll.max-historical-start: cannot read 'last month'"),
                 Arguments.of("defender.poll.overlap", "5 minutes", "defender.poll.overlap: must be an ISO-8601 duration"),
+                Arguments.of("defender.api.calls-per-minute", "500", "defender.api.calls-per-minute: must be between 1 and 100, was 500"),
                 Arguments.of("defender.dedup", "redis", "defender.dedup: unknown repository 'redis'"),
                 Arguments.of("defender.sinks", "file,Splunk!", "defender.sinks: 'Splunk!' is neither a sink name"),
                 Arguments.of("defender.sinks", "file,splunk", "defender.sinks: no route consumes direct:defender-sink-splunk"),

@@ -132,4 +132,24 @@ class ApiFaultsTest {
         }
         assertEquals(List.of("f0", "f1"), AlertFiles.alertIds(dir.resolve("alerts")), "each alert once");
     }
+
+    @Test
+    void aSpentCallBudgetMakesThePollWaitInsteadOfCallingOn() throws Exception {
+        for (int i = 2; i <= 6; i++) {
+            emulator.putAlert(TENANT, AlertJson.alert("b" + i, Timestamps.format(Instant.now().minus(Duration.ofMinutes(60 - i))),
+                    "New", "High", "Malware"));
+        }
+        settings.put("defender.poll.page-size", "1");
+        settings.put("defender.api.calls-per-minute", "3");
+        settings.put("camel.main.shutdown-timeout", "1");
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.context().getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler()
+                    .triggerJob(org.quartz.JobKey.jobKey("poll-contoso", "defender"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> emulator.apiRequests(TENANT) == 3);
+            // the fourth page would exceed 3 calls a minute: the poll holds it back
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> emulator.apiRequests(TENANT) == 3);
+            assertFalse(checkpointed(), "the poll is not over, so no checkpoint yet");
+        }
+    }
 }
