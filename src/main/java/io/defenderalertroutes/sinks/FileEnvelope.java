@@ -15,6 +15,9 @@ import org.apache.camel.Message;
  */
 public final class FileEnvelope {
 
+    public static final String FAILED_SINK = "Defender-Failed-Sink";
+    public static final String FAILURE = "Defender-Failure";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void wrap(Exchange exchange) throws JsonProcessingException {
@@ -29,6 +32,11 @@ public final class FileEnvelope {
         fields.put("change", message.getHeader(AlertHeaders.CHANGE));
         fields.put("idempotencyKey", message.getHeader(AlertHeaders.IDEMPOTENCY_KEY));
         fields.put("source", message.getHeader(AlertHeaders.SOURCE));
+        if (message.getHeader(FAILED_SINK) != null) {
+            // a dead letter says where and why delivery failed
+            fields.put("failedSink", message.getHeader(FAILED_SINK));
+            fields.put("failure", message.getHeader(FAILURE));
+        }
         String head = JSON.writeValueAsString(fields);
         String raw = message.getBody(String.class);
         message.setBody(head.substring(0, head.length() - 1) + ",\"alert\":" + raw + "}\n");

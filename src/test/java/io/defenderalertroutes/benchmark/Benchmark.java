@@ -115,7 +115,7 @@ public final class Benchmark {
             return 0;
         } catch (Exception e) {
             System.out.println("benchmark: " + name + " FAILED: " + e);
-            rows.add(new Row(name, name + " (failed)", e.getMessage(), "", false));
+            rows.add(new Row(name, name + " (failed)", String.valueOf(e.getMessage()), "", false));
             raw.put(name, Map.of("error", String.valueOf(e)));
             return 1;
         }
@@ -440,9 +440,9 @@ public final class Benchmark {
         table.append(String.format("%ndefender-alert-routes benchmark, %s%n", Instant.now()));
         table.append(String.format("machine: %s%n%n", machine.get("summary")));
         int w0 = 16;
-        int w1 = rows.stream().mapToInt(r -> r.figure.length()).max().orElse(10);
-        int w2 = rows.stream().mapToInt(r -> r.value.length()).max().orElse(10);
-        int w3 = rows.stream().mapToInt(r -> r.target.length()).max().orElse(10);
+        int w1 = Math.max(6, rows.stream().mapToInt(r -> r.figure.length()).max().orElse(0));
+        int w2 = Math.max(5, rows.stream().mapToInt(r -> r.value.length()).max().orElse(0));
+        int w3 = Math.max(6, rows.stream().mapToInt(r -> r.target.length()).max().orElse(0));
         String format = "%-" + w0 + "s  %-" + w1 + "s  %-" + w2 + "s  %-" + w3 + "s  %s%n";
         table.append(String.format(format, "part", "figure", "value", "target", "met"));
         table.append("-".repeat(w0 + w1 + w2 + w3 + 12)).append('\n');

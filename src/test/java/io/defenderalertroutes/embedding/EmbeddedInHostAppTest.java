@@ -56,8 +56,9 @@ class EmbeddedInHostAppTest {
                 greetings.assertIsSatisfied(10_000);
 
                 List<String> routes = context.getRoutes().stream().map(r -> r.getRouteId()).sorted().toList();
-                assertEquals(List.of("defender-alert-contoso", "defender-poll-contoso", "defender-sink-file",
-                        "defender-sink-http", "defender-sink-kafka", "host-greeter", "host-nightly"), routes);
+                assertEquals(List.of("defender-alert-contoso", "defender-api-attempt", "defender-api-call",
+                        "defender-dead-letter", "defender-poll-contoso", "defender-sink-file", "defender-sink-http",
+                        "defender-sink-kafka", "host-greeter", "host-nightly"), routes);
                 assertTrue(context.getRegistry().lookupByName("fileEnvelope") instanceof StringBuilder,
                         "the host's bean keeps its name");
 

@@ -43,6 +43,7 @@ class DeliveryGuaranteeTest {
         settings = Bundle.tenantOn(emulator.baseUrl(), dir);
         settings.put("defender.sinks", "file,http");
         settings.put("defender.sink.http.urls", handler.url("/hook"));
+        settings.put("defender.sink.retry-delay-ms", "50");
     }
 
     @AfterEach
@@ -57,6 +58,7 @@ class DeliveryGuaranteeTest {
 
     @Test
     void aFailingHandlerHoldsTheCheckpointAndTheAlertComesAgain() throws Exception {
+        settings.put("defender.dead-letter", "none");
         emulator.putAlert(TENANT, AlertJson.alert("first", ago(Duration.ofHours(2)), "New", "High", "Malware"));
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
@@ -72,10 +74,31 @@ class DeliveryGuaranteeTest {
             handler.answerWith(200);
             bundle.pollNow();
             assertEquals(later, Files.readString(dir.resolve("state/contoso.checkpoint")).trim());
-            List<String> accepted = handler.requests().stream().map(r -> r.header("Defender-Alert-Id")).toList();
-            assertEquals(List.of("first", "second", "second"), accepted, "refused once, delivered on the next poll");
+            List<String> attempts = handler.requests().stream().map(r -> r.header("Defender-Alert-Id")).toList();
+            assertEquals(List.of("first", "second", "second", "second", "second", "second"), attempts,
+                    "refused with its three retries, delivered on the next poll");
             assertEquals(List.of("first", "second"), AlertFiles.alertIds(dir.resolve("alerts")));
         }
+    }
+
+    @Test
+    void aSinkThatKeepsFailingDeadLettersTheAlertAndTheOthersGoOn() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("doomed", ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        handler.answerWith(500);
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+        }
+        assertEquals(4, handler.requests().size(), "one attempt and three retries");
+        assertEquals(List.of("doomed"), AlertFiles.alertIds(dir.resolve("alerts")), "the file sink delivered");
+        List<com.fasterxml.jackson.databind.JsonNode> dead = AlertFiles.envelopes(dir.resolve("state/dead-letter"));
+        assertEquals(1, dead.size());
+        assertEquals("doomed", dead.get(0).get("alertId").asText());
+        assertEquals("defender-sink-http", dead.get(0).get("failedSink").asText());
+        assertTrue(dead.get(0).get("failure").asText().contains("500"), dead.get(0).get("failure").asText());
+        assertTrue(AlertFiles.text(AlertFiles.list(dir.resolve("state/dead-letter")).get(0))
+                .contains("\"alert\":" + emulator.servedJson(TENANT, "doomed", false)), "the alert itself, untouched");
+        assertTrue(java.nio.file.Files.exists(dir.resolve("state/contoso.checkpoint")),
+                "delivered or dead-lettered: the checkpoint moves on");
     }
 
     @Test

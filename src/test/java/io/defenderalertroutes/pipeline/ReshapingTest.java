@@ -72,7 +72,8 @@ class ReshapingTest {
     void anEnrichmentStepAddsJsonPathProjectionsAsHeaders() throws Exception {
         try (PlaybookHandler handler = new PlaybookHandler()) {
             settings.put("camel.main.routes-include-pattern", PRODUCTION + "defender-poll.camel.yaml,"
-                    + PRODUCTION + "sinks.camel.yaml,classpath:reshaped/defender-alert.camel.yaml");
+                    + PRODUCTION + "defender-api.camel.yaml," + PRODUCTION + "sinks.camel.yaml,"
+                    + "classpath:reshaped/defender-alert.camel.yaml");
             settings.put("defender.sinks", "http");
             settings.put("defender.sink.http.urls", handler.url("/enriched"));
             try (Bundle bundle = Bundle.start(settings)) {
