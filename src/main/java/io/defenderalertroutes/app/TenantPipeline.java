@@ -44,6 +44,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Set<String> DEDUP_CHOICES = Set.of("file", "memory");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantPipeline.class);
 
     /**
      * @param fixedName the tenant's name from {@code defender.tenants}, or null for the single tenant, which is
@@ -88,6 +89,9 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                 settings.name("defender.trigger.status"), settings.list("defender.trigger.status", "All"),
                 settings.name("defender.trigger.severity"), settings.list("defender.trigger.severity", "All"),
                 settings.name("defender.trigger.category"), settings.list("defender.trigger.category", "All"));
+        criteria.likelyCategoryTypos().forEach((written, meant) -> LOG.warn("{}: '{}' is not one of Defender's documented "
+                + "categories; did you mean '{}'? Kept as written, it matches only alerts of exactly that category.",
+                settings.name("defender.trigger.category"), written, meant));
         boolean everyUpdate = settings.bool("defender.trigger.updates", false);
 
         int intervalMinutes = settings.integer("defender.poll.interval-minutes", 5, 1, 24 * 60);

@@ -21,6 +21,10 @@ public final class TriggerCriteria {
 
     public static final List<String> STATUSES = List.of("Unknown", "New", "InProgress", "Resolved");
     public static final List<String> SEVERITIES = List.of("UnSpecified", "Informational", "Low", "Medium", "High");
+    /** Defender's documented categories; real alerts carry others too, so these only serve to catch typos. */
+    public static final List<String> DOCUMENTED_CATEGORIES = List.of("General", "CommandAndControl", "Collection",
+            "CredentialAccess", "DefenseEvasion", "Discovery", "Exfiltration", "Exploit", "Execution", "InitialAccess",
+            "LateralMovement", "Malware", "Persistence", "PrivilegeEscalation", "Ransomware", "SuspiciousActivity");
 
     private final Set<String> statuses;
     private final Set<String> severities;
@@ -68,6 +72,49 @@ public final class TriggerCriteria {
 
     private static String compact(String value) {
         return value.replace(" ", "").replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Categories of the criteria that look like a misspelt documented category ("Malwar", "defense evasion"), each
+     * with the likely intended one. They are kept as written: a category may be new, but a typo would match nothing.
+     */
+    public java.util.Map<String, String> likelyCategoryTypos() {
+        java.util.Map<String, String> typos = new java.util.LinkedHashMap<>();
+        if (categories == null) {
+            return typos;
+        }
+        for (String category : categories) {
+            if (DOCUMENTED_CATEGORIES.contains(category)) {
+                continue;
+            }
+            for (String known : DOCUMENTED_CATEGORIES) {
+                if (distance(compact(category), compact(known)) <= Math.max(1, known.length() / 6)) {
+                    typos.put(category, known);
+                    break;
+                }
+            }
+        }
+        return typos;
+    }
+
+    // Levenshtein distance, small strings only
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** For a route's filter: reads the alert's fields from the headers the pipeline set. */

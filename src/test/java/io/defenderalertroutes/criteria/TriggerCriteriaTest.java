@@ -90,4 +90,12 @@ class TriggerCriteriaTest {
         assertThrows(InvalidConfigurationException.class,
                 () -> TriggerCriteria.of("s", List.of("All"), "defender.trigger.severity", List.of("Critical"), "c", List.of("All")));
     }
+
+    @Test
+    void aLikelyTypoOfADocumentedCategoryIsPointedOut() {
+        assertEquals(java.util.Map.of("Malwar", "Malware", "defense evasion", "DefenseEvasion"),
+                criteria("All", "All", "Malwar,defense evasion,Ransomware,MyOwnCategory").likelyCategoryTypos());
+        assertTrue(criteria("All", "All", "All").likelyCategoryTypos().isEmpty());
+        assertTrue(criteria("All", "All", "null,Custom Thing").likelyCategoryTypos().isEmpty());
+    }
 }
