@@ -14,6 +14,7 @@ import io.defenderalertroutes.auth.TokenRefresh;
 import io.defenderalertroutes.defender.ApiHttpClient;
 import io.defenderalertroutes.defender.RetryAfter;
 import io.defenderalertroutes.sinks.FileEnvelope;
+import io.defenderalertroutes.sinks.HandlerSigner;
 import io.defenderalertroutes.sinks.SinkSelection;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -57,6 +58,9 @@ public class DefenderConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("defenderFileEnvelope", new FileEnvelope());
         registry.bind("defenderTokenRefresh", new TokenRefresh());
+        registry.bind("defenderHandlerSigner", new HandlerSigner(
+                settings.sensitive("defender.sink.http.signing-secret").orElse(null),
+                settings.sensitive("defender.sink.http.bearer-token").orElse(null), clock));
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
         // the budgets are read here too so that a mistake stops start-up rather than the first poll

@@ -1,0 +1,75 @@
+package io.defenderalertroutes.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.defenderalertroutes.defender.Timestamps;
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.sinks.HandlerSigner;
+import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.PlaybookHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A handler checks the signature as the README shows, and a tampered body or another secret fails the check. */
+class HandlerSigningTest {
+
+    private static final String SIGNING_SECRET = "handler-shared-secret-7f3c";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void handlersCanVerifyWhoSentTheAlert() throws Exception {
+        try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
+            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("signed", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
+                    "New", "High", "Malware"));
+            Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
+            settings.put("defender.sinks", "http");
+            settings.put("defender.sink.http.urls", handler.url("/signed"));
+            settings.put("defender.sink.http.signing-secret", SIGNING_SECRET);
+            settings.put("defender.sink.http.bearer-token", "handler-token-123");
+            try (Bundle bundle = Bundle.start(settings)) {
+                bundle.pollNow();
+            }
+            PlaybookHandler.Request request = handler.requests().get(0);
+            String timestamp = request.header("Defender-Timestamp");
+            long age = Instant.now().getEpochSecond() - Long.parseLong(timestamp);
+            assertTrue(age >= 0 && age < 60, "a fresh timestamp: " + age + " s");
+            byte[] secret = SIGNING_SECRET.getBytes(StandardCharsets.UTF_8);
+            assertEquals("v1=" + HandlerSigner.sign(secret, timestamp, request.body()), request.header("Defender-Signature"));
+            assertEquals("Bearer handler-token-123", request.header("Authorization"));
+
+            byte[] tampered = new String(request.body(), StandardCharsets.UTF_8).replace("High", "Low").getBytes(StandardCharsets.UTF_8);
+            assertTrue(!("v1=" + HandlerSigner.sign(secret, timestamp, tampered)).equals(request.header("Defender-Signature")));
+            assertTrue(!("v1=" + HandlerSigner.sign("other".getBytes(StandardCharsets.UTF_8), timestamp, request.body()))
+                    .equals(request.header("Defender-Signature")));
+        }
+    }
+
+    @Test
+    void withoutASecretRequestsAreUnsigned() throws Exception {
+        try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
+            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("plain", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
+                    "New", "High", "Malware"));
+            Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
+            settings.put("defender.sinks", "http");
+            settings.put("defender.sink.http.urls", handler.url("/plain"));
+            try (Bundle bundle = Bundle.start(settings)) {
+                bundle.pollNow();
+            }
+            assertNull(handler.requests().get(0).header("Defender-Signature"));
+            assertNull(handler.requests().get(0).header("Authorization"));
+        }
+    }
+}
