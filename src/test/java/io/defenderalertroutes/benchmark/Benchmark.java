@@ -193,11 +193,12 @@ public final class Benchmark {
             raw.put("memory", r);
             boolean through = onTopic == warmAlerts + MEMORY_PAGE_ALERTS;
             double mb = 1024.0 * 1024.0;
-            rows.add(new Row("2 memory", String.format("a %,d-alert page with evidence (%.1f MB) through with -Xmx256m",
+            rows.add(new Row("2 memory", String.format("a %,d-alert page with evidence (%.1f MiB) through with -Xmx256m",
                     MEMORY_PAGE_ALERTS, largestPage / mb), String.format("%s, %d ms", through ? "delivered" : "NOT delivered",
                     (long) num(r, "pollMillis")), "goes through", through));
-            rows.add(new Row("2 memory", "peak heap during that poll", String.format("%.0f MB", num(r, "peakHeapBytes") / mb),
-                    "≤ 256 MB", through && num(r, "peakHeapBytes") <= 256 * mb));
+            rows.add(new Row("2 memory", "peak heap in use during that poll (most live after a GC)",
+                    String.format("%.0f MiB (%.0f MiB)", num(r, "peakHeapBytes") / mb, num(r, "maxHeapAfterGcBytes") / mb),
+                    "≤ 256 MiB", through && num(r, "peakHeapBytes") <= 256 * mb));
             rows.add(new Row("2 memory", "allocation per alert", String.format("%.1f KB (page %.1f KB/alert)",
                     num(r, "allocatedBytes") / MEMORY_PAGE_ALERTS / 1024.0, largestPage / 1024.0 / MEMORY_PAGE_ALERTS),
                     "(reported)", null));
@@ -253,71 +254,88 @@ public final class Benchmark {
             List<Double> firstCall = new ArrayList<>();
             List<String> camelLines = new ArrayList<>();
             for (int run = 0; run < STARTUP_RUNS; run++) {
-                Path dir = work("startup-" + run);
-                List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                command.addAll(BenchSupport.trustFlags());
-                BenchSupport.bundleSettings(emulator.baseUrl(), dir).forEach((k, v) -> command.add("-D" + k + "=" + v));
-                command.add("-Ddefender.poll.on-start=true");
-                command.add("-jar");
-                command.add(jar.toString());
-                int callsBefore = emulator.apiRequests(BenchSupport.TENANT);
-                AtomicLong startedLine = new AtomicLong(-1);
-                long t0 = System.nanoTime();
-                Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-                Path log = outDir.resolve("logs").resolve("startup-" + run + ".log");
-                Files.createDirectories(log.getParent());
-                CountDownLatch drained = new CountDownLatch(1);
-                Thread reader = new Thread(() -> {
-                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                         var out = Files.newBufferedWriter(log)) {
-                        String line;
-                        while ((line = lines.readLine()) != null) {
-                            // camel-main's line once every route is up; the scheduler starts right after it
-                            if (line.contains(") started in ") && startedLine.get() < 0) {
-                                startedLine.set(System.nanoTime() - t0);
-                                camelLines.add(line.substring(line.indexOf("Apache Camel")));
-                            }
-                            out.write(line);
-                            out.write('\n');
-                        }
-                    } catch (IOException e) {
-                        // the process ended
-                    } finally {
-                        drained.countDown();
-                    }
-                });
-                reader.setDaemon(true);
-                reader.start();
-                long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
-                while (emulator.apiRequests(BenchSupport.TENANT) == callsBefore && System.nanoTime() < deadline && process.isAlive()) {
-                    Thread.sleep(1);
-                }
-                long call = System.nanoTime() - t0;
-                boolean polled = emulator.apiRequests(BenchSupport.TENANT) > callsBefore;
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-                drained.await(10, TimeUnit.SECONDS);
-                if (!polled || startedLine.get() < 0) {
-                    throw new IllegalStateException("the jar did not start and poll within 60 s; see " + log);
-                }
-                ready.add(startedLine.get() / 1e6);
-                firstCall.add(call / 1e6);
+                double[] times = startOnce(emulator, jar, "startup-" + run, List.of(), camelLines);
+                ready.add(times[0]);
+                firstCall.add(times[1]);
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("readyMillis", ready);
             r.put("firstApiCallMillis", firstCall);
             r.put("camelStartedLines", camelLines);
-            raw.put("startup", r);
             double readyMedian = BenchSupport.median(ready);
             double callMedian = BenchSupport.median(firstCall);
+            if (readyMedian >= 3000 || callMedian >= 3000) {
+                // one more start, under the flight recorder and not counted, shows where the time goes
+                Path jfr = outDir.resolve("startup.jfr");
+                Files.deleteIfExists(jfr);
+                double[] profiled = startOnce(emulator, jar, "startup-profiled", List.of(
+                        "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true"), new ArrayList<>());
+                r.put("profiledRunMillis", profiled);
+                r.put("cpuProfile", Profiles.summarize(jfr, "jdk.ExecutionSample", t -> true));
+            }
+            raw.put("startup", r);
             rows.add(new Row("6 start-up", String.format("java -jar → routes up, scheduler starting (median of %d)", STARTUP_RUNS),
                     String.format("%.2f s", readyMedian / 1000), "< 3 s", readyMedian < 3000));
             rows.add(new Row("6 start-up", "java -jar → first poll's API call (poll on start)",
                     String.format("%.2f s", callMedian / 1000), "< 3 s", callMedian < 3000));
         }
+    }
+
+    /** One start of the jar as users run it; milliseconds to camel-main's started line and to the first API call. */
+    private double[] startOnce(DefenderEmulator emulator, Path jar, String name, List<String> flags, List<String> camelLines)
+            throws Exception {
+        Path dir = work(name);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(flags);
+        command.addAll(BenchSupport.trustFlags());
+        BenchSupport.bundleSettings(emulator.baseUrl(), dir).forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-Ddefender.poll.on-start=true");
+        command.add("-jar");
+        command.add(jar.toString());
+        int callsBefore = emulator.apiRequests(BenchSupport.TENANT);
+        AtomicLong startedLine = new AtomicLong(-1);
+        long t0 = System.nanoTime();
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Path log = outDir.resolve("logs").resolve(name + ".log");
+        Files.createDirectories(log.getParent());
+        CountDownLatch drained = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 var out = Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    // camel-main's line once every route is up; the scheduler starts right after it
+                    if (line.contains(") started in ") && startedLine.get() < 0) {
+                        startedLine.set(System.nanoTime() - t0);
+                        camelLines.add(line.substring(line.indexOf("Apache Camel")));
+                    }
+                    out.write(line);
+                    out.write('\n');
+                }
+            } catch (IOException e) {
+                // the process ended
+            } finally {
+                drained.countDown();
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+        while (emulator.apiRequests(BenchSupport.TENANT) == callsBefore && System.nanoTime() < deadline && process.isAlive()) {
+            Thread.sleep(1);
+        }
+        long call = System.nanoTime() - t0;
+        boolean polled = emulator.apiRequests(BenchSupport.TENANT) > callsBefore;
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        drained.await(10, TimeUnit.SECONDS);
+        if (!polled || startedLine.get() < 0) {
+            throw new IllegalStateException("the jar did not start and poll within 60 s; see " + log);
+        }
+        return new double[] {startedLine.get() / 1e6, call / 1e6};
     }
 
     // --- 4. latency -----------------------------------------------------------------------------------------------

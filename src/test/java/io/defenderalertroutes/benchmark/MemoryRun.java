@@ -49,23 +49,30 @@ public final class MemoryRun {
             BenchSupport.event("warm");
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
 
-            listenToGc(maxBeforeGc, maxAfterGc);
+            java.util.concurrent.atomic.AtomicReference<String> histogram = new java.util.concurrent.atomic.AtomicReference<>();
+            listenToGc(maxBeforeGc, maxAfterGc, histogram);
+            jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
             long liveBefore = BenchSupport.heapUsedAfterGc();
             long[] gcBefore = BenchSupport.gcCountAndMillis();
             BenchSupport.resetHeapPeaks();
             maxBeforeGc.set(0);
             maxAfterGc.set(0);
+            recording.start();
             Map<Long, Long> allocatedBefore = BenchSupport.allocatedBytes();
             long start = System.nanoTime();
             PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(5));
             long elapsed = System.nanoTime() - start;
+            recording.stop();
+            Path jfr = out.resolveSibling("memory.jfr");
+            recording.dump(jfr);
             long allocated = BenchSupport.allocatedBetween(allocatedBefore, BenchSupport.allocatedBytes());
             long peaks = BenchSupport.heapPeaks();
             long[] gcAfter = BenchSupport.gcCountAndMillis();
 
             result.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
             result.put("liveHeapBeforeBytes", liveBefore);
-            result.put("peakHeapBytes", Math.max(peaks, maxBeforeGc.get()));
+            // between collections the heap only grows, so its peak is what a collection found on arrival
+            result.put("peakHeapBytes", maxBeforeGc.get());
             result.put("peakPoolSumBytes", peaks);
             result.put("maxHeapBeforeGcBytes", maxBeforeGc.get());
             result.put("maxHeapAfterGcBytes", maxAfterGc.get());
@@ -73,6 +80,8 @@ public final class MemoryRun {
             result.put("pollMillis", elapsed / 1_000_000);
             result.put("gcCount", gcAfter[0] - gcBefore[0]);
             result.put("gcMillis", gcAfter[1] - gcBefore[1]);
+            result.put("liveHeapHistogramTop", histogram.get());
+            result.put("allocationProfile", Profiles.summarize(jfr, "jdk.ObjectAllocationSample", t -> true));
             result.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
         }
         BenchSupport.writeResult(out, result);
@@ -80,7 +89,9 @@ public final class MemoryRun {
     }
 
     /** Heap in use just before and just after each collection, as the collector itself reports it. */
-    private static void listenToGc(AtomicLong maxBefore, AtomicLong maxAfter) {
+    private static void listenToGc(AtomicLong maxBefore, AtomicLong maxAfter,
+            java.util.concurrent.atomic.AtomicReference<String> histogram) {
+        long max = Runtime.getRuntime().maxMemory();
         java.util.Set<String> heapPools = new java.util.HashSet<>();
         for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == java.lang.management.MemoryType.HEAP) {
@@ -97,6 +108,11 @@ public final class MemoryRun {
                 long after = heapUsed(info.getGcInfo().getMemoryUsageAfterGc(), heapPools);
                 maxBefore.accumulateAndGet(before, Math::max);
                 maxAfter.accumulateAndGet(after, Math::max);
+                // once the live set passes half the heap, what holds it (the histogram itself collects first)
+                if (after > max / 2 && histogram.get() == null) {
+                    histogram.set("pending");
+                    new Thread(() -> histogram.set(liveHistogram()), "histogram").start();
+                }
             }, null, null);
         }
     }
@@ -104,5 +120,16 @@ public final class MemoryRun {
     private static long heapUsed(Map<String, java.lang.management.MemoryUsage> pools, java.util.Set<String> heapPools) {
         return pools.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
                 .mapToLong(e -> e.getValue().getUsed()).sum();
+    }
+
+    private static String liveHistogram() {
+        try {
+            String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return String.join("\n", text.lines().limit(10).toList());
+        } catch (Exception e) {
+            return "histogram failed: " + e;
+        }
     }
 }

@@ -24,9 +24,6 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -81,6 +78,8 @@ public final class ThroughputRun {
                 List<Map<String, Object>> roundDetails = new ArrayList<>();
                 Path jfrFile = out.resolveSibling("throughput-bundle.jfr");
                 Recording recording = null;
+                // the recording runs through the baseline rounds too; only the bundle's windows are read
+                List<Instant[]> bundleWindows = new ArrayList<>();
                 long sentByBundle = 0;
                 // the baseline's dedup: the poll overlap re-reads the newest alerts of the round before
                 Set<String> baselineSent = new HashSet<>();
@@ -98,9 +97,13 @@ public final class ThroughputRun {
                             recording.start();
                         }
                         Map<Long, long[]> cpuBefore = BenchSupport.threadCpu();
+                        Instant from = Instant.now();
                         long start = System.nanoTime();
                         PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(5));
                         long bundleNanos = System.nanoTime() - start;
+                        if (!warmUp) {
+                            bundleWindows.add(new Instant[] {from, Instant.now()});
+                        }
                         Map<String, Long> bundleCpu = BenchSupport.cpuByRole(cpuBefore, BenchSupport.threadCpu(),
                                 BenchSupport.threadNames());
                         if (recording != null && round == rounds) {
@@ -156,7 +159,8 @@ public final class ThroughputRun {
                 result.put("bundleRecordsOnTopic", onTopic);
                 result.put("bundleAlertFiles", files);
                 result.put("rounds", roundDetails);
-                result.put("bundleProfile", summarize(jfrFile));
+                result.put("bundleCpuProfile", Profiles.summarize(jfrFile, "jdk.ExecutionSample",
+                        t -> bundleWindows.stream().anyMatch(w -> !t.isBefore(w[0]) && !t.isAfter(w[1]))));
                 result.put("jfrFile", jfrFile.toString());
             }
         }
@@ -227,55 +231,5 @@ public final class ThroughputRun {
         Map<String, Long> top = new LinkedHashMap<>();
         byRole.entrySet().stream().limit(n).forEach(e -> top.put(e.getKey(), e.getValue()));
         return top;
-    }
-
-    /** Where the measured rounds' CPU samples were: by the method on top of the stack and by thread. */
-    static Map<String, Object> summarize(Path jfr) throws Exception {
-        Map<String, Integer> byMethod = new LinkedHashMap<>();
-        Map<String, Integer> byThread = new LinkedHashMap<>();
-        Map<String, Integer> byArea = new LinkedHashMap<>();
-        int samples = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
-                    || event.getStackTrace().getFrames().isEmpty()) {
-                continue;
-            }
-            samples++;
-            List<RecordedFrame> frames = event.getStackTrace().getFrames();
-            RecordedFrame top = frames.get(0);
-            byMethod.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
-            String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
-            byThread.merge(BenchSupport.role(String.valueOf(thread)), 1, Integer::sum);
-            byArea.merge(area(frames), 1, Integer::sum);
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("cpuSamples", samples);
-        summary.put("topMethodsPercent", percentages(byMethod, samples, 12));
-        summary.put("threadsPercent", percentages(byThread, samples, 8));
-        summary.put("areasPercent", percentages(byArea, samples, 12));
-        return summary;
-    }
-
-    /** The first frame from the project or a named library, walking up from the top: whose work the sample was. */
-    private static String area(List<RecordedFrame> frames) {
-        for (RecordedFrame frame : frames) {
-            String type = frame.getMethod().getType().getName();
-            if (type.startsWith("io.defenderalertroutes.emulator")) {
-                return "emulator (serving pages)";
-            }
-            if (type.startsWith("io.defenderalertroutes")) {
-                return "bundle: " + type.substring(type.lastIndexOf('.') + 1);
-            }
-        }
-        String type = frames.get(0).getMethod().getType().getName();
-        String[] parts = type.split("\\.");
-        return parts.length > 3 ? String.join(".", parts[0], parts[1], parts[2], parts[3]) : type;
-    }
-
-    private static Map<String, Double> percentages(Map<String, Integer> counts, int total, int n) {
-        Map<String, Double> result = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
-                .forEach(e -> result.put(e.getKey(), Math.round(1000.0 * e.getValue() / Math.max(1, total)) / 10.0));
-        return result;
     }
 }

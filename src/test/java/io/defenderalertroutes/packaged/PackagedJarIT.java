@@ -105,4 +105,57 @@ class PackagedJarIT {
         assertTrue(output.contains("(" + files.size() + " files)"), output);
         assertFalse(new File(dir.toFile(), "demo-output/alerts/demo-tenant").list().length == 0);
     }
+
+    @Test
+    void aKillDashNineMidPollLosesNothingAndRepeatsOnlyThatPoll() throws Exception {
+        try (DefenderEmulator emulator = DefenderEmulator.start(0);
+                io.defenderalertroutes.testsupport.PlaybookHandler handler = new io.defenderalertroutes.testsupport.PlaybookHandler()) {
+            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            java.time.Instant base = java.time.Instant.now().minus(Duration.ofHours(5));
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String id = String.format("k%02d", i);
+                emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert(id, AlertJson.timestamp(base.plusSeconds(60L * i)),
+                        "New", "High", "Malware"));
+                all.add(id);
+            }
+            Map<String, String> env = Map.of(
+                    "DEFENDER_TENANT_ID", Bundle.TENANT_ID,
+                    "DEFENDER_CLIENT_ID", Bundle.CLIENT_ID,
+                    "DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET,
+                    "DEFENDER_AUTHORITY_URL", emulator.baseUrl(),
+                    "DEFENDER_API_URL", emulator.baseUrl(),
+                    "DEFENDER_POLL_ON_START", "true",
+                    "DEFENDER_POLL_PAGE_SIZE", "3",
+                    "DEFENDER_TENANT_NAME", "crash",
+                    "DEFENDER_SINKS", "file,http",
+                    "DEFENDER_SINK_HTTP_URLS", handler.url("/crash"));
+            String[] command = {"-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
+                    "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD, "-jar", JAR};
+
+            // each page takes a while, so the poll is surely in flight when the process dies
+            emulator.setResponseDelay(Duration.ofMillis(700));
+            Process first = start(env, command);
+            await().atMost(Duration.ofSeconds(60)).until(() -> AlertFiles.list(dir.resolve("alerts")).size() >= 4);
+            first.destroyForcibly();
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+            List<String> beforeCrash = AlertFiles.alertIds(dir.resolve("alerts"));
+            assertTrue(beforeCrash.size() < all.size(), "killed mid-poll: " + beforeCrash);
+            assertFalse(Files.exists(dir.resolve("state/crash.checkpoint")), "the interrupted poll moved no checkpoint");
+
+            emulator.setResponseDelay(Duration.ZERO);
+            Process second = start(env, command);
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("state/crash.checkpoint")));
+            } finally {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+            assertEquals(all, AlertFiles.alertIds(dir.resolve("alerts")), "every alert delivered, none lost");
+            List<String> posted = handler.requests().stream().map(r -> r.header("Defender-Alert-Id")).toList();
+            assertEquals(all, posted.stream().distinct().sorted().toList());
+            long repeats = posted.size() - all.size();
+            assertTrue(repeats <= 1, "repeats are limited to the alert in flight when the process died: " + posted);
+        }
+    }
 }
