@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.defenderalertroutes.auth.TokenRefresh;
+import io.defenderalertroutes.auth.TrustSettings;
 import io.defenderalertroutes.defender.ApiHttpClient;
 import io.defenderalertroutes.defender.RetryAfter;
 import io.defenderalertroutes.sinks.FileEnvelope;
@@ -40,10 +41,12 @@ public class DefenderConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Clock clock = Clock.systemUTC();
+        TrustSettings trust = trust(settings);
+        javax.net.ssl.SSLContext tls = trust.sslContext();
         List<TenantPipeline> tenants = new ArrayList<>();
         List<String> names = settings.list("defender.tenants", "");
         if (names.isEmpty()) {
-            tenants.add(TenantPipeline.build(settings, settings, null, clock));
+            tenants.add(TenantPipeline.build(settings, settings, null, clock, tls));
         } else {
             Set<String> seen = new HashSet<>();
             for (String name : names) {
@@ -51,7 +54,7 @@ public class DefenderConfiguration implements CamelConfiguration {
                     throw new InvalidConfigurationException("defender.tenants", "'" + name
                             + "' is not a tenant name (letters, digits, '.', '_', '-'; each name once)");
                 }
-                tenants.add(TenantPipeline.build(settings.forTenant(name), settings, name, clock));
+                tenants.add(TenantPipeline.build(settings.forTenant(name), settings, name, clock, tls));
             }
         }
 
@@ -62,6 +65,7 @@ public class DefenderConfiguration implements CamelConfiguration {
                 settings.sensitive("defender.sink.http.signing-secret").orElse(null),
                 settings.sensitive("defender.sink.http.bearer-token").orElse(null), clock));
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
+        registry.bind("defenderApiTls", trust.camelParameters());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
         // the budgets are read here too so that a mistake stops start-up rather than the first poll
         settings.integer("defender.api.calls-per-minute", 100, 1, 100);
@@ -86,6 +90,23 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderTenantRoutes", routes);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
         context.addStartupListener(new PollScheduleStarter(firstPollDelays));
+    }
+
+    private static TrustSettings trust(Settings settings) {
+        java.util.Optional<String> file = settings.optional("defender.tls.trust-store");
+        if (file.isEmpty()) {
+            return new TrustSettings(null, null, null);
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(file.get());
+        TrustSettings trust = new TrustSettings(path, settings.sensitive("defender.tls.trust-store-password").orElse(null),
+                settings.string("defender.tls.trust-store-type", "PKCS12"));
+        try {
+            trust.sslContext();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new InvalidConfigurationException("defender.tls.trust-store", "cannot load " + path + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        return trust;
     }
 
     private static void checkSinkRoutes(CamelContext context, List<TenantPipeline> tenants) {

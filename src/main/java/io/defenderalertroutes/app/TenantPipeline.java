@@ -51,6 +51,12 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
      *                  named by {@code defender.tenant-name} or its tenant ID
      */
     public static TenantPipeline build(Settings settings, Settings shared, String fixedName, Clock clock) {
+        return build(settings, shared, fixedName, clock, null);
+    }
+
+    /** @param tls the TLS context token requests trust, or null for the JVM's */
+    public static TenantPipeline build(Settings settings, Settings shared, String fixedName, Clock clock,
+            javax.net.ssl.SSLContext tls) {
         String tenantId = settings.required("defender.tenant-id");
         if (!GUID.matcher(tenantId).matches() && !DOMAIN.matcher(tenantId).matches()) {
             throw settings.problem("defender.tenant-id",
@@ -118,7 +124,8 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                 () -> historicalStart.horizon(clock), clock);
         AccessTokens tokens;
         try {
-            tokens = new MsalAccessTokens(new TenantCredentials(tenantId, clientId, secret, authorityUrl, scope), tokenTimeout);
+            tokens = new MsalAccessTokens(new TenantCredentials(tenantId, clientId, secret, authorityUrl, scope), tokenTimeout,
+                    tls);
         } catch (IllegalArgumentException e) {
             throw settings.problem("defender.authority-url", e.getMessage());
         }

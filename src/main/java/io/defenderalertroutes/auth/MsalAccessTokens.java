@@ -30,12 +30,17 @@ public final class MsalAccessTokens implements AccessTokens {
     private volatile boolean forceRefresh;
 
     public MsalAccessTokens(TenantCredentials credentials, long timeoutSeconds) {
-        this.credentials = credentials;
-        this.timeoutSeconds = timeoutSeconds;
-        this.application = build(credentials);
+        this(credentials, timeoutSeconds, null);
     }
 
-    private static ConfidentialClientApplication build(TenantCredentials credentials) {
+    /** @param tls the TLS context to trust Microsoft's sign-in with, or null for the JVM's default */
+    public MsalAccessTokens(TenantCredentials credentials, long timeoutSeconds, javax.net.ssl.SSLContext tls) {
+        this.credentials = credentials;
+        this.timeoutSeconds = timeoutSeconds;
+        this.application = build(credentials, tls);
+    }
+
+    private static ConfidentialClientApplication build(TenantCredentials credentials, javax.net.ssl.SSLContext tls) {
         String authority = credentials.authorityUrl().replaceAll("/+$", "") + "/" + credentials.tenantId() + "/";
         try {
             ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
@@ -44,6 +49,9 @@ public final class MsalAccessTokens implements AccessTokens {
                     // The authority is configured per cloud; asking Microsoft to discover it again adds a call
                     // and fails for sovereign or test authorities it does not list.
                     .instanceDiscovery(false);
+            if (tls != null) {
+                builder.sslSocketFactory(tls.getSocketFactory());
+            }
             URI uri = URI.create(authority);
             if (uri.getPort() != -1) {
                 // msal4j caches tokens under the host but looks them up under host:port, so an authority with
