@@ -152,4 +152,21 @@ class ApiFaultsTest {
             assertFalse(checkpointed(), "the poll is not over, so no checkpoint yet");
         }
     }
+
+    @Test
+    void aHangingApiTimesOutAndTheNextPollCatchesUp() throws Exception {
+        settings.put("defender.api.timeout-ms", "500");
+        settings.put("defender.api.retries", "1");
+        emulator.setResponseDelay(TENANT, Duration.ofSeconds(3));
+        try (Bundle bundle = Bundle.start(settings)) {
+            long started = System.nanoTime();
+            bundle.pollNow();
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(tookMillis < 2_500, "two attempts of 500 ms each, not a 3 s wait: " + tookMillis + " ms");
+            assertFalse(checkpointed());
+            emulator.setResponseDelay(TENANT, Duration.ZERO);
+            bundle.pollNow();
+        }
+        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+    }
 }
