@@ -16,6 +16,7 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,7 @@ class ApiFaultsTest {
 
     @BeforeEach
     void start() {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        emulator = Emulated.tenant();
         emulator.putAlert(TENANT, AlertJson.alert("f1", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
                 "New", "High", "Malware"));
         settings = Bundle.tenantOn(emulator.baseUrl(), dir);

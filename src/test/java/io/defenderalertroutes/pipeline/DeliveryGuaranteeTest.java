@@ -17,6 +17,7 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +38,7 @@ class DeliveryGuaranteeTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        emulator = Emulated.tenant();
         handler = new PlaybookHandler();
         settings = Bundle.tenantOn(emulator.baseUrl(), dir);
         settings.put("defender.sinks", "file,http");
@@ -52,19 +52,16 @@ class DeliveryGuaranteeTest {
         handler.close();
     }
 
-    private static String ago(Duration age) {
-        return Timestamps.format(Instant.now().minus(age));
-    }
 
     @Test
     void aFailingHandlerHoldsTheCheckpointAndTheAlertComesAgain() throws Exception {
         settings.put("defender.dead-letter", "none");
-        emulator.putAlert(TENANT, AlertJson.alert("first", ago(Duration.ofHours(2)), "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("first", Emulated.ago(Duration.ofHours(2)), "New", "High", "Malware"));
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
             String checkpoint = Files.readString(dir.resolve("state/contoso.checkpoint")).trim();
 
-            String later = ago(Duration.ofMinutes(1));
+            String later = Emulated.ago(Duration.ofMinutes(1));
             emulator.putAlert(TENANT, AlertJson.alert("second", later, "New", "High", "Malware"));
             handler.answerWith(500);
             bundle.pollNow();
@@ -83,7 +80,7 @@ class DeliveryGuaranteeTest {
 
     @Test
     void aSinkThatKeepsFailingDeadLettersTheAlertAndTheOthersGoOn() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("doomed", ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("doomed", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
         handler.answerWith(500);
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
@@ -103,7 +100,7 @@ class DeliveryGuaranteeTest {
 
     @Test
     void evidenceIsFetchedWhenAskedForAndKeptByteForByte() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("ev", ago(Duration.ofHours(1)), "New", "High", "Execution",
+        emulator.putAlert(TENANT, AlertJson.alert("ev", Emulated.ago(Duration.ofHours(1)), "New", "High", "Execution",
                 List.of("User", "Process", "File")));
         settings.put("defender.poll.expand-evidence", "true");
         try (Bundle bundle = Bundle.start(settings)) {
@@ -117,7 +114,7 @@ class DeliveryGuaranteeTest {
 
     @Test
     void withoutEvidenceTheQueryDoesNotAskForIt() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("ev", ago(Duration.ofHours(1)), "New", "High", "Execution",
+        emulator.putAlert(TENANT, AlertJson.alert("ev", Emulated.ago(Duration.ofHours(1)), "New", "High", "Execution",
                 List.of("User")));
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
@@ -128,7 +125,7 @@ class DeliveryGuaranteeTest {
 
     @Test
     void anEndpointUriInTheSinkListIsASinkWithNoRouteToWrite() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("u1", ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("u1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
         settings.put("defender.sinks", "file,mock:extra-sink");
         try (Bundle bundle = Bundle.start(settings)) {
             org.apache.camel.component.mock.MockEndpoint extra =

@@ -19,6 +19,7 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +39,7 @@ class GraphSourceTest {
 
     @BeforeEach
     void start() {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        emulator = Emulated.tenant();
         settings = Bundle.tenantOn(emulator.baseUrl(), dir);
         settings.put("defender.source", "graph");
     }
@@ -49,14 +49,11 @@ class GraphSourceTest {
         emulator.close();
     }
 
-    private static String ago(Duration age) {
-        return Timestamps.format(Instant.now().minus(age));
-    }
 
     @Test
     void handlersGetGraphsJsonAndTheSameHeadersInTheSeedVocabulary() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("g1", ago(Duration.ofHours(1)), "InProgress", "UnSpecified", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("g2", ago(Duration.ofMinutes(50)), "Escalated", "Critical", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("g1", Emulated.ago(Duration.ofHours(1)), "InProgress", "UnSpecified", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("g2", Emulated.ago(Duration.ofMinutes(50)), "Escalated", "Critical", "Malware"));
         try (PlaybookHandler handler = new PlaybookHandler()) {
             settings.put("defender.sinks", "http");
             settings.put("defender.sink.http.urls", handler.url("/graph"));
@@ -81,8 +78,8 @@ class GraphSourceTest {
 
     @Test
     void unknownMembersMatchOnlyAll() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("odd", ago(Duration.ofHours(1)), "Escalated", "Critical", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("plain", ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("odd", Emulated.ago(Duration.ofHours(1)), "Escalated", "Critical", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("plain", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
         settings.put("defender.trigger.status", "New,InProgress,Resolved,Unknown");
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
@@ -92,8 +89,8 @@ class GraphSourceTest {
 
     @Test
     void onlyDefenderForEndpointAlertsUnlessAskedForMore() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("mde", ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        emulator.putGraphAlert(TENANT, AlertJson.graphAlert("office", ago(Duration.ofHours(1)), "new", "high",
+        emulator.putAlert(TENANT, AlertJson.alert("mde", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        emulator.putGraphAlert(TENANT, AlertJson.graphAlert("office", Emulated.ago(Duration.ofHours(1)), "new", "high",
                 "InitialAccess", "microsoftDefenderForOffice365"));
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
@@ -136,8 +133,8 @@ class GraphSourceTest {
     void aTenantOnEachSourceInOneProcess() throws Exception {
         String other = "44444444-4444-4444-8444-444444444444";
         emulator.registerClient(other, Bundle.CLIENT_ID, "other-secret");
-        emulator.putAlert(TENANT, AlertJson.alert("via-api", ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        emulator.putAlert(other, AlertJson.alert("via-graph", ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("via-api", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        emulator.putAlert(other, AlertJson.alert("via-graph", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
         Map<String, String> both = new HashMap<>(settings);
         both.remove("defender.source");
         both.put("defender.tenants", "api,graphed");

@@ -19,6 +19,7 @@ import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.emulator.NextLinkMode;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,7 @@ class PollingTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        emulator = Emulated.tenant();
         settings = Bundle.tenantOn(emulator.baseUrl(), dir);
     }
 
@@ -47,9 +47,6 @@ class PollingTest {
         emulator.close();
     }
 
-    private static String ago(Duration age) {
-        return Timestamps.format(Instant.now().minus(age));
-    }
 
     private List<String> delivered() {
         return AlertFiles.alertIds(dir.resolve("alerts"));
@@ -61,7 +58,7 @@ class PollingTest {
 
     @Test
     void theFirstPollComesOneIntervalAfterStartUnlessOnStart() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("a1", ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("a1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
         try (Bundle bundle = Bundle.start(settings)) {
             var trigger = bundle.context().getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
                     .getScheduler().getTrigger(org.quartz.TriggerKey.triggerKey("poll-contoso", "defender"));
@@ -78,11 +75,11 @@ class PollingTest {
 
     @Test
     void eachAlertFiresOnceAndUpdatesOnlyWhenAskedFor() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("a1", ago(Duration.ofMinutes(30)), "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("a1", Emulated.ago(Duration.ofMinutes(30)), "New", "High", "Malware"));
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
             assertEquals(List.of("a1"), delivered());
-            emulator.putAlert(TENANT, AlertJson.alert("a1", ago(Duration.ofMinutes(1)), "InProgress", "High", "Malware"));
+            emulator.putAlert(TENANT, AlertJson.alert("a1", Emulated.ago(Duration.ofMinutes(1)), "InProgress", "High", "Malware"));
             bundle.pollNow();
             bundle.pollNow();
             assertEquals(List.of("a1"), delivered(), "updates off: the update does not fire");
@@ -93,7 +90,7 @@ class PollingTest {
         settings.put("defender.sink.file.dir", dir.resolve("alerts2").toString());
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
-            String resolvedAt = ago(Duration.ZERO);
+            String resolvedAt = Emulated.ago(Duration.ZERO);
             emulator.putAlert(TENANT, AlertJson.alert("a1", resolvedAt, "Resolved", "High", "Malware"));
             bundle.pollNow();
             bundle.pollNow();
@@ -106,14 +103,14 @@ class PollingTest {
 
     @Test
     void nothingFiresAgainAfterARestartEvenWithoutTheCheckpoint() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("a1", ago(Duration.ofDays(3)), "New", "Low", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("a2", ago(Duration.ofMinutes(2)), "New", "Low", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("a1", Emulated.ago(Duration.ofDays(3)), "New", "Low", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("a2", Emulated.ago(Duration.ofMinutes(2)), "New", "Low", "Malware"));
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
         }
         assertEquals(List.of("a1", "a2"), delivered());
         Files.delete(dir.resolve("state/contoso.checkpoint"));
-        emulator.putAlert(TENANT, AlertJson.alert("a3", ago(Duration.ofMinutes(1)), "New", "Low", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("a3", Emulated.ago(Duration.ofMinutes(1)), "New", "Low", "Malware"));
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
         }
@@ -147,7 +144,7 @@ class PollingTest {
 
     @Test
     void aPageFullOfOneInstantIsSkippedThroughNotLoopedOn() throws Exception {
-        String instant = ago(Duration.ofHours(1));
+        String instant = Emulated.ago(Duration.ofHours(1));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             emulator.putAlert(TENANT, AlertJson.alert("same" + i, instant, "New", "Low", "Malware"));
@@ -185,16 +182,16 @@ class PollingTest {
 
     @Test
     void theHistoricalStartBoundsFirstPollAndCatchUp() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("old", ago(Duration.ofDays(40)), "New", "Low", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("weekold", ago(Duration.ofDays(7)), "New", "Low", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("fresh", ago(Duration.ofHours(3)), "New", "Low", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("old", Emulated.ago(Duration.ofDays(40)), "New", "Low", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("weekold", Emulated.ago(Duration.ofDays(7)), "New", "Low", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("fresh", Emulated.ago(Duration.ofHours(3)), "New", "Low", "Malware"));
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
         }
         assertEquals(List.of("fresh", "weekold"), delivered(), "default: 30 days ago");
 
         // downtime: the checkpoint is older than the horizon, so the catch-up stops at the horizon
-        Files.writeString(dir.resolve("state/contoso.checkpoint"), ago(Duration.ofDays(60)));
+        Files.writeString(dir.resolve("state/contoso.checkpoint"), Emulated.ago(Duration.ofDays(60)));
         settings.put("defender.state-dir", dir.resolve("state").toString());
         settings.put("defender.dedup", "memory");
         settings.put("defender.sink.file.dir", dir.resolve("catchup").toString());
@@ -215,7 +212,7 @@ class PollingTest {
             assertEquals(1, emulator.tokenRequests(TENANT));
             assertFalse(Files.exists(dir.resolve("state/contoso.checkpoint")), "no alert, no checkpoint");
             assertTrue(delivered().isEmpty());
-            emulator.putAlert(TENANT, AlertJson.alert("late", ago(Duration.ofMinutes(1)), "New", "Low", "Malware"));
+            emulator.putAlert(TENANT, AlertJson.alert("late", Emulated.ago(Duration.ofMinutes(1)), "New", "Low", "Malware"));
             bundle.pollNow();
             assertEquals(List.of("late"), delivered());
         }

@@ -15,6 +15,7 @@ import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.KafkaBroker;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +37,7 @@ class ReshapingTest {
 
     @BeforeEach
     void start() {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        emulator = Emulated.tenant();
         String at = Timestamps.format(Instant.now().minus(Duration.ofHours(1)));
         emulator.putAlert(TENANT, AlertJson.alert("r-high", at, "New", "High", "Malware"));
         emulator.putAlert(TENANT, AlertJson.alert("r-medium", at, "New", "Medium", "Malware"));
