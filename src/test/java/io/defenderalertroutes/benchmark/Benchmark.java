@@ -468,6 +468,7 @@ public final class Benchmark {
             table.append(String.format(format, row.section, row.figure, row.value, row.target,
                     row.met == null ? "" : row.met ? "yes" : "NO"));
         }
+        appendProfiles(table);
         table.append(String.format("%ntook %d min %d s; JSON: %s%nreproduce: %s%n", took.toMinutes(), took.toSecondsPart(),
                 outDir.resolve("benchmark.json"), COMMAND));
         System.out.print(table);
@@ -490,6 +491,38 @@ public final class Benchmark {
         json.put("details", raw);
         BenchSupport.writeResult(outDir.resolve("benchmark.json"), json);
         Files.writeString(outDir.resolve("benchmark.txt"), table.toString());
+    }
+
+    /** The measured profiles behind the figures, so a missed target comes with where its time or memory went. */
+    @SuppressWarnings("unchecked")
+    private void appendProfiles(StringBuilder out) {
+        profile(out, "throughput: bundle CPU samples by part", "throughput", "bundleCpuProfile", "partsPercent", 6);
+        profile(out, "throughput: bundle CPU samples by first caller outside the JDK", "throughput", "bundleCpuProfile",
+                "callersOutsideJdkPercent", 4);
+        profile(out, "memory: sampled allocation by part", "memory", "allocationProfile", "partsPercent", 5);
+        profile(out, "memory: sampled allocation by first caller outside the JDK", "memory", "allocationProfile",
+                "callersOutsideJdkPercent", 4);
+        Object memory = raw.get("memory");
+        if (memory instanceof Map<?, ?> m && m.get("liveHeapHistogramTop") instanceof String histogram) {
+            out.append("\nmemory: live heap once it passed half of -Xmx (class histogram, top 3)\n");
+            histogram.lines().skip(2).limit(3).forEach(l -> out.append("    ").append(l.trim()).append('\n'));
+        }
+        if (raw.get("startup") instanceof Map<?, ?> startup && startup.get("cpuProfile") instanceof Map<?, ?> prof) {
+            out.append(String.format("%nstart-up: %s classes loaded; camel-main: %s%n", prof.get("classesLoaded"),
+                    startup.get("camelStartedLines") instanceof List<?> lines && !lines.isEmpty() ? lines.get(lines.size() / 2) : "?"));
+        }
+        profile(out, "start-up: CPU samples of one profiled start by part", "startup", "cpuProfile", "partsPercent", 6);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void profile(StringBuilder out, String title, String part, String profile, String key, int n) {
+        if (!(raw.get(part) instanceof Map<?, ?> p) || !(p.get(profile) instanceof Map<?, ?> prof)
+                || !(prof.get(key) instanceof Map<?, ?> shares)) {
+            return;
+        }
+        out.append(String.format("%n%s (%s samples)%n", title, prof.get("samples")));
+        ((Map<String, Object>) shares).entrySet().stream().limit(n)
+                .forEach(e -> out.append(String.format("    %5.1f %%  %s%n", ((Number) e.getValue()).doubleValue(), e.getKey())));
     }
 
     private static Map<String, Object> machine() {

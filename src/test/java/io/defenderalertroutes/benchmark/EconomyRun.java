@@ -49,7 +49,13 @@ public final class EconomyRun {
             try (Bundle bundle = Bundle.start(settings)) {
                 PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(5));
                 int catchUpCalls = emulator.apiRequests(BenchSupport.TENANT);
-                int pageSize = Integer.parseInt(bundle.context().resolvePropertyPlaceholders("{{defender.poll.page-size}}"));
+                // the page size the bundle asked for, whatever configured it
+                String firstQuery = emulator.requestQueries(BenchSupport.TENANT).get(0);
+                java.util.regex.Matcher top = java.util.regex.Pattern.compile("\\$top=(\\d+)").matcher(firstQuery);
+                if (!top.find()) {
+                    throw new IllegalStateException("no $top in the bundle's query " + firstQuery);
+                }
+                int pageSize = Integer.parseInt(top.group(1));
                 result.put("catchUpAlerts", catchUp);
                 result.put("pageSize", pageSize);
                 result.put("catchUpCalls", catchUpCalls);

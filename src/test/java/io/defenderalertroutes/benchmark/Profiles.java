@@ -19,8 +19,8 @@ import jdk.jfr.consumer.RecordingFile;
 final class Profiles {
 
     private static final String[][] PARTS = {
-            {"org.apache.logging.log4j", "logging (log4j: the log-delivered line per alert and its filters)"},
-            {"org.apache.camel.processor.LogProcessor", "logging (log4j: the log-delivered line per alert and its filters)"},
+            {"org.apache.logging.log4j", "logging (log4j, its RegexFilter included)"},
+            {"org.apache.camel.processor.LogProcessor", "logging (log4j, its RegexFilter included)"},
             {"org.apache.camel.component.file", "file sink (camel-file)"},
             {"io.defenderalertroutes.sinks.FileEnvelope", "file sink (envelope)"},
             {"io.defenderalertroutes.state.AlertDedupRepository", "dedup repository"},
@@ -77,11 +77,23 @@ final class Profiles {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("event", eventType);
+        summary.put("classesLoaded", classesLoaded(jfr));
         summary.put("samples", samples);
         summary.put("partsPercent", percentages(byPart, total, 14));
         summary.put("callersOutsideJdkPercent", percentages(byCaller, total, 14));
         summary.put("threadsPercent", percentages(byThread, total, 8));
         return summary;
+    }
+
+    /** The most classes the JVM had loaded at any point of the recording. */
+    private static long classesLoaded(Path jfr) throws Exception {
+        long most = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+            if (event.getEventType().getName().equals("jdk.ClassLoadingStatistics")) {
+                most = Math.max(most, event.getLong("loadedClassCount"));
+            }
+        }
+        return most;
     }
 
     private static String part(List<RecordedFrame> frames) {
