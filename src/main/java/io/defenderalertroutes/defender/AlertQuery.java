@@ -65,6 +65,9 @@ public final class AlertQuery {
 
     /** Starts a poll: from the checkpoint less the overlap, but never before the historical start. */
     public void openWindow(Exchange exchange) {
+        // a plain message rather than the timer's: every alert of the poll copies it, and a Quartz message
+        // rebuilds its headers from the job on each copy
+        exchange.setMessage(new org.apache.camel.support.DefaultMessage(exchange));
         Instant now = clock.instant();
         Instant horizon = historicalStart.horizon(clock);
         Optional<String> checkpoint = checkpoints.read();
