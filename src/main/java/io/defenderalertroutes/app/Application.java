@@ -19,7 +19,39 @@ public final class Application {
     public static Main newMain() {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        componentOptionsFromEnvironment(System.getenv(), System.getProperties()).forEach(main::addOverrideProperty);
         return main;
+    }
+
+    /**
+     * camel-main 4.18 reads environment variables for its own groups but not for {@code camel.component.*}, so
+     * {@code CAMEL_COMPONENT_KAFKA_BROKERS} would be silently ignored in a container. Maps each such variable to
+     * {@code camel.component.<component>.<option-with-dashes>}, unless a JVM system property sets that option,
+     * which wins as it does for every other key.
+     */
+    static java.util.Map<String, String> componentOptionsFromEnvironment(java.util.Map<String, String> environment,
+            java.util.Properties systemProperties) {
+        java.util.Map<String, String> options = new java.util.TreeMap<>();
+        String prefix = "CAMEL_COMPONENT_";
+        environment.forEach((name, value) -> {
+            String rest = name.toUpperCase(java.util.Locale.ROOT).startsWith(prefix) ? name.substring(prefix.length()) : "";
+            int split = rest.indexOf('_');
+            if (split > 0 && split < rest.length() - 1) {
+                String component = rest.substring(0, split).toLowerCase(java.util.Locale.ROOT);
+                String option = rest.substring(split + 1).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                String key = "camel.component." + component + "." + option;
+                boolean setBySystemProperty = systemProperties.stringPropertyNames().stream()
+                        .anyMatch(p -> normalized(p).equals(normalized(key)));
+                if (!setBySystemProperty) {
+                    options.put(key, value);
+                }
+            }
+        });
+        return options;
+    }
+
+    private static String normalized(String key) {
+        return key.toLowerCase(java.util.Locale.ROOT).replace("-", "");
     }
 
     public static void main(String[] args) throws Exception {

@@ -70,6 +70,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         // the budgets are read here too so that a mistake stops start-up rather than the first poll
         settings.integer("defender.api.calls-per-minute", 100, 1, 100);
         settings.integer("defender.api.calls-per-hour", 1500, 1, 1500);
+        HighAvailability ha = HighAvailability.configure(settings, context);
         Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
         for (TenantPipeline tenant : tenants) {
@@ -81,14 +82,18 @@ public class DefenderConfiguration implements CamelConfiguration {
             registry.bind("defenderCriteria" + suffix, tenant.criteria());
             registry.bind("defenderDedup" + suffix, tenant.dedup());
             registry.bind("defenderSinks" + suffix, tenant.sinks());
+            registry.bind("defenderPollHealth" + suffix, tenant.health());
             TriggerKey trigger = TriggerKey.triggerKey("poll-" + tenant.name(), "defender");
             // As the seed service does, the first poll comes one interval after start unless asked for at once.
             firstPollDelays.put(trigger, tenant.pollOnStart() ? 0 : tenant.intervalMillis());
-            routes.add(tenant);
+            routes.add(tenant, ha.leadershipPrefix(tenant.name()));
+            ha.watchLeadership(context, tenant);
             LOG.info(tenant.describe());
         }
         registry.bind("defenderTenantRoutes", routes);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
+        ObservabilityStarter.registerHealthChecks(context, tenants);
+        context.addStartupListener(new ObservabilityStarter(tenants, clock));
         context.addStartupListener(new PollScheduleStarter(firstPollDelays));
     }
 

@@ -24,9 +24,12 @@ import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.defender.AlertPageSplitter;
 import io.defenderalertroutes.defender.AlertQuery;
+import io.defenderalertroutes.observe.PollHealthCheck;
 import io.defenderalertroutes.sinks.SinkSelection;
 import io.defenderalertroutes.state.AlertDedupRepository;
 import io.defenderalertroutes.state.CheckpointStore;
+import io.defenderalertroutes.state.DeliveredAlerts;
+import io.defenderalertroutes.state.KafkaDedupRepository;
 import io.defenderalertroutes.state.HistoricalStart;
 
 /**
@@ -36,14 +39,15 @@ import io.defenderalertroutes.state.HistoricalStart;
  */
 public record TenantPipeline(String name, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
         TokenEnricher tokenEnricher, AlertQuery alertQuery, AlertPageSplitter splitter, AlertHeaders alertHeaders,
-        TriggerCriteria criteria, AlertDedupRepository dedup, SinkSelection sinks) {
+        TriggerCriteria criteria, DeliveredAlerts dedup, SinkSelection sinks, PollHealthCheck health,
+        CheckpointStore checkpoints, AccessTokens tokens) {
 
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    private static final Set<String> DEDUP_CHOICES = Set.of("file", "memory");
+    private static final Set<String> DEDUP_CHOICES = Set.of("file", "memory", "kafka");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantPipeline.class);
 
     /**
@@ -108,20 +112,23 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         boolean expandEvidence = settings.bool("defender.poll.expand-evidence", false);
         Duration overlap = settings.duration("defender.poll.overlap", Duration.ofMinutes(5));
         int tokenTimeout = settings.integer("defender.auth.timeout-seconds", 30, 1, 600);
+        int failedPollsForDown = settings.integer("defender.health.failed-polls", 3, 1, 1000);
 
         Path stateDir = Path.of(settings.string("defender.state-dir", "state"));
         String dedupChoice = settings.string("defender.dedup", "file");
         if (!DEDUP_CHOICES.contains(dedupChoice)) {
-            throw settings.problem("defender.dedup", "unknown repository '" + dedupChoice + "'; expected file or memory");
+            throw settings.problem("defender.dedup", "unknown repository '" + dedupChoice + "'; expected file, memory or kafka");
         }
         SinkSelection sinks = sinks(settings, shared);
 
         CheckpointStore checkpoints = new CheckpointStore(stateDir, name);
         // A damaged checkpoint must stop start-up here, not the first poll minutes later.
         checkpoints.read();
-        AlertDedupRepository dedup = new AlertDedupRepository(
-                dedupChoice.equals("file") ? stateDir.resolve(name + ".dedup") : null,
-                () -> historicalStart.horizon(clock), clock);
+        DeliveredAlerts dedup = dedupChoice.equals("kafka")
+                ? new KafkaDedupRepository(settings.string("defender.dedup.kafka.topic", "defender-dedup-" + name),
+                        settings.integer("defender.dedup.kafka.max-keys", 200_000, 1_000, 10_000_000))
+                : new AlertDedupRepository(dedupChoice.equals("file") ? stateDir.resolve(name + ".dedup") : null,
+                        () -> historicalStart.horizon(clock), clock);
         AccessTokens tokens;
         try {
             tokens = new MsalAccessTokens(new TenantCredentials(tenantId, clientId, secret, authorityUrl, scope), tokenTimeout,
@@ -139,7 +146,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                 sinks.names());
         return new TenantPipeline(name, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
                 new TokenEnricher(tokens), query, new AlertPageSplitter(api), new AlertHeaders(name, everyUpdate, dedup, api),
-                criteria, dedup, sinks);
+                criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens);
     }
 
     /** Graph serves alerts of every Defender product; by default only Defender for Endpoint's are asked for. */

@@ -17,9 +17,10 @@ final class TenantRoutes implements RouteTemplateParameterSource {
 
     private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
 
-    void add(TenantPipeline tenant) {
+    /** @param leadership the prefix that makes the poll timer a leader-only consumer, or empty without HA */
+    void add(TenantPipeline tenant, String leadership) {
         routes.put("defender-poll-" + tenant.name(), Map.of(TEMPLATE_ID, POLLER_TEMPLATE,
-                "tenant", tenant.name(), "intervalMillis", tenant.intervalMillis()));
+                "tenant", tenant.name(), "intervalMillis", tenant.intervalMillis(), "leadership", leadership));
         routes.put("defender-alert-" + tenant.name(), Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name()));
     }
 

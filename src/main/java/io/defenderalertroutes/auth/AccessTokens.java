@@ -7,4 +7,9 @@ public interface AccessTokens {
 
     /** Forget the cached token, e.g. after the API answered 401, so that the next call fetches a new one. */
     void invalidate();
+
+    /** How many tokens were fetched from the sign-in endpoint rather than served from a cache. */
+    default long tokensIssued() {
+        return 0;
+    }
 }

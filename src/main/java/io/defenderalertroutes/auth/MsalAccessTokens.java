@@ -28,6 +28,7 @@ public final class MsalAccessTokens implements AccessTokens {
     private final ConfidentialClientApplication application;
     private final long timeoutSeconds;
     private volatile boolean forceRefresh;
+    private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
 
     public MsalAccessTokens(TenantCredentials credentials, long timeoutSeconds) {
         this(credentials, timeoutSeconds, null);
@@ -81,9 +82,14 @@ public final class MsalAccessTokens implements AccessTokens {
                 .skipCache(forceRefresh)
                 .build();
         try {
-            String token = application.acquireToken(parameters).get(timeoutSeconds, TimeUnit.SECONDS).accessToken();
+            com.microsoft.aad.msal4j.IAuthenticationResult result =
+                    application.acquireToken(parameters).get(timeoutSeconds, TimeUnit.SECONDS);
             forceRefresh = false;
-            return token;
+            if (result.metadata() == null
+                    || result.metadata().tokenSource() == com.microsoft.aad.msal4j.TokenSource.IDENTITY_PROVIDER) {
+                issued.incrementAndGet();
+            }
+            return result.accessToken();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure("interrupted");
@@ -97,6 +103,11 @@ public final class MsalAccessTokens implements AccessTokens {
             }
             throw failure(cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
         }
+    }
+
+    @Override
+    public long tokensIssued() {
+        return issued.get();
     }
 
     @Override

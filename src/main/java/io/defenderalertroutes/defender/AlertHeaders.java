@@ -1,6 +1,7 @@
 package io.defenderalertroutes.defender;
 
 import io.defenderalertroutes.state.AlertDedupRepository;
+import io.defenderalertroutes.state.DeliveredAlerts;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -28,14 +29,14 @@ public final class AlertHeaders {
 
     private final String tenant;
     private final boolean everyUpdate;
-    private final AlertDedupRepository delivered;
+    private final DeliveredAlerts delivered;
     private final AlertApi api;
 
-    public AlertHeaders(String tenant, boolean everyUpdate, AlertDedupRepository delivered) {
+    public AlertHeaders(String tenant, boolean everyUpdate, DeliveredAlerts delivered) {
         this(tenant, everyUpdate, delivered, AlertApi.DEFENDER);
     }
 
-    public AlertHeaders(String tenant, boolean everyUpdate, AlertDedupRepository delivered, AlertApi api) {
+    public AlertHeaders(String tenant, boolean everyUpdate, DeliveredAlerts delivered, AlertApi api) {
         this.tenant = tenant;
         this.everyUpdate = everyUpdate;
         this.delivered = delivered;

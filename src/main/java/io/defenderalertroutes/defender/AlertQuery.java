@@ -36,6 +36,7 @@ public final class AlertQuery {
     private final CheckpointStore checkpoints;
     private final Clock clock;
     private final int maxPages;
+    private final java.util.concurrent.atomic.AtomicLong pollsStarted = new java.util.concurrent.atomic.AtomicLong();
 
     public AlertQuery(String tenant, String apiUrl, int pageSize, boolean expandEvidence, String criteriaClause,
             Duration overlap, HistoricalStart historicalStart, CheckpointStore checkpoints, Clock clock, int maxPages) {
@@ -68,6 +69,7 @@ public final class AlertQuery {
         // a plain message rather than the timer's: every alert of the poll copies it, and a Quartz message
         // rebuilds its headers from the job on each copy
         exchange.setMessage(new org.apache.camel.support.DefaultMessage(exchange));
+        pollsStarted.incrementAndGet();
         Instant now = clock.instant();
         Instant horizon = historicalStart.horizon(clock);
         Optional<String> checkpoint = checkpoints.read();
@@ -78,6 +80,11 @@ public final class AlertQuery {
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
         exchange.setProperty(MORE_PAGES, true);
         exchange.setProperty(TENANT, tenant);
+    }
+
+    /** How many polls have begun in this process. */
+    public long pollsStarted() {
+        return pollsStarted.get();
     }
 
     /** Sets the HTTP headers of the next page's request. */

@@ -7,11 +7,14 @@ import java.time.format.DateTimeParseException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * When the API throttles (429, or 503), the next attempt waits exactly as long as its {@code Retry-After} says:
- * a client that comes back sooner is throttled again. Sets Camel's per-exchange redelivery delay.
+ * a client that comes back sooner is throttled again. Sets Camel's per-exchange redelivery delay, and counts the
+ * throttle in {@code defender_api_throttled_total}.
  */
 public final class RetryAfter implements Processor {
 
@@ -29,6 +32,12 @@ public final class RetryAfter implements Processor {
                 .filter(e -> e.getKey().equalsIgnoreCase("Retry-After"))
                 .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay(header).toMillis());
+        // counted here because a throttled attempt never reaches a route step of its own before its retry
+        String tenant = exchange.getProperty(AlertQuery.TENANT, "unknown", String.class);
+        MicrometerUtils.getOrCreateMeterRegistry(exchange.getContext().getRegistry(), MicrometerConstants.METRICS_REGISTRY_NAME)
+                .counter("defender.api.throttled", "tenant", tenant,
+                        "status", failure == null ? "unknown" : String.valueOf(failure.getStatusCode()))
+                .increment();
     }
 
     Duration delay(String retryAfter) {

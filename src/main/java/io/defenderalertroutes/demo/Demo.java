@@ -71,6 +71,8 @@ public final class Demo {
                     "defender.poll.page-size", "50").forEach(main::addOverrideProperty);
             main.addOverrideProperty("defender.state-dir", out.resolve("state").toString());
             main.addOverrideProperty("defender.sinks", "file");
+            // the demo reports through its summary; a free port keeps it clear of a bundle running beside it
+            main.addOverrideProperty("camel.management.port", "0");
             main.addOverrideProperty("defender.sink.file.dir", out.resolve("alerts").toString());
             main.start();
             String summary;

@@ -20,9 +20,9 @@ final class EmulatorCommandLine {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorCommandLine.class);
     private static final String SECRET_VARIABLE = "EMULATOR_CLIENT_SECRET";
     private static final List<String> OPTIONS = List.of("--port", "--bind", "--tenant", "--client-id",
-            "--client-secret", "--seed", "--seed-days");
+            "--client-secret", "--seed", "--seed-days", "--new-every");
     private static final String USAGE = "Usage: DefenderEmulator [--port 8443] [--bind 127.0.0.1] "
-            + "[--tenant T --client-id C --client-secret S] [--seed N] [--seed-days 7]\n"
+            + "[--tenant T --client-id C --client-secret S] [--seed N] [--seed-days 7] [--new-every SECONDS]\n"
             + "  The secret may be given in " + SECRET_VARIABLE + " instead of --client-secret.";
 
     private EmulatorCommandLine() {
@@ -45,6 +45,7 @@ final class EmulatorCommandLine {
         String secret = options.getOrDefault("--client-secret", System.getenv(SECRET_VARIABLE));
         int seed = Integer.parseInt(options.getOrDefault("--seed", "0"));
         int seedDays = Integer.parseInt(options.getOrDefault("--seed-days", "7"));
+        int newEvery = Integer.parseInt(options.getOrDefault("--new-every", "0"));
 
         DefenderEmulator emulator = DefenderEmulator.start(bind, port);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -68,6 +69,10 @@ final class EmulatorCommandLine {
                 seed(emulator, tenant, seed, seedDays);
                 LOG.info("Seeded {} synthetic alerts spread over the past {} days", seed, seedDays);
             }
+            if (newEvery > 0) {
+                keepRaising(emulator, tenant, newEvery);
+                LOG.info("A new synthetic alert every {} s", newEvery);
+            }
             LOG.info("Admin: POST {}/emulator/tenants/{}/alerts, GET {}/emulator/tenants/{}/stats",
                     base, tenant, base, tenant);
         } else if (tenant != null || clientId != null || secret != null) {
@@ -90,6 +95,19 @@ final class EmulatorCommandLine {
         }
     }
 
+    /** A live tenant for demos: a new alert now and then, as a real one would raise them. */
+    private static void keepRaising(DefenderEmulator emulator, String tenant, int everySeconds) {
+        Random random = new Random();
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "defender-emulator-new-alerts");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        timer.scheduleAtFixedRate(() -> emulator.putAlert(tenant, AlertJson.randomAlert(random, Instant.now())),
+                everySeconds, everySeconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     private static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -105,7 +123,7 @@ final class EmulatorCommandLine {
             }
             options.put(name, args[++i]);
         }
-        for (String numeric : List.of("--port", "--seed", "--seed-days")) {
+        for (String numeric : List.of("--port", "--seed", "--seed-days", "--new-every")) {
             if (options.containsKey(numeric) && !options.get(numeric).matches("\\d{1,9}")) {
                 throw new IllegalArgumentException("Option " + numeric + " needs a whole number");
             }

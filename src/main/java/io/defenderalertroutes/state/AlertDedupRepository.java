@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * A key is an alert id, or {@code id|lastUpdateTime} when every update fires; {@link #hasDelivered(String)}
  * tells whether any version of an alert went out before, which is what makes an update an update.
  */
-public final class AlertDedupRepository extends ServiceSupport implements IdempotentRepository {
+public final class AlertDedupRepository extends ServiceSupport implements DeliveredAlerts {
 
     public static final char VERSION_SEPARATOR = '|';
 
@@ -154,6 +153,7 @@ public final class AlertDedupRepository extends ServiceSupport implements Idempo
     }
 
     /** Whether some version of this alert was delivered before. */
+    @Override
     public synchronized boolean hasDelivered(String alertId) {
         return versionsByAlert.containsKey(alertId);
     }

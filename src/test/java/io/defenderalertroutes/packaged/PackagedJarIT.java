@@ -76,6 +76,7 @@ class PackagedJarIT {
                     "-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
                     "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
                     "-Ddefender.tenant-name=envtest",
+                    "-Dcamel.management.port=0",
                     "-jar", JAR);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> !AlertFiles.list(dir.resolve("alerts")).isEmpty()
@@ -131,7 +132,8 @@ class PackagedJarIT {
                     "DEFENDER_SINKS", "file,http",
                     "DEFENDER_SINK_HTTP_URLS", handler.url("/crash"));
             String[] command = {"-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
-                    "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD, "-jar", JAR};
+                    "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
+                    "-Dcamel.management.port=0", "-jar", JAR};
 
             // each page takes a while, so the poll is surely in flight when the process dies
             emulator.setResponseDelay(Duration.ofMillis(700));
@@ -156,6 +158,53 @@ class PackagedJarIT {
             assertEquals(all, posted.stream().distinct().sorted().toList());
             long repeats = posted.size() - all.size();
             assertTrue(repeats <= 1, "repeats are limited to the alert in flight when the process died: " + posted);
+        }
+    }
+    @Test
+    void sigtermMidPollAbandonsThePollWithoutMovingTheCheckpointAndARestartDeliversTheRest() throws Exception {
+        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
+            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            java.time.Instant base = java.time.Instant.now().minus(Duration.ofHours(5));
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String id = String.format("t%02d", i);
+                emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert(id, AlertJson.timestamp(base.plusSeconds(60L * i)),
+                        "New", "High", "Malware"));
+                all.add(id);
+            }
+            Map<String, String> env = Map.of(
+                    "DEFENDER_TENANT_ID", Bundle.TENANT_ID,
+                    "DEFENDER_CLIENT_ID", Bundle.CLIENT_ID,
+                    "DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET,
+                    "DEFENDER_AUTHORITY_URL", emulator.baseUrl(),
+                    "DEFENDER_API_URL", emulator.baseUrl(),
+                    "DEFENDER_POLL_ON_START", "true",
+                    "DEFENDER_POLL_PAGE_SIZE", "2",
+                    "DEFENDER_TENANT_NAME", "term");
+            String[] command = {"-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
+                    "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
+                    "-Dcamel.management.port=0",
+                    // a short grace, so that the poll in flight (slow pages) cannot finish within it
+                    "-Dcamel.main.shutdown-timeout=3", "-jar", JAR};
+
+            emulator.setResponseDelay(Duration.ofSeconds(2));
+            Process first = start(env, command);
+            await().atMost(Duration.ofSeconds(60)).until(() -> AlertFiles.list(dir.resolve("alerts")).size() >= 2);
+            first.destroy();
+            assertTrue(first.waitFor(60, TimeUnit.SECONDS), "SIGTERM stops the jar");
+            List<String> beforeStop = AlertFiles.alertIds(dir.resolve("alerts"));
+            assertTrue(beforeStop.size() < all.size(), "stopped mid-poll: " + beforeStop);
+            assertFalse(Files.exists(dir.resolve("state/term.checkpoint")), "the abandoned poll moved no checkpoint");
+
+            emulator.setResponseDelay(Duration.ZERO);
+            Process second = start(env, command);
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("state/term.checkpoint")));
+            } finally {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+            assertEquals(all, AlertFiles.alertIds(dir.resolve("alerts")), "the restart delivered the rest");
         }
     }
 }

@@ -46,6 +46,8 @@ public final class Bundle implements AutoCloseable {
 
     public static Bundle start(Map<String, String> overrides) throws Exception {
         Main main = Application.newMain();
+        // several bundles may run at once in the suite: each gets a free management port unless a test names one
+        main.addOverrideProperty("camel.management.port", overrides.getOrDefault("camel.management.port", "0"));
         overrides.forEach(main::addOverrideProperty);
         main.start();
         return new Bundle(main, overrides.getOrDefault("defender.tenant-name", overrides.get("defender.tenant-id")));

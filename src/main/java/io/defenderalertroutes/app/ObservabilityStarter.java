@@ -1,0 +1,49 @@
+package io.defenderalertroutes.app;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.defenderalertroutes.observe.TenantMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.health.HealthCheckRegistry;
+
+/**
+ * Puts each tenant's poll health check into Camel's health registry (readiness) and its state meters into the
+ * meter registry that {@code /observe/metrics} scrapes, the same one the routes' {@code micrometer:} steps use.
+ */
+final class ObservabilityStarter implements StartupListener {
+
+    private final List<TenantPipeline> tenants;
+    private final Clock clock;
+
+    ObservabilityStarter(List<TenantPipeline> tenants, Clock clock) {
+        this.tenants = List.copyOf(tenants);
+        this.clock = clock;
+    }
+
+    /** Before the routes start, so that readiness is DOWN from the first moment rather than missing. */
+    static void registerHealthChecks(CamelContext context, List<TenantPipeline> tenants) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health == null) {
+            return;
+        }
+        for (TenantPipeline tenant : tenants) {
+            tenant.health().setCamelContext(context);
+            health.register(tenant.health());
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        for (TenantPipeline tenant : tenants) {
+            TenantMeters.bind(meters, tenant.name(), tenant.health(), tenant.checkpoints(), tenant.tokens()::tokensIssued,
+                    clock);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.defenderalertroutes.observe;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import io.defenderalertroutes.defender.Timestamps;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness of one tenant's poller. DOWN until its first poll went through (a token was issued, every page
+ * was read and every alert delivered), and DOWN again while its last {@code failuresForDown} polls failed: a
+ * window that keeps failing is retried at every poll, and this is the alarm that says so. An instance standing
+ * by while another one leads the tenant is ready: it has nothing to do until it takes over.
+ */
+public final class PollHealthCheck extends AbstractHealthCheck {
+
+    private final String tenant;
+    private final int failuresForDown;
+    private final Clock clock;
+
+    private java.util.function.BooleanSupplier leadership = () -> true;
+    private Instant lastSuccess;
+    private Instant lastFailure;
+    private String lastError;
+    private int consecutiveFailures;
+    private long succeeded;
+    private long failed;
+
+    public PollHealthCheck(String tenant, int failuresForDown, Clock clock) {
+        super("defender", "defender-poll-" + tenant);
+        this.tenant = tenant;
+        this.failuresForDown = failuresForDown;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        // a failing poll is Microsoft's trouble or the network's, not a reason to restart the process
+        return false;
+    }
+
+    /** Called by the poller route once the checkpoint is committed. */
+    public synchronized void succeeded() {
+        lastSuccess = clock.instant();
+        consecutiveFailures = 0;
+        succeeded++;
+    }
+
+    /** Called by the poller route when a poll ended in an error; the checkpoint stayed where it was. */
+    public synchronized void failed(Exchange exchange) {
+        Throwable error = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        lastFailure = clock.instant();
+        lastError = error == null ? "unknown" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        consecutiveFailures++;
+        failed++;
+    }
+
+    /** With high availability: tells whether this instance holds the tenant's leadership. */
+    public synchronized void leadership(java.util.function.BooleanSupplier leadership) {
+        this.leadership = leadership;
+    }
+
+    public synchronized int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public synchronized long succeededCount() {
+        return succeeded;
+    }
+
+    public synchronized long failedCount() {
+        return failed;
+    }
+
+    @Override
+    protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        boolean leading = leadership.getAsBoolean();
+        builder.detail("tenant", tenant);
+        builder.detail("role", leading ? "leader" : "standby");
+        builder.detail("polls.succeeded", succeeded);
+        builder.detail("polls.failed", failed);
+        builder.detail("polls.failed.consecutive", consecutiveFailures);
+        if (lastSuccess != null) {
+            builder.detail("poll.last-success", Timestamps.format(lastSuccess));
+        }
+        if (lastFailure != null) {
+            builder.detail("poll.last-failure", Timestamps.format(lastFailure));
+            builder.detail("poll.last-error", lastError);
+        }
+        if (!leading) {
+            builder.message("standing by: another instance polls tenant " + tenant).up();
+        } else if (consecutiveFailures >= failuresForDown) {
+            builder.message("the last " + consecutiveFailures + " polls of tenant " + tenant + " failed, the last with "
+                    + lastError).down();
+        } else if (lastSuccess == null) {
+            builder.message("tenant " + tenant + " has not completed a poll yet").down();
+        } else {
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.defenderalertroutes.observe;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+import io.defenderalertroutes.defender.Timestamps;
+import io.defenderalertroutes.state.CheckpointStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The meters of a tenant that are states rather than events, read when scraped: checkpoint lag, token
+ * requests and poll outcomes. The per-alert and per-call counters are counted where they happen, in the
+ * routes ({@code micrometer:} steps), under the same {@code defender_} prefix and {@code tenant} tag.
+ */
+public final class TenantMeters {
+
+    private TenantMeters() {
+    }
+
+    public static void bind(MeterRegistry registry, String tenant, PollHealthCheck health, CheckpointStore checkpoints,
+            LongSupplier tokenRequests, Clock clock) {
+        Gauge.builder("defender.checkpoint.lag", () -> lagSeconds(checkpoints, clock))
+                .description("Now minus the tenant's checkpoint (newest lastUpdateTime delivered); NaN before the first")
+                .baseUnit("seconds").tag("tenant", tenant).register(registry);
+        FunctionCounter.builder("defender.token.requests", tokenRequests, LongSupplier::getAsLong)
+                .description("Access tokens fetched from Microsoft's sign-in (not from msal4j's cache)")
+                .tag("tenant", tenant).register(registry);
+        FunctionCounter.builder("defender.polls", health, PollHealthCheck::succeededCount)
+                .description("Polls that ended, by outcome").tag("tenant", tenant).tag("outcome", "succeeded")
+                .register(registry);
+        FunctionCounter.builder("defender.polls", health, PollHealthCheck::failedCount)
+                .description("Polls that ended, by outcome").tag("tenant", tenant).tag("outcome", "failed")
+                .register(registry);
+        Gauge.builder("defender.polls.failed.consecutive", health, PollHealthCheck::consecutiveFailures)
+                .description("Polls failed in a row; readiness goes DOWN at defender.health.failed-polls")
+                .tag("tenant", tenant).register(registry);
+    }
+
+    private static double lagSeconds(CheckpointStore checkpoints, Clock clock) {
+        return checkpoints.read()
+                .map(c -> Duration.between(Timestamps.parse(c), clock.instant()).toMillis() / 1000.0)
+                .orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,133 @@
+package io.defenderalertroutes.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.AlertFiles;
+import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.Management;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /observe/health and /observe/metrics as an operator reads them, after runs whose outcome the test knows. */
+class HealthAndMetricsTest {
+
+    private static final String TENANT = Bundle.TENANT_ID;
+    private static final String FORBIDDEN = "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Missing application roles.\"}}";
+
+    @TempDir
+    Path dir;
+
+    private DefenderEmulator emulator;
+    private Map<String, String> settings;
+    private Management management;
+
+    @BeforeEach
+    void start() throws Exception {
+        emulator = Emulated.tenant();
+        settings = Bundle.tenantOn(emulator.baseUrl(), dir);
+        settings.put("defender.trigger.severity", "High,Medium");
+        management = new Management(Management.freePort());
+        settings.put("camel.management.port", String.valueOf(management.port()));
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    @Test
+    void readinessIsDownUntilTheFirstPollThenUpThenDownAfterARunOfFailuresAndUpAgain() throws Exception {
+        settings.put("defender.health.failed-polls", "2");
+        emulator.putAlert(TENANT, AlertJson.alert("h1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        try (Bundle bundle = Bundle.start(settings)) {
+            HttpResponse<String> before = management.get("/observe/health/ready");
+            assertEquals(503, before.statusCode(), before.body());
+            assertTrue(before.body().contains("has not completed a poll yet"), before.body());
+            assertEquals(200, management.get("/observe/health/live").statusCode(), "a process that has not polled is alive");
+
+            bundle.pollNow();
+            HttpResponse<String> afterFirst = management.get("/observe/health/ready");
+            assertEquals(200, afterFirst.statusCode(), afterFirst.body());
+
+            emulator.enqueueFault(TENANT, 403, FORBIDDEN, Map.of());
+            bundle.pollNow();
+            assertEquals(200, management.get("/observe/health/ready").statusCode(), "one failed poll is not yet an alarm");
+
+            emulator.enqueueFault(TENANT, 403, FORBIDDEN, Map.of());
+            bundle.pollNow();
+            HttpResponse<String> alarm = management.get("/observe/health/ready");
+            assertEquals(503, alarm.statusCode(), alarm.body());
+            assertTrue(alarm.body().contains("the last 2 polls of tenant contoso failed"), alarm.body());
+            assertEquals(2.0, value("defender_polls_failed_consecutive", "tenant=\"contoso\""));
+
+            bundle.pollNow();
+            assertEquals(200, management.get("/observe/health/ready").statusCode(), "recovered after a good poll");
+            assertEquals(0.0, value("defender_polls_failed_consecutive", "tenant=\"contoso\""));
+            assertEquals(2.0, value("defender_polls_total", "tenant=\"contoso\"", "outcome=\"succeeded\""));
+            assertEquals(2.0, value("defender_polls_total", "tenant=\"contoso\"", "outcome=\"failed\""));
+        }
+    }
+
+    @Test
+    void metricsCountAKnownRun() throws Exception {
+        // 5 alerts: 3 match (High or Medium), of which 1 is seen again on the second poll
+        emulator.putAlert(TENANT, AlertJson.alert("m1", Emulated.ago(Duration.ofHours(3)), "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("m2", Emulated.ago(Duration.ofHours(2)), "New", "Medium", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("m3", Emulated.ago(Duration.ofHours(2)), "New", "Low", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("m4", Emulated.ago(Duration.ofMinutes(2)), "New", "Informational", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("m5", Emulated.ago(Duration.ofMinutes(2)), "New", "High", "Malware"));
+        // the criteria are also in the API's $filter, so only matching alerts are fetched; the overlap of 5
+        // minutes brings m5 back on the second poll, where the dedup drops it
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            bundle.pollNow();
+            assertEquals(3, AlertFiles.list(dir.resolve("alerts")).size());
+            assertEquals(4.0, value("defender_alerts_fetched_total", "tenant=\"contoso\""));
+            assertEquals(4.0, value("defender_alerts_matched_total", "tenant=\"contoso\""));
+            assertEquals(1.0, value("defender_alerts_duplicates_total", "tenant=\"contoso\""));
+            assertEquals(3.0, value("defender_alerts_delivered_total", "tenant=\"contoso\"", "sink=\"file\""));
+            assertEquals(2.0, value("defender_api_calls_total", "tenant=\"contoso\""));
+            assertEquals(1.0, value("defender_token_requests_total", "tenant=\"contoso\""));
+            assertEquals(2.0, value("defender_poll_duration_seconds_count", "tenant=\"contoso\""));
+            double lag = value("defender_checkpoint_lag_seconds", "tenant=\"contoso\"");
+            assertTrue(lag >= 120 && lag < 600, "checkpoint lag " + lag + " s, the newest alert being 2 minutes old");
+
+            String all = management.metrics();
+            assertFalse(all.contains(Bundle.CLIENT_SECRET), "the client secret is in the metrics");
+            assertFalse(management.get("/observe/health").body().contains(Bundle.CLIENT_SECRET));
+        }
+    }
+
+    @Test
+    void aThrottledCallIsCountedAndWaitedOut() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("t1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        emulator.enqueueFault(TENANT, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Rate limit is exceeded.\"}}",
+                Map.of("Retry-After", "1"));
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            assertEquals(1, AlertFiles.list(dir.resolve("alerts")).size());
+            assertEquals(1.0, value("defender_api_throttled_total", "tenant=\"contoso\"", "status=\"429\""));
+            assertEquals(2.0, value("defender_api_calls_total", "tenant=\"contoso\""), "the retry is a call too");
+        }
+    }
+
+    private double value(String name, String... labels) throws Exception {
+        String exposition = management.metrics();
+        OptionalDouble found = Management.sample(exposition, name, labels);
+        assertTrue(found.isPresent(), name + " " + String.join(",", labels) + " is not in\n" + exposition);
+        return found.getAsDouble();
+    }
+}

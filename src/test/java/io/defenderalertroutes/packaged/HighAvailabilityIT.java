@@ -1,0 +1,159 @@
+package io.defenderalertroutes.packaged;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.KafkaBroker;
+import io.defenderalertroutes.testsupport.Management;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances of the jar for one tenant, one broker, one emulator: one leads and polls, the other stands by.
+ * The leader is killed (-9) in the middle of a poll; the other takes over and finishes it, and the topic ends up
+ * with every alert, the repeats counted and limited to what was in flight.
+ */
+class HighAvailabilityIT {
+
+    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes.jar");
+    private static final int ALERTS = 400;
+
+    @TempDir
+    Path dir;
+
+    private final List<Instance> instances = new ArrayList<>();
+
+    private record Instance(String name, Process process, Path home, Management management) {
+        String output() throws Exception {
+            return Files.readString(home.resolve("stdout.txt")) + Files.readString(home.resolve("stderr.txt"));
+        }
+    }
+
+    private Instance start(String name, Map<String, String> env) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        int port = Management.freePort();
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
+                "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
+                // not CAMEL_MANAGEMENT_PORT: camel-main ignores variables ending in _PORT (Kubernetes injects those)
+                "-Dcamel.management.port=" + port,
+                "-jar", Path.of(JAR).toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(home.toFile())
+                .redirectOutput(home.resolve("stdout.txt").toFile())
+                .redirectError(home.resolve("stderr.txt").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("DEFENDER_") || k.startsWith("CAMEL_"));
+        builder.environment().putAll(env);
+        Instance instance = new Instance(name, builder.start(), home, new Management(port));
+        instances.add(instance);
+        return instance;
+    }
+
+    private static String role(Instance instance) {
+        try {
+            String body = instance.management().get("/observe/health?exposureLevel=full&data=true").body();
+            return body.contains("\"role\":\"leader\"") || body.contains("\"role\": \"leader\"") ? "leader"
+                    : body.contains("standby") ? "standby" : "unknown";
+        } catch (Exception e) {
+            return "down";
+        }
+    }
+
+    @Test
+    void whenTheLeaderDiesMidPollTheStandbyTakesOverAndNothingIsLost() throws Exception {
+        String topic = KafkaBroker.uniqueTopic("ha-alerts");
+        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
+            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            Instant base = Instant.now().minus(Duration.ofHours(6));
+            Set<String> served = new TreeSet<>();
+            for (int i = 0; i < ALERTS; i++) {
+                String id = String.format("ha%04d", i);
+                emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert(id, AlertJson.timestamp(base.plusSeconds(30L * i)),
+                        "New", "High", "Malware"));
+                served.add(id);
+            }
+            // pages that take a while, so that the leader is surely mid-poll when it dies
+            emulator.setResponseDelay(Duration.ofMillis(400));
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "DEFENDER_TENANT_ID", Bundle.TENANT_ID,
+                    "DEFENDER_CLIENT_ID", Bundle.CLIENT_ID,
+                    "DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET,
+                    "DEFENDER_AUTHORITY_URL", emulator.baseUrl(),
+                    "DEFENDER_API_URL", emulator.baseUrl(),
+                    "DEFENDER_TENANT_NAME", "ha",
+                    "DEFENDER_POLL_ON_START", "true",
+                    "DEFENDER_POLL_PAGE_SIZE", "20",
+                    "DEFENDER_SINKS", "kafka",
+                    "DEFENDER_SINK_KAFKA_TOPIC", topic));
+            env.putAll(Map.of(
+                    "DEFENDER_HA", "file",
+                    "DEFENDER_STATE_DIR", dir.resolve("shared-state").toString(),
+                    "DEFENDER_DEDUP", "kafka",
+                    "DEFENDER_DEDUP_KAFKA_TOPIC", topic + "-dedup",
+                    "CAMEL_COMPONENT_KAFKA_BROKERS", KafkaBroker.bootstrapServers()));
+
+            try {
+                Instance a = start("a", env);
+                Instance b = start("b", env);
+                await().atMost(Duration.ofSeconds(90)).until(() -> {
+                    String ra = role(a);
+                    String rb = role(b);
+                    return (ra.equals("leader") && rb.equals("standby")) || (rb.equals("leader") && ra.equals("standby"));
+                });
+                Instance leader = role(a).equals("leader") ? a : b;
+                Instance standby = leader == a ? b : a;
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> KafkaBroker.consume(topic, 60, Duration.ofMillis(500)).size() >= 60);
+                leader.process().destroyForcibly();
+                assertTrue(leader.process().waitFor(30, TimeUnit.SECONDS));
+                int beforeTakeover = KafkaBroker.consume(topic, ALERTS, Duration.ofSeconds(2)).size();
+                assertTrue(beforeTakeover < ALERTS, "the leader died mid-poll, having delivered " + beforeTakeover);
+                long killedAt = System.nanoTime();
+
+                emulator.setResponseDelay(Duration.ZERO);
+                await().atMost(Duration.ofSeconds(60)).until(() -> role(standby).equals("leader"));
+                long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+                await().atMost(Duration.ofSeconds(120)).until(() ->
+                        Files.exists(dir.resolve("shared-state/ha.checkpoint")));
+
+                List<ConsumerRecord<String, byte[]>> records = KafkaBroker.consume(topic, ALERTS * 2, Duration.ofSeconds(5));
+                Set<String> delivered = new TreeSet<>();
+                records.forEach(r -> delivered.add(r.key()));
+                int repeats = records.size() - delivered.size();
+                System.out.printf("HA takeover: %d alerts served, %d delivered by the leader before kill -9, %d distinct "
+                        + "on the topic, %d repeats, standby led after %d ms%n", ALERTS, beforeTakeover, delivered.size(),
+                        repeats, takeoverMillis);
+                assertEquals(served, delivered, "every alert delivered");
+                assertTrue(repeats <= 2, "repeats limited to the alert in flight at the kill, were " + repeats);
+                assertTrue(takeoverMillis < 30_000, "takeover within seconds, took " + takeoverMillis + " ms");
+                assertTrue(standby.output().contains("acquired"), standby.output());
+            } catch (AssertionError | RuntimeException e) {
+                for (Instance instance : instances) {
+                    System.out.println("---- instance " + instance.name() + " ----\n" + instance.output());
+                }
+                throw e;
+            } finally {
+                for (Instance instance : instances) {
+                    instance.process().destroy();
+                    instance.process().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+}
