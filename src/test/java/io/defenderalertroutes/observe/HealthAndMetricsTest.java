@@ -124,6 +124,40 @@ class HealthAndMetricsTest {
         }
     }
 
+    @Test
+    void anUnreachableKafkaShowsInReadinessAndItsAlertsAreDeadLetteredNotLost() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("k1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        settings.put("defender.sinks", "kafka,file");
+        settings.put("camel.component.kafka.brokers", "localhost:1");
+        settings.put("camel.component.kafka.max-block-ms", "2000");
+        settings.put("defender.sink.retries", "0");
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            HttpResponse<String> ready = management.get("/observe/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().matches("(?s).*\"name\":\"producer:kafka[^\"]*\",\"status\":\"DOWN\".*"), ready.body());
+            assertEquals(1, AlertFiles.list(dir.resolve("state/dead-letter")).size(), "the alert is in the dead letter");
+            assertEquals(1.0, value("defender_alerts_dead_lettered_total", "tenant=\"contoso\"", "sink=\"defender-sink-kafka\""));
+            assertEquals(1.0, value("defender_alerts_delivered_total", "tenant=\"contoso\"", "sink=\"file\""));
+            assertTrue(Management.sample(management.metrics(), "defender_alerts_delivered_total", "sink=\"kafka\"").isEmpty(),
+                    "nothing counted as delivered to Kafka");
+        }
+    }
+
+    @Test
+    void withTheBrokerUpTheKafkaProducerIsReady() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("k2", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        settings.put("defender.sinks", "kafka");
+        settings.put("defender.sink.kafka.topic", io.defenderalertroutes.testsupport.KafkaBroker.uniqueTopic("health"));
+        settings.put("camel.component.kafka.brokers", io.defenderalertroutes.testsupport.KafkaBroker.bootstrapServers());
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> management.get("/observe/health/ready").statusCode() == 200);
+            assertEquals(1.0, value("defender_alerts_delivered_total", "tenant=\"contoso\"", "sink=\"kafka\""));
+        }
+    }
+
     private double value(String name, String... labels) throws Exception {
         String exposition = management.metrics();
         OptionalDouble found = Management.sample(exposition, name, labels);
