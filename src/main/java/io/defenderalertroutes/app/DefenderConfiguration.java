@@ -14,12 +14,12 @@ import io.defenderalertroutes.auth.TokenRefresh;
 import io.defenderalertroutes.auth.TrustSettings;
 import io.defenderalertroutes.defender.ApiHttpClient;
 import io.defenderalertroutes.defender.RetryAfter;
+import io.defenderalertroutes.observe.FailureNotifier;
 import io.defenderalertroutes.sinks.FileEnvelope;
 import io.defenderalertroutes.sinks.HandlerSigner;
 import io.defenderalertroutes.sinks.SinkSelection;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.apache.camel.spi.Registry;
 import org.quartz.TriggerKey;
 import org.slf4j.Logger;
@@ -92,9 +92,29 @@ public class DefenderConfiguration implements CamelConfiguration {
         }
         registry.bind("defenderTenantRoutes", routes);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
+        boolean webhook = settings.optional("defender.notify.url").isPresent();
+        if (webhook) {
+            httpUrl(settings, "defender.notify.url");
+        }
+        FailureNotifier notifier = new FailureNotifier(clock, tenants.stream()
+                .collect(Collectors.toMap(TenantPipeline::name, TenantPipeline::health)), webhook);
+        context.getManagementStrategy().addEventNotifier(notifier);
+        tenants.forEach(t -> t.health().notifyThrough(notifier));
         ObservabilityStarter.registerHealthChecks(context, tenants);
         context.addStartupListener(new ObservabilityStarter(tenants, clock));
         context.addStartupListener(new PollScheduleStarter(firstPollDelays));
+    }
+
+    private static void httpUrl(Settings settings, String key) {
+        String value = settings.required(key);
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                throw settings.problem(key, "must be an http:// or https:// URL, was '" + value + "'");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw settings.problem(key, "is not a URL: '" + value + "'");
+        }
     }
 
     private static TrustSettings trust(Settings settings) {
@@ -115,9 +135,9 @@ public class DefenderConfiguration implements CamelConfiguration {
     }
 
     private static void checkSinkRoutes(CamelContext context, List<TenantPipeline> tenants) {
-        Set<String> consumed = context.getRoutes().stream()
-                .map(Route::getEndpoint)
-                .map(e -> e.getEndpointUri().replace("direct://", "direct:"))
+        // from the route definitions: with supervised routes, some are not started (or even created) yet here
+        Set<String> consumed = ((org.apache.camel.model.ModelCamelContext) context).getRouteDefinitions().stream()
+                .map(r -> r.getInput().getEndpointUri().replace("direct://", "direct:"))
                 .collect(Collectors.toSet());
         for (TenantPipeline tenant : tenants) {
             for (String sink : tenant.sinks().names()) {

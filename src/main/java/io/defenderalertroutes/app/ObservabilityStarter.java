@@ -19,6 +19,7 @@ final class ObservabilityStarter implements StartupListener {
 
     private final List<TenantPipeline> tenants;
     private final Clock clock;
+    private boolean bound;
 
     ObservabilityStarter(List<TenantPipeline> tenants, Clock clock) {
         this.tenants = List.copyOf(tenants);
@@ -38,7 +39,11 @@ final class ObservabilityStarter implements StartupListener {
     }
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    public synchronized void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        if (bound) {
+            return;
+        }
+        bound = true;
         MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
                 MicrometerConstants.METRICS_REGISTRY_NAME);
         for (TenantPipeline tenant : tenants) {

@@ -22,6 +22,8 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     private final Clock clock;
 
     private java.util.function.BooleanSupplier leadership = () -> true;
+    private FailureNotifier notifier;
+    private String unstartable;
     private Instant lastSuccess;
     private Instant lastFailure;
     private String lastError;
@@ -42,11 +44,20 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         return false;
     }
 
+    /** Where the alarm and the recovery are reported, besides readiness; null for nowhere. */
+    public synchronized void notifyThrough(FailureNotifier notifier) {
+        this.notifier = notifier;
+    }
+
     /** Called by the poller route once the checkpoint is committed. */
     public synchronized void succeeded() {
+        boolean wasAlarm = consecutiveFailures >= failuresForDown;
         lastSuccess = clock.instant();
         consecutiveFailures = 0;
         succeeded++;
+        if (wasAlarm && notifier != null) {
+            notifier.tenantRecovered(tenant);
+        }
     }
 
     /** Called by the poller route when a poll ended in an error; the checkpoint stayed where it was. */
@@ -57,6 +68,15 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         lastError = error == null ? "unknown" : error.getClass().getSimpleName() + ": " + error.getMessage();
         consecutiveFailures++;
         failed++;
+        if (consecutiveFailures == failuresForDown && notifier != null) {
+            notifier.tenantFailing(tenant, consecutiveFailures, lastError);
+        }
+    }
+
+    /** Called when one of the tenant's routes could not be started within its supervised restarts. */
+    public synchronized void routeExhausted(String route, long attempts, String reason) {
+        unstartable = "route " + route + " of tenant " + tenant + " could not start after " + attempts
+                + " attempts, the last failing with " + reason;
     }
 
     /** With high availability: tells whether this instance holds the tenant's leadership. */
@@ -91,7 +111,9 @@ public final class PollHealthCheck extends AbstractHealthCheck {
             builder.detail("poll.last-failure", Timestamps.format(lastFailure));
             builder.detail("poll.last-error", lastError);
         }
-        if (!leading) {
+        if (unstartable != null) {
+            builder.message(unstartable).down();
+        } else if (!leading) {
             builder.message("standing by: another instance polls tenant " + tenant).up();
         } else if (consecutiveFailures >= failuresForDown) {
             builder.message("the last " + consecutiveFailures + " polls of tenant " + tenant + " failed, the last with "

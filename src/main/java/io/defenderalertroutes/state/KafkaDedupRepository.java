@@ -71,7 +71,8 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
         // the component adds the brokers per endpoint, not to these properties
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
         consumer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
-        ensureTopic(consumer);
+        // as long as a send may block for its metadata: the repository is no use without its broker
+        ensureTopic(consumer, kafka.getMaxBlockMs() == null ? 60_000 : kafka.getMaxBlockMs());
         keys = new KafkaIdempotentRepository(topic, consumer, producer, maxKeys, 100);
         keys.setCamelContext(camelContext);
         ServiceHelper.startService(keys);
@@ -81,7 +82,7 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
      * Creates the topic, compacted, when it is missing: the repository cannot read a topic that does not exist, and
      * brokers often do not create topics on demand. Partitions and replicas are the broker's defaults.
      */
-    private void ensureTopic(Properties clientProperties) throws Exception {
+    private void ensureTopic(Properties clientProperties, long timeoutMillis) throws Exception {
         Properties adminProperties = new Properties();
         clientProperties.forEach((k, v) -> {
             String key = k.toString();
@@ -89,12 +90,13 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
                 adminProperties.put(key, v);
             }
         });
-        try (Admin admin = Admin.create(adminProperties)) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+        Admin admin = Admin.create(adminProperties);
+        try {
+            if (!admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS).contains(topic)) {
                 NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                 try {
-                    admin.createTopics(List.of(compacted)).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(compacted)).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
                     LOG.info("Created the compacted dedup topic {}", topic);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -102,6 +104,12 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
                     }
                 }
             }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + " did not answer within " + timeoutMillis + " ms (camel.component.kafka.max-block-ms)", e);
+        } finally {
+            // without a bound, closing waits for the unanswered request's own timeout
+            admin.close(java.time.Duration.ofMillis(timeoutMillis));
         }
     }
 

@@ -1,0 +1,138 @@
+package io.defenderalertroutes.observe;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.defenderalertroutes.defender.Timestamps;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed guide's "notification on failure": a JSON notice, logged, and sent to {@code defender.notify.url} if set (through the
+ * {@code direct:defender-notify} route, which does the HTTP and its retries) when a route exhausts its supervised
+ * restarts, when a tenant's polls keep failing (its readiness alarm), and when it recovers. Notices carry names
+ * and reasons, never credentials.
+ */
+public final class FailureNotifier extends EventNotifierSupport {
+
+    public static final String ENDPOINT = "direct:defender-notify";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureNotifier.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+    private final Map<String, PollHealthCheck> healthByTenant;
+    private final boolean webhook;
+    private ProducerTemplate producer;
+
+    /**
+     * @param healthByTenant each tenant's readiness, which an exhausted route of the tenant turns DOWN
+     * @param webhook        whether notices go to {@code defender.notify.url}, or are only logged
+     */
+    public FailureNotifier(Clock clock, Map<String, PollHealthCheck> healthByTenant, boolean webhook) {
+        this.clock = clock;
+        this.healthByTenant = Map.copyOf(healthByTenant);
+        this.webhook = webhook;
+        // only restart failures are of interest; Camel skips creating every other event for this notifier
+        setIgnoreExchangeEvents(true);
+        setIgnoreCamelContextEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.RouteRestartingFailureEvent failure && failure.isExhausted();
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        CamelEvent.RouteRestartingFailureEvent failure = (CamelEvent.RouteRestartingFailureEvent) event;
+        String route = failure.getRoute().getRouteId();
+        String tenant = tenantOf(route);
+        if (tenant != null && healthByTenant.containsKey(tenant)) {
+            healthByTenant.get(tenant).routeExhausted(route, failure.getAttempt(), reason(failure.getCause()));
+        }
+        Map<String, Object> notice = notice("restarts-exhausted", tenant);
+        notice.put("route", route);
+        notice.put("attempts", failure.getAttempt());
+        notice.put("reason", reason(failure.getCause()));
+        send(notice);
+    }
+
+    /** Called by a tenant's health check when its run of failed polls reaches the alarm. */
+    public void tenantFailing(String tenant, int failedPolls, String lastError) {
+        Map<String, Object> notice = notice("tenant-failing", tenant);
+        notice.put("failedPolls", failedPolls);
+        notice.put("reason", lastError);
+        send(notice);
+    }
+
+    /** Called by a tenant's health check when a poll succeeds after the alarm. */
+    public void tenantRecovered(String tenant) {
+        send(notice("tenant-recovered", tenant));
+    }
+
+    private Map<String, Object> notice(String kind, String tenant) {
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("source", "defender-alert-routes");
+        notice.put("event", kind);
+        notice.put("tenant", tenant);
+        notice.put("time", Timestamps.format(clock.instant()));
+        return notice;
+    }
+
+    private void send(Map<String, Object> notice) {
+        try {
+            String body = JSON.writeValueAsString(notice);
+            LOG.warn("Failure notice: {}", body);
+            if (webhook && producer != null) {
+                // asynchronous: a slow webhook must not hold up the poll or the route controller
+                producer.asyncSendBody(ENDPOINT, body);
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.error("Could not send the failure notice {}: {}", notice.get("event"), e.toString());
+        }
+    }
+
+    private static String tenantOf(String routeId) {
+        for (String prefix : new String[] {"defender-poll-", "defender-alert-"}) {
+            if (routeId.startsWith(prefix)) {
+                return routeId.substring(prefix.length());
+            }
+        }
+        return null;
+    }
+
+    private static String reason(Throwable cause) {
+        if (cause == null) {
+            return "unknown";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        CamelContext context = getCamelContext();
+        producer = context.createProducerTemplate();
+        producer.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (producer != null) {
+            producer.stop();
+        }
+    }
+}
