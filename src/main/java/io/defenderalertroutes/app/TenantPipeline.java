@@ -140,6 +140,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                 .filter(c -> !c.isEmpty()).toList());
         AlertQuery query = new AlertQuery(name, api, apiUrl, pageSize, expandEvidence, clause, overlap,
                 historicalStart, checkpoints, clock, maxPages);
+        query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 0, 1000));
         String describe = String.format("Tenant %s (%s, %s cloud, %s): every %d min%s, criteria %s, updates %s, "
                 + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,

@@ -37,6 +37,10 @@ public final class AlertQuery {
     private final Clock clock;
     private final int maxPages;
     private final java.util.concurrent.atomic.AtomicLong pollsStarted = new java.util.concurrent.atomic.AtomicLong();
+    private int skipWindowAfter;
+    private int windowFailures;
+    private PollWindow failedWindow;
+    private long windowsSkipped;
 
     public AlertQuery(String tenant, String apiUrl, int pageSize, boolean expandEvidence, String criteriaClause,
             Duration overlap, HistoricalStart historicalStart, CheckpointStore checkpoints, Clock clock, int maxPages) {
@@ -70,6 +74,7 @@ public final class AlertQuery {
         // rebuilds its headers from the job on each copy
         exchange.setMessage(new org.apache.camel.support.DefaultMessage(exchange));
         pollsStarted.incrementAndGet();
+        skipWindowIfTold();
         Instant now = clock.instant();
         Instant horizon = historicalStart.horizon(clock);
         Optional<String> checkpoint = checkpoints.read();
@@ -80,6 +85,42 @@ public final class AlertQuery {
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
         exchange.setProperty(MORE_PAGES, true);
         exchange.setProperty(TENANT, tenant);
+    }
+
+    /**
+     * An operator's explicit choice ({@code defender.poll.skip-window-after}): after that many failed polls in a row,
+     * the next poll gives up on the window they could not get through and starts after it. 0, the default, never
+     * skips: a failing window is retried at every poll, and readiness raises the alarm.
+     */
+    public synchronized void skipWindowAfter(int failedPolls) {
+        this.skipWindowAfter = failedPolls;
+    }
+
+    /** Called by the poller route when a poll failed; the checkpoint stayed where it was. */
+    public synchronized void pollFailed(Exchange exchange) {
+        PollWindow window = exchange.getProperty(PollWindow.PROPERTY, PollWindow.class);
+        if (window != null) {
+            failedWindow = window;
+            windowFailures++;
+        }
+    }
+
+    public synchronized long windowsSkipped() {
+        return windowsSkipped;
+    }
+
+    private synchronized void skipWindowIfTold() {
+        if (skipWindowAfter <= 0 || windowFailures < skipWindowAfter || failedWindow == null) {
+            return;
+        }
+        String end = Timestamps.format(failedWindow.startedAt());
+        LOG.error("Skipping the window {} to {} of tenant {} after {} failed polls, as defender.poll.skip-window-after={} "
+                + "says: alerts last updated in it that were not delivered will not be fetched again",
+                Timestamps.format(failedWindow.from()), end, tenant, windowFailures, skipWindowAfter);
+        checkpoints.write(end);
+        windowsSkipped++;
+        windowFailures = 0;
+        failedWindow = null;
     }
 
     /** How many polls have begun in this process. */
@@ -156,6 +197,10 @@ public final class AlertQuery {
         String before = window.checkpointBefore();
         if (newest != null && (before == null || window.newestInstant().isAfter(Timestamps.parse(before)))) {
             checkpoints.write(newest);
+        }
+        synchronized (this) {
+            windowFailures = 0;
+            failedWindow = null;
         }
         String now = checkpoints.read().orElse("none yet");
         LOG.info("Poll of tenant {} done: {} alerts in {} pages, checkpoint {}", tenant, window.alerts(),

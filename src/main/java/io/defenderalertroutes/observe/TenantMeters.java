@@ -21,7 +21,7 @@ public final class TenantMeters {
     }
 
     public static void bind(MeterRegistry registry, String tenant, PollHealthCheck health, CheckpointStore checkpoints,
-            LongSupplier tokenRequests, Clock clock) {
+            LongSupplier tokenRequests, LongSupplier windowsSkipped, Clock clock) {
         Gauge.builder("defender.checkpoint.lag", () -> lagSeconds(checkpoints, clock))
                 .description("Now minus the tenant's checkpoint (newest lastUpdateTime delivered); NaN before the first")
                 .baseUnit("seconds").tag("tenant", tenant).register(registry);
@@ -34,6 +34,9 @@ public final class TenantMeters {
         FunctionCounter.builder("defender.polls", health, PollHealthCheck::failedCount)
                 .description("Polls that ended, by outcome").tag("tenant", tenant).tag("outcome", "failed")
                 .register(registry);
+        FunctionCounter.builder("defender.windows.skipped", windowsSkipped, LongSupplier::getAsLong)
+                .description("Poll windows given up after defender.poll.skip-window-after failed polls")
+                .tag("tenant", tenant).register(registry);
         Gauge.builder("defender.polls.failed.consecutive", health, PollHealthCheck::consecutiveFailures)
                 .description("Polls failed in a row; readiness goes DOWN at defender.health.failed-polls")
                 .tag("tenant", tenant).register(registry);

@@ -57,8 +57,8 @@ class EmbeddedInHostAppTest {
 
                 List<String> routes = context.getRoutes().stream().map(r -> r.getRouteId()).sorted().toList();
                 assertEquals(List.of("defender-alert-contoso", "defender-api-attempt", "defender-api-call",
-                        "defender-dead-letter", "defender-poll-contoso", "defender-sink-file", "defender-sink-http",
-                        "defender-sink-kafka", "host-greeter", "host-nightly"), routes);
+                        "defender-dead-letter", "defender-notify", "defender-poll-contoso", "defender-sink-file",
+                        "defender-sink-http", "defender-sink-kafka", "host-greeter", "host-nightly"), routes);
                 assertTrue(context.getRegistry().lookupByName("fileEnvelope") instanceof StringBuilder,
                         "the host's bean keeps its name");
 

@@ -169,4 +169,35 @@ class ApiFaultsTest {
         }
         assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
     }
+    @Test
+    void aWindowThatKeepsFailingIsSkippedOnlyWhenTheOperatorSaysSo() throws Exception {
+        settings.put("defender.poll.skip-window-after", "2");
+        try (Bundle bundle = Bundle.start(settings)) {
+            emulator.enqueueMalformed(TENANT);
+            bundle.pollNow();
+            emulator.enqueueMalformed(TENANT);
+            bundle.pollNow();
+            assertFalse(checkpointed(), "two failed polls, the window is still the same");
+            assertTrue(AlertFiles.alertIds(dir.resolve("alerts")).isEmpty());
+
+            emulator.putAlert(TENANT, AlertJson.alert("after-skip", Timestamps.format(Instant.now()), "New", "High", "Malware"));
+            bundle.pollNow();
+            assertTrue(checkpointed(), "the skipped window moved the checkpoint");
+            assertEquals(List.of("after-skip"), AlertFiles.alertIds(dir.resolve("alerts")),
+                    "f1, last updated in the skipped window, is not fetched again; the newer alert is");
+        }
+    }
+
+    @Test
+    void withoutTheSettingAFailingWindowIsNeverSkipped() throws Exception {
+        try (Bundle bundle = Bundle.start(settings)) {
+            for (int i = 0; i < 3; i++) {
+                emulator.enqueueMalformed(TENANT);
+                bundle.pollNow();
+            }
+            assertFalse(checkpointed());
+            bundle.pollNow();
+            assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")), "the window was retried, f1 delivered");
+        }
+    }
 }
