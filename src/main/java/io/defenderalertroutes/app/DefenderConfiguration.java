@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,6 +18,7 @@ import io.defenderalertroutes.defender.RetryAfter;
 import io.defenderalertroutes.observe.FailureNotifier;
 import io.defenderalertroutes.sinks.FileEnvelope;
 import io.defenderalertroutes.sinks.HandlerSigner;
+import io.defenderalertroutes.sinks.PlaybookHandlers;
 import io.defenderalertroutes.sinks.SinkSelection;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -61,9 +63,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("defenderFileEnvelope", new FileEnvelope());
         registry.bind("defenderTokenRefresh", new TokenRefresh());
-        registry.bind("defenderHandlerSigner", new HandlerSigner(
-                settings.sensitive("defender.sink.http.signing-secret").orElse(null),
-                settings.sensitive("defender.sink.http.bearer-token").orElse(null), clock));
+        registry.bind("defenderPlaybookHandlers", playbookHandlers(settings, clock));
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
         registry.bind("defenderApiTls", trust.camelParameters());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
@@ -103,6 +103,21 @@ public class DefenderConfiguration implements CamelConfiguration {
         ObservabilityStarter.registerHealthChecks(context, tenants);
         context.addStartupListener(new ObservabilityStarter(tenants, clock));
         context.addStartupListener(new PollScheduleStarter(firstPollDelays));
+    }
+
+    /** Each handler URL with its own signing secret and bearer token, or the shared ones. */
+    private static PlaybookHandlers playbookHandlers(Settings settings, Clock clock) {
+        List<String> urls = settings.list("defender.sink.http.urls", "");
+        Optional<String> sharedSecret = settings.sensitive("defender.sink.http.signing-secret");
+        Optional<String> sharedBearer = settings.sensitive("defender.sink.http.bearer-token");
+        List<PlaybookHandlers.Handler> handlers = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            String prefix = "defender.sink.http.handler." + (i + 1) + ".";
+            handlers.add(new PlaybookHandlers.Handler(urls.get(i), new HandlerSigner(
+                    settings.sensitive(prefix + "signing-secret").or(() -> sharedSecret).orElse(null),
+                    settings.sensitive(prefix + "bearer-token").or(() -> sharedBearer).orElse(null), clock)));
+        }
+        return new PlaybookHandlers(handlers);
     }
 
     private static void httpUrl(Settings settings, String key) {

@@ -214,6 +214,11 @@ public final class DefenderEmulator implements AutoCloseable {
         state.setNextLinkMode(mode);
     }
 
+    /** The most {@code /api/alerts} requests of the tenant that arrived within any 60 seconds: Microsoft's per-minute measure. */
+    public int busiestMinute(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::busiestMinute).orElse(0);
+    }
+
     /** Every authenticated request to {@code /api/alerts} for the tenant, throttled and faulted ones included. */
     public int apiRequests(String tenantId) {
         return state.existingTenant(tenantId).map(TenantState::apiRequests).orElse(0);

@@ -16,6 +16,7 @@ final class TenantState {
     private final Queue<InjectedFault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
+    private final java.util.ArrayDeque<Long> arrivals = new java.util.ArrayDeque<>();
     private final List<String> queries = new ArrayList<>();
     // Graph keeps its own view of the same alerts, its own limits (per app) and its own counters.
     private final ConcurrentHashMap<String, StoredGraphAlert> graphAlerts = new ConcurrentHashMap<>();
@@ -111,6 +112,12 @@ final class TenantState {
 
     void countApiRequest(String decodedQuery) {
         apiRequests.incrementAndGet();
+        synchronized (arrivals) {
+            arrivals.addLast(System.nanoTime());
+            if (arrivals.size() > 100_000) {
+                arrivals.removeFirst();
+            }
+        }
         synchronized (queries) {
             queries.add(decodedQuery);
         }
@@ -124,6 +131,23 @@ final class TenantState {
         return apiRequests.get();
     }
 
+    /** The most API requests that arrived within any 60 seconds (of the last 100,000 requests). */
+    int busiestMinute() {
+        long[] times;
+        synchronized (arrivals) {
+            times = arrivals.stream().mapToLong(Long::longValue).toArray();
+        }
+        int best = 0;
+        int start = 0;
+        for (int end = 0; end < times.length; end++) {
+            while (times[end] - times[start] >= 60_000_000_000L) {
+                start++;
+            }
+            best = Math.max(best, end - start + 1);
+        }
+        return best;
+    }
+
     List<String> queries() {
         synchronized (queries) {
             return List.copyOf(queries);
@@ -133,6 +157,9 @@ final class TenantState {
     void resetCounters() {
         tokenRequests.set(0);
         apiRequests.set(0);
+        synchronized (arrivals) {
+            arrivals.clear();
+        }
         synchronized (queries) {
             queries.clear();
         }

@@ -50,6 +50,13 @@ public final class FileEnvelope {
         return safe(message.getHeader(AlertHeaders.TENANT, String.class)) + "/" + safe(id) + "_" + safe(time) + ".json";
     }
 
+    /** A dead letter's file name: one per alert version and failed sink, so that two failed sinks keep two files. */
+    public String deadLetterFileName(Exchange exchange) {
+        String name = fileName(exchange);
+        String sink = exchange.getMessage().getHeader(FAILED_SINK, "unknown-sink", String.class);
+        return name.substring(0, name.length() - ".json".length()) + "_" + safe(sink) + ".json";
+    }
+
     private static String safe(String text) {
         return text.replaceAll("[^A-Za-z0-9._-]", "-");
     }

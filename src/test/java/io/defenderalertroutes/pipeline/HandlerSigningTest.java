@@ -1,5 +1,6 @@
 package io.defenderalertroutes.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,35 @@ class HandlerSigningTest {
             }
             assertNull(handler.requests().get(0).header("Defender-Signature"));
             assertNull(handler.requests().get(0).header("Authorization"));
+        }
+    }
+    @Test
+    void eachHandlerCanHaveASecretOfItsOwn() throws Exception {
+        try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
+            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("two", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
+                    "New", "High", "Malware"));
+            Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
+            settings.put("defender.sinks", "http");
+            settings.put("defender.sink.http.urls", handler.url("/soar") + "," + handler.url("/ticketing"));
+            settings.put("defender.sink.http.signing-secret", SIGNING_SECRET);
+            settings.put("defender.sink.http.handler.2.signing-secret", "ticketing-own-secret");
+            settings.put("defender.sink.http.handler.2.bearer-token", "ticketing-token");
+            try (Bundle bundle = Bundle.start(settings)) {
+                bundle.pollNow();
+            }
+            Map<String, PlaybookHandler.Request> byPath = new java.util.HashMap<>();
+            handler.requests().forEach(r -> byPath.put(r.path(), r));
+            assertEquals(java.util.Set.of("/soar", "/ticketing"), byPath.keySet());
+            PlaybookHandler.Request soar = byPath.get("/soar");
+            PlaybookHandler.Request ticketing = byPath.get("/ticketing");
+            assertEquals("v1=" + HandlerSigner.sign(SIGNING_SECRET.getBytes(StandardCharsets.UTF_8),
+                    soar.header("Defender-Timestamp"), soar.body()), soar.header("Defender-Signature"));
+            assertNull(soar.header("Authorization"), "the second handler's token goes to it alone");
+            assertEquals("v1=" + HandlerSigner.sign("ticketing-own-secret".getBytes(StandardCharsets.UTF_8),
+                    ticketing.header("Defender-Timestamp"), ticketing.body()), ticketing.header("Defender-Signature"));
+            assertEquals("Bearer ticketing-token", ticketing.header("Authorization"));
+            assertArrayEquals(soar.body(), ticketing.body(), "both got the alert exactly as served");
         }
     }
 }
