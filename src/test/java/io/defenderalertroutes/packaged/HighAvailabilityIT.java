@@ -9,16 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
-import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.KafkaBroker;
 import io.defenderalertroutes.testsupport.Management;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,27 +79,14 @@ class HighAvailabilityIT {
         String topic = KafkaBroker.uniqueTopic("ha-alerts");
         try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
             emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-            Instant base = Instant.now().minus(Duration.ofHours(6));
-            Set<String> served = new TreeSet<>();
-            for (int i = 0; i < ALERTS; i++) {
-                String id = String.format("ha%04d", i);
-                emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert(id, AlertJson.timestamp(base.plusSeconds(30L * i)),
-                        "New", "High", "Malware"));
-                served.add(id);
-            }
+            Instant first = Instant.now().minus(Duration.ofHours(6));
+            Set<String> served = new TreeSet<>(Emulated.seed(emulator, "ha", ALERTS, first, Duration.ofSeconds(30)));
             // pages that take a while, so that the leader is surely mid-poll when it dies
             emulator.setResponseDelay(Duration.ofMillis(400));
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "DEFENDER_TENANT_ID", Bundle.TENANT_ID,
-                    "DEFENDER_CLIENT_ID", Bundle.CLIENT_ID,
-                    "DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET,
-                    "DEFENDER_AUTHORITY_URL", emulator.baseUrl(),
-                    "DEFENDER_API_URL", emulator.baseUrl(),
-                    "DEFENDER_TENANT_NAME", "ha",
-                    "DEFENDER_POLL_ON_START", "true",
-                    "DEFENDER_POLL_PAGE_SIZE", "20",
-                    "DEFENDER_SINKS", "kafka",
-                    "DEFENDER_SINK_KAFKA_TOPIC", topic));
+            Map<String, String> env = Emulated.jarEnvironment(emulator, "ha");
+            env.put("DEFENDER_POLL_PAGE_SIZE", "20");
+            env.put("DEFENDER_SINKS", "kafka");
+            env.put("DEFENDER_SINK_KAFKA_TOPIC", topic);
             env.putAll(Map.of(
                     "DEFENDER_HA", "file",
                     "DEFENDER_STATE_DIR", dir.resolve("shared-state").toString(),

@@ -18,6 +18,7 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,25 +113,12 @@ class PackagedJarIT {
         try (DefenderEmulator emulator = DefenderEmulator.start(0);
                 io.defenderalertroutes.testsupport.PlaybookHandler handler = new io.defenderalertroutes.testsupport.PlaybookHandler()) {
             emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-            java.time.Instant base = java.time.Instant.now().minus(Duration.ofHours(5));
-            List<String> all = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                String id = String.format("k%02d", i);
-                emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert(id, AlertJson.timestamp(base.plusSeconds(60L * i)),
-                        "New", "High", "Malware"));
-                all.add(id);
-            }
-            Map<String, String> env = Map.of(
-                    "DEFENDER_TENANT_ID", Bundle.TENANT_ID,
-                    "DEFENDER_CLIENT_ID", Bundle.CLIENT_ID,
-                    "DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET,
-                    "DEFENDER_AUTHORITY_URL", emulator.baseUrl(),
-                    "DEFENDER_API_URL", emulator.baseUrl(),
-                    "DEFENDER_POLL_ON_START", "true",
-                    "DEFENDER_POLL_PAGE_SIZE", "3",
-                    "DEFENDER_TENANT_NAME", "crash",
-                    "DEFENDER_SINKS", "file,http",
-                    "DEFENDER_SINK_HTTP_URLS", handler.url("/crash"));
+            List<String> all = Emulated.seed(emulator, "k", 12, java.time.Instant.now().minus(Duration.ofHours(5)),
+                    Duration.ofMinutes(1));
+            Map<String, String> env = Emulated.jarEnvironment(emulator, "crash");
+            env.put("DEFENDER_POLL_PAGE_SIZE", "3");
+            env.put("DEFENDER_SINKS", "file,http");
+            env.put("DEFENDER_SINK_HTTP_URLS", handler.url("/crash"));
             String[] command = {"-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
                     "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
                     "-Dcamel.management.port=0", "-jar", JAR};
@@ -164,23 +152,10 @@ class PackagedJarIT {
     void sigtermMidPollAbandonsThePollWithoutMovingTheCheckpointAndARestartDeliversTheRest() throws Exception {
         try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
             emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-            java.time.Instant base = java.time.Instant.now().minus(Duration.ofHours(5));
-            List<String> all = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                String id = String.format("t%02d", i);
-                emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert(id, AlertJson.timestamp(base.plusSeconds(60L * i)),
-                        "New", "High", "Malware"));
-                all.add(id);
-            }
-            Map<String, String> env = Map.of(
-                    "DEFENDER_TENANT_ID", Bundle.TENANT_ID,
-                    "DEFENDER_CLIENT_ID", Bundle.CLIENT_ID,
-                    "DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET,
-                    "DEFENDER_AUTHORITY_URL", emulator.baseUrl(),
-                    "DEFENDER_API_URL", emulator.baseUrl(),
-                    "DEFENDER_POLL_ON_START", "true",
-                    "DEFENDER_POLL_PAGE_SIZE", "2",
-                    "DEFENDER_TENANT_NAME", "term");
+            List<String> all = Emulated.seed(emulator, "t", 12, java.time.Instant.now().minus(Duration.ofHours(5)),
+                    Duration.ofMinutes(1));
+            Map<String, String> env = Emulated.jarEnvironment(emulator, "term");
+            env.put("DEFENDER_POLL_PAGE_SIZE", "2");
             String[] command = {"-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
                     "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
                     "-Dcamel.management.port=0",

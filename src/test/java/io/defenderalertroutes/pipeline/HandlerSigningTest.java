@@ -31,12 +31,7 @@ class HandlerSigningTest {
     @Test
     void handlersCanVerifyWhoSentTheAlert() throws Exception {
         try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("signed", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
-                    "New", "High", "Malware"));
-            Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
-            settings.put("defender.sinks", "http");
-            settings.put("defender.sink.http.urls", handler.url("/signed"));
+            Map<String, String> settings = httpSinkOn(emulator, "signed", handler.url("/signed"));
             settings.put("defender.sink.http.signing-secret", SIGNING_SECRET);
             settings.put("defender.sink.http.bearer-token", "handler-token-123");
             try (Bundle bundle = Bundle.start(settings)) {
@@ -60,12 +55,7 @@ class HandlerSigningTest {
     @Test
     void withoutASecretRequestsAreUnsigned() throws Exception {
         try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("plain", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
-                    "New", "High", "Malware"));
-            Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
-            settings.put("defender.sinks", "http");
-            settings.put("defender.sink.http.urls", handler.url("/plain"));
+            Map<String, String> settings = httpSinkOn(emulator, "plain", handler.url("/plain"));
             try (Bundle bundle = Bundle.start(settings)) {
                 bundle.pollNow();
             }
@@ -76,12 +66,7 @@ class HandlerSigningTest {
     @Test
     void eachHandlerCanHaveASecretOfItsOwn() throws Exception {
         try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("two", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
-                    "New", "High", "Malware"));
-            Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
-            settings.put("defender.sinks", "http");
-            settings.put("defender.sink.http.urls", handler.url("/soar") + "," + handler.url("/ticketing"));
+            Map<String, String> settings = httpSinkOn(emulator, "two", handler.url("/soar") + "," + handler.url("/ticketing"));
             settings.put("defender.sink.http.signing-secret", SIGNING_SECRET);
             settings.put("defender.sink.http.handler.2.signing-secret", "ticketing-own-secret");
             settings.put("defender.sink.http.handler.2.bearer-token", "ticketing-token");
@@ -101,5 +86,16 @@ class HandlerSigningTest {
             assertEquals("Bearer ticketing-token", ticketing.header("Authorization"));
             assertArrayEquals(soar.body(), ticketing.body(), "both got the alert exactly as served");
         }
+    }
+
+    /** The test tenant with one alert, {@code alertId}, and the HTTP sink posting to {@code urls}. */
+    private Map<String, String> httpSinkOn(DefenderEmulator emulator, String alertId, String urls) {
+        emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert(alertId, Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
+                "New", "High", "Malware"));
+        Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
+        settings.put("defender.sinks", "http");
+        settings.put("defender.sink.http.urls", urls);
+        return settings;
     }
 }
