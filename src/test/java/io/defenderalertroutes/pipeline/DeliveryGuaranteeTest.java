@@ -137,4 +137,57 @@ class DeliveryGuaranteeTest {
         }
         assertEquals(List.of("u1"), AlertFiles.alertIds(dir.resolve("alerts")));
     }
+    @Test
+    void aHangingHandlerTimesOutAndItsAlertIsDeadLetteredWhileTheOtherSinksDeliver() throws Exception {
+        com.sun.net.httpserver.HttpServer hanging = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        hanging.createContext("/", exchange -> {
+            try {
+                release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        hanging.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        hanging.start();
+        try {
+            settings.put("defender.sink.http.urls", "http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook");
+            settings.put("defender.sink.retries", "1");
+            settings.put("camel.component.http.response-timeout", "500");
+            settings.put("camel.component.http.so-timeout", "500");
+            emulator.putAlert(TENANT, AlertJson.alert("hang", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+            try (Bundle bundle = Bundle.start(settings)) {
+                bundle.pollNow();
+            }
+            assertEquals(List.of("hang"), AlertFiles.alertIds(dir.resolve("alerts")), "the file sink delivered");
+            List<com.fasterxml.jackson.databind.JsonNode> dead = AlertFiles.envelopes(dir.resolve("state/dead-letter"));
+            assertEquals(1, dead.size());
+            assertEquals("defender-sink-http", dead.get(0).get("failedSink").asText());
+            assertTrue(dead.get(0).get("failure").asText().contains("Timeout"), dead.get(0).toString());
+            assertTrue(Files.exists(dir.resolve("state/contoso.checkpoint")), "delivered or dead-lettered: the poll completes");
+        } finally {
+            release.countDown();
+            hanging.stop(0);
+        }
+    }
+
+    @Test
+    void anUnwritableAlertDirectoryDeadLettersToTheOtherDirectoryAndHttpStillDelivers() throws Exception {
+        // a file where the directory should be: every write fails, as on a full or read-only volume (the suite
+        // runs as root, for whom permissions do not make a directory read-only)
+        Path blocked = Files.writeString(dir.resolve("not-a-directory"), "x");
+        settings.put("defender.sink.file.dir", blocked.toString());
+        settings.put("defender.sink.retries", "1");
+        emulator.putAlert(TENANT, AlertJson.alert("nofile", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+        }
+        assertEquals(List.of("nofile"), handler.requests().stream().map(r -> r.header("Defender-Alert-Id")).toList());
+        List<com.fasterxml.jackson.databind.JsonNode> dead = AlertFiles.envelopes(dir.resolve("state/dead-letter"));
+        assertEquals(1, dead.size());
+        assertEquals("defender-sink-file", dead.get(0).get("failedSink").asText());
+        assertTrue(Files.exists(dir.resolve("state/contoso.checkpoint")));
+    }
 }
