@@ -277,6 +277,16 @@ public final class DefenderEmulator implements AutoCloseable {
         state.tenant(tenantId).faults().add(InjectedFault.truncatedPage());
     }
 
+    /** The tenant's next token requests are answered with these HTTP statuses (5xx), one each. */
+    public void enqueueTokenFault(String tenantId, int status) {
+        state.tenant(tenantId).tokenFaults().add(status);
+    }
+
+    /** Time every token response of the tenant is held back, to exercise the client's token timeout. */
+    public void setTokenDelay(String tenantId, Duration delay) {
+        state.tenant(tenantId).setTokenDelay(delay);
+    }
+
     /** Time every API response is held back, to exercise client timeouts. Token responses are not delayed. */
     public void setResponseDelay(Duration delay) {
         state.setResponseDelay(delay);

@@ -14,6 +14,8 @@ final class TenantState {
     private final AlertStore alerts = new AlertStore();
     private final SlidingWindowRateLimiter rateLimiter = new SlidingWindowRateLimiter();
     private final Queue<InjectedFault> faults = new ConcurrentLinkedQueue<>();
+    private final Queue<Integer> tokenFaults = new ConcurrentLinkedQueue<>();
+    private volatile java.time.Duration tokenDelay = java.time.Duration.ZERO;
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final java.util.ArrayDeque<Long> arrivals = new java.util.ArrayDeque<>();
@@ -100,6 +102,19 @@ final class TenantState {
 
     SlidingWindowRateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    /** HTTP statuses the next token requests are answered with, one each, before normal answers resume. */
+    Queue<Integer> tokenFaults() {
+        return tokenFaults;
+    }
+
+    java.time.Duration tokenDelay() {
+        return tokenDelay;
+    }
+
+    void setTokenDelay(java.time.Duration delay) {
+        tokenDelay = delay;
     }
 
     Queue<InjectedFault> faults() {

@@ -50,6 +50,21 @@ final class TokenEndpoint {
         }
         exchange.getResponseHeaders().set("x-ms-request-id", UUID.randomUUID().toString());
         Rejection rejection = new Rejection(exchange, state.now());
+        TenantState tenant = state.tenant(tenantId);
+        if (!tenant.tokenDelay().isZero()) {
+            try {
+                Thread.sleep(tenant.tokenDelay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Integer fault = tenant.tokenFaults().poll();
+        if (fault != null) {
+            // what Entra answers while it is having trouble: a 5xx with an AADSTS body
+            rejection.send(fault, "temporarily_unavailable", 90033,
+                    "A transient error has occurred. Please try again.");
+            return;
+        }
         if (!"POST".equals(exchange.getRequestMethod())) {
             rejection.send(400, "invalid_request", 900561, "The endpoint only accepts POST, OPTIONS requests. "
                     + "Received a " + exchange.getRequestMethod() + " request.");

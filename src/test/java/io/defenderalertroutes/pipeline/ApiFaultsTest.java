@@ -200,4 +200,45 @@ class ApiFaultsTest {
             assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")), "the window was retried, f1 delivered");
         }
     }
+    @Test
+    void signInTroubleFailsThePollClearlyAndTheNextPollCatchesUp() throws Exception {
+        settings.put("defender.auth.timeout-seconds", "1");
+        try (Bundle bundle = Bundle.start(settings)) {
+            emulator.enqueueTokenFault(TENANT, 503);
+            bundle.pollNow();
+            assertFalse(checkpointed(), "no token, no poll");
+
+            emulator.setTokenDelay(TENANT, Duration.ofSeconds(3));
+            bundle.pollNow();
+            assertFalse(checkpointed(), "a sign-in slower than defender.auth.timeout-seconds fails the poll");
+
+            emulator.setTokenDelay(TENANT, Duration.ZERO);
+            bundle.pollNow();
+            assertTrue(checkpointed());
+            assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+        }
+    }
+
+    @Test
+    void aWrongSecretOrAnUnknownTenantFailsEachPollAndNamesTheCause() throws Exception {
+        settings.put("defender.client-secret", "not-the-secret");
+        settings.put("defender.health.failed-polls", "1");
+        int port = io.defenderalertroutes.testsupport.Management.freePort();
+        settings.put("camel.management.port", String.valueOf(port));
+        io.defenderalertroutes.testsupport.Management management = new io.defenderalertroutes.testsupport.Management(port);
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            assertFalse(checkpointed());
+            String ready = management.get("/observe/health/ready").body();
+            assertTrue(ready.contains("AADSTS7000215"), "the readiness alarm names Entra's answer: " + ready);
+            assertFalse(ready.contains("not-the-secret"), "but not the secret");
+        }
+        settings.put("defender.client-secret", Bundle.CLIENT_SECRET);
+        settings.put("defender.tenant-id", "0b0b0b0b-0000-4000-8000-000000000000");
+        try (Bundle bundle = Bundle.start(settings)) {
+            bundle.pollNow();
+            assertFalse(checkpointed());
+            assertTrue(management.get("/observe/health/ready").body().contains("AADSTS90002"));
+        }
+    }
 }
