@@ -62,6 +62,7 @@ public class DefenderConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("defenderFileEnvelope", new FileEnvelope());
+        registry.bind("defenderAlertMeters", new io.defenderalertroutes.observe.AlertMeters());
         registry.bind("defenderTokenRefresh", new TokenRefresh());
         registry.bind("defenderPlaybookHandlers", playbookHandlers(settings, clock));
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
