@@ -12,8 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The meters of a tenant that are states rather than events, read when scraped: checkpoint lag, token
- * requests and poll outcomes. The per-alert and per-call counters are counted where they happen, in the
- * routes ({@code micrometer:} steps), under the same {@code defender_} prefix and {@code tenant} tag.
+ * requests and poll outcomes. Events are counted where they happen, in the routes: API calls and poll
+ * duration by {@code micrometer:} steps, alerts by {@link AlertMeters}; all under the {@code defender_} prefix
+ * and a {@code tenant} tag.
  */
 public final class TenantMeters {
 
