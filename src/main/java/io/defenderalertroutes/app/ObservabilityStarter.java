@@ -47,8 +47,8 @@ final class ObservabilityStarter implements StartupListener {
         MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
                 MicrometerConstants.METRICS_REGISTRY_NAME);
         for (TenantPipeline tenant : tenants) {
-            TenantMeters.bind(meters, tenant.name(), tenant.health(), tenant.checkpoints(), tenant.tokens()::tokensIssued,
-                    tenant.alertQuery()::windowsSkipped, clock);
+            TenantMeters.bind(meters, tenant.name(), tenant.health(), tenant.checkpoints(), tenant.tokens(),
+                    tenant.alertQuery(), clock);
         }
     }
 }

@@ -29,6 +29,7 @@ public final class MsalAccessTokens implements AccessTokens {
     private final long timeoutSeconds;
     private volatile boolean forceRefresh;
     private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
+    private volatile int lastFingerprint;
 
     public MsalAccessTokens(TenantCredentials credentials, long timeoutSeconds) {
         this(credentials, timeoutSeconds, null);
@@ -85,11 +86,14 @@ public final class MsalAccessTokens implements AccessTokens {
             com.microsoft.aad.msal4j.IAuthenticationResult result =
                     application.acquireToken(parameters).get(timeoutSeconds, TimeUnit.SECONDS);
             forceRefresh = false;
-            if (result.metadata() == null
-                    || result.metadata().tokenSource() == com.microsoft.aad.msal4j.TokenSource.IDENTITY_PROVIDER) {
+            String token = result.accessToken();
+            // a token not seen before came from the sign-in endpoint; msal4j's cache hands out the same one again
+            int fingerprint = token.hashCode();
+            if (issued.get() == 0 || fingerprint != lastFingerprint) {
+                lastFingerprint = fingerprint;
                 issued.incrementAndGet();
             }
-            return result.accessToken();
+            return token;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure("interrupted");

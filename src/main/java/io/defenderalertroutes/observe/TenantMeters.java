@@ -2,8 +2,9 @@ package io.defenderalertroutes.observe;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 
+import io.defenderalertroutes.auth.AccessTokens;
+import io.defenderalertroutes.defender.AlertQuery;
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.state.CheckpointStore;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -22,11 +23,12 @@ public final class TenantMeters {
     }
 
     public static void bind(MeterRegistry registry, String tenant, PollHealthCheck health, CheckpointStore checkpoints,
-            LongSupplier tokenRequests, LongSupplier windowsSkipped, Clock clock) {
+            AccessTokens tokens, AlertQuery query, Clock clock) {
+        // function counters hold their object weakly: each is given an object the pipeline keeps, never a lambda
         Gauge.builder("defender.checkpoint.lag", () -> lagSeconds(checkpoints, clock))
                 .description("Now minus the tenant's checkpoint (newest lastUpdateTime delivered); NaN before the first")
                 .baseUnit("seconds").tag("tenant", tenant).register(registry);
-        FunctionCounter.builder("defender.token.requests", tokenRequests, LongSupplier::getAsLong)
+        FunctionCounter.builder("defender.token.requests", tokens, AccessTokens::tokensIssued)
                 .description("Access tokens fetched from Microsoft's sign-in (not from msal4j's cache)")
                 .tag("tenant", tenant).register(registry);
         FunctionCounter.builder("defender.polls", health, PollHealthCheck::succeededCount)
@@ -35,7 +37,7 @@ public final class TenantMeters {
         FunctionCounter.builder("defender.polls", health, PollHealthCheck::failedCount)
                 .description("Polls that ended, by outcome").tag("tenant", tenant).tag("outcome", "failed")
                 .register(registry);
-        FunctionCounter.builder("defender.windows.skipped", windowsSkipped, LongSupplier::getAsLong)
+        FunctionCounter.builder("defender.windows.skipped", query, AlertQuery::windowsSkipped)
                 .description("Poll windows given up after defender.poll.skip-window-after failed polls")
                 .tag("tenant", tenant).register(registry);
         Gauge.builder("defender.polls.failed.consecutive", health, PollHealthCheck::consecutiveFailures)
