@@ -93,10 +93,9 @@ public class DefenderConfiguration implements CamelConfiguration {
         }
         registry.bind("defenderTenantRoutes", routes);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
-        boolean webhook = settings.optional("defender.notify.url").isPresent();
-        if (webhook) {
-            httpUrl(settings, "defender.notify.url");
-        }
+        Optional<String> webhookUrl = settings.optional("defender.notify.url");
+        webhookUrl.ifPresent(url -> TenantPipeline.checkHttpUrl(settings, "defender.notify.url", url));
+        boolean webhook = webhookUrl.isPresent();
         FailureNotifier notifier = new FailureNotifier(clock, tenants.stream()
                 .collect(Collectors.toMap(TenantPipeline::name, TenantPipeline::health)), webhook);
         context.getManagementStrategy().addEventNotifier(notifier);
@@ -119,18 +118,6 @@ public class DefenderConfiguration implements CamelConfiguration {
                     settings.sensitive(prefix + "bearer-token").or(() -> sharedBearer).orElse(null), clock)));
         }
         return new PlaybookHandlers(handlers);
-    }
-
-    private static void httpUrl(Settings settings, String key) {
-        String value = settings.required(key);
-        try {
-            java.net.URI uri = new java.net.URI(value);
-            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-                throw settings.problem(key, "must be an http:// or https:// URL, was '" + value + "'");
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw settings.problem(key, "is not a URL: '" + value + "'");
-        }
     }
 
     private static TrustSettings trust(Settings settings) {

@@ -229,16 +229,21 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                         "is required when defender.sinks includes http: one or more handler URLs, comma-separated");
             }
             for (String url : urls) {
-                try {
-                    URI uri = new URI(url);
-                    if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-                        throw shared.problem("defender.sink.http.urls", "'" + url + "' is not an http:// or https:// URL");
-                    }
-                } catch (URISyntaxException e) {
-                    throw shared.problem("defender.sink.http.urls", "'" + url + "' is not a URL");
-                }
+                checkHttpUrl(shared, "defender.sink.http.urls", url);
             }
         }
         return new SinkSelection(names);
+    }
+
+    /** Stops start-up unless {@code url}, a value of {@code key}, is an http:// or https:// URL with a host. */
+    static void checkHttpUrl(Settings settings, String key, String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                throw settings.problem(key, "'" + url + "' is not an http:// or https:// URL");
+            }
+        } catch (URISyntaxException e) {
+            throw settings.problem(key, "'" + url + "' is not a URL");
+        }
     }
 }

@@ -19,6 +19,9 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
  */
 public final class AlertMeters {
 
+    /** The exchange property the sinks' error handler sets on an alert it dead-lettered (routes/sinks.camel.yaml). */
+    public static final String DEAD_LETTERED = "DefenderDeadLettered";
+
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
@@ -34,8 +37,14 @@ public final class AlertMeters {
         count(exchange, "defender.alerts.duplicates", null);
     }
 
+    /**
+     * Called at the end of a sink route. A sink that failed hands the alert to the dead letter and goes on
+     * ({@code continued}), so a dead-lettered alert reaches this step too, marked, and is not counted here.
+     */
     public void delivered(Exchange exchange, String sink) {
-        count(exchange, "defender.alerts.delivered", sink);
+        if (!exchange.getProperty(DEAD_LETTERED, false, Boolean.class)) {
+            count(exchange, "defender.alerts.delivered", sink);
+        }
     }
 
     public void deadLettered(Exchange exchange) {

@@ -57,13 +57,14 @@ public final class FailureNotifier extends EventNotifierSupport {
         CamelEvent.RouteRestartingFailureEvent failure = (CamelEvent.RouteRestartingFailureEvent) event;
         String route = failure.getRoute().getRouteId();
         String tenant = tenantOf(route);
+        String reason = reason(failure.getCause());
         if (tenant != null && healthByTenant.containsKey(tenant)) {
-            healthByTenant.get(tenant).routeExhausted(route, failure.getAttempt(), reason(failure.getCause()));
+            healthByTenant.get(tenant).routeExhausted(route, failure.getAttempt(), reason);
         }
         Map<String, Object> notice = notice("restarts-exhausted", tenant);
         notice.put("route", route);
         notice.put("attempts", failure.getAttempt());
-        notice.put("reason", reason(failure.getCause()));
+        notice.put("reason", reason);
         send(notice);
     }
 
@@ -93,7 +94,7 @@ public final class FailureNotifier extends EventNotifierSupport {
         try {
             String body = JSON.writeValueAsString(notice);
             LOG.warn("Failure notice: {}", body);
-            if (webhook && producer != null) {
+            if (producer != null) {
                 // asynchronous: a slow webhook must not hold up the poll or the route controller
                 producer.asyncSendBody(ENDPOINT, body);
             }
@@ -124,9 +125,12 @@ public final class FailureNotifier extends EventNotifierSupport {
 
     @Override
     protected void doStart() throws Exception {
-        CamelContext context = getCamelContext();
-        producer = context.createProducerTemplate();
-        producer.start();
+        // without a webhook, notices are only logged
+        if (webhook) {
+            CamelContext context = getCamelContext();
+            producer = context.createProducerTemplate();
+            producer.start();
+        }
     }
 
     @Override

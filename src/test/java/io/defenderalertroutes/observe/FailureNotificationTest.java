@@ -46,8 +46,7 @@ class FailureNotificationTest {
         webhook = new PlaybookHandler();
         settings = Bundle.tenantOn(emulator.baseUrl(), dir);
         settings.put("defender.notify.url", webhook.url("/notices"));
-        management = new Management(Management.freePort());
-        settings.put("camel.management.port", String.valueOf(management.port()));
+        management = Management.on(settings);
     }
 
     @AfterEach

@@ -39,8 +39,7 @@ class HealthAndMetricsTest {
         emulator = Emulated.tenant();
         settings = Bundle.tenantOn(emulator.baseUrl(), dir);
         settings.put("defender.trigger.severity", "High,Medium");
-        management = new Management(Management.freePort());
-        settings.put("camel.management.port", String.valueOf(management.port()));
+        management = Management.on(settings);
     }
 
     @AfterEach

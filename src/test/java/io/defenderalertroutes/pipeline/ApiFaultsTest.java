@@ -223,9 +223,7 @@ class ApiFaultsTest {
     void aWrongSecretOrAnUnknownTenantFailsEachPollAndNamesTheCause() throws Exception {
         settings.put("defender.client-secret", "not-the-secret");
         settings.put("defender.health.failed-polls", "1");
-        int port = io.defenderalertroutes.testsupport.Management.freePort();
-        settings.put("camel.management.port", String.valueOf(port));
-        io.defenderalertroutes.testsupport.Management management = new io.defenderalertroutes.testsupport.Management(port);
+        io.defenderalertroutes.testsupport.Management management = io.defenderalertroutes.testsupport.Management.on(settings);
         try (Bundle bundle = Bundle.start(settings)) {
             bundle.pollNow();
             assertFalse(checkpointed());

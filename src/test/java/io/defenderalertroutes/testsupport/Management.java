@@ -21,6 +21,13 @@ public final class Management {
         this.port = port;
     }
 
+    /** A free management port, written into a bundle's {@code settings}, and its endpoints there. */
+    public static Management on(java.util.Map<String, String> settings) throws IOException {
+        Management management = new Management(freePort());
+        settings.put("camel.management.port", String.valueOf(management.port));
+        return management;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
