@@ -20,6 +20,7 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.KafkaBroker;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,8 +70,12 @@ class PipelineEndToEndTest {
                 .get("value").get(0).toPrettyString();
         String recent = java.time.Instant.now().minus(Duration.ofHours(2)).toString();
         emulator.putAlert(TENANT, fixtureAlert.replace("2020-07-20T10:53:50.19Z", recent));
-        emulator.putAlert(TENANT, AlertJson.alert("a-high", "2026-11-27T10:00:00.1234567Z", "New", "High", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("a-resolved", "2026-11-27T11:00:00.5Z", "Resolved", "Medium", "CredentialAccess"));
+        // relative to now, inside the 2-day historical start, with all seven of Defender's fractional digits
+        String highUpdated = java.time.Instant.now().minus(Duration.ofHours(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString().replace("Z", ".1234567Z");
+        emulator.putAlert(TENANT, AlertJson.alert("a-high", highUpdated, "New", "High", "Malware"));
+        emulator.putAlert(TENANT, AlertJson.alert("a-resolved", Emulated.ago(Duration.ofHours(29)), "Resolved", "Medium",
+                "CredentialAccess"));
 
         String topic = KafkaBroker.uniqueTopic("alerts");
         Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
@@ -102,7 +107,7 @@ class PipelineEndToEndTest {
                         headers.keySet()::toString);
             }
             Map<String, String> high = headers(records.stream().filter(r -> r.key().equals("a-high")).findFirst().orElseThrow());
-            assertEquals("2026-11-27T10:00:00.1234567Z", high.get("Defender-Last-Update-Time"));
+            assertEquals(highUpdated, high.get("Defender-Last-Update-Time"));
             assertEquals("New", high.get("Defender-Status"));
             assertEquals("High", high.get("Defender-Severity"));
             assertEquals("Malware", high.get("Defender-Category"));
