@@ -78,15 +78,18 @@ public class DefenderConfiguration implements CamelConfiguration {
             String suffix = "-" + tenant.name();
             registry.bind("defenderTokenEnricher" + suffix, tenant.tokenEnricher());
             registry.bind("defenderAlertQuery" + suffix, tenant.alertQuery());
+            registry.bind("defenderPollGuard" + suffix, tenant.pollGuard());
             registry.bind("defenderPageSplitter" + suffix, tenant.splitter());
             registry.bind("defenderAlertHeaders" + suffix, tenant.alertHeaders());
             registry.bind("defenderCriteria" + suffix, tenant.criteria());
             registry.bind("defenderDedup" + suffix, tenant.dedup());
             registry.bind("defenderSinks" + suffix, tenant.sinks());
             registry.bind("defenderPollHealth" + suffix, tenant.health());
-            TriggerKey trigger = TriggerKey.triggerKey("poll-" + tenant.name(), "defender");
-            // As the seed service does, the first poll comes one interval after start unless asked for at once.
-            firstPollDelays.put(trigger, tenant.pollOnStart() ? 0 : tenant.intervalMillis());
+            // As the seed service does, the first poll comes one interval after start unless asked for at once. With
+            // high availability the first poll is the new leader's (TakeoverPoll), and the timer is left as it is: the
+            // election may already have moved it while the context was starting.
+            firstPollDelays.put(TenantRoutes.pollTrigger(tenant.name()),
+                    tenant.pollOnStart() || ha.enabled() ? 0 : tenant.intervalMillis());
             routes.add(tenant, ha.leadershipPrefix(tenant.name()));
             ha.watchLeadership(context, tenant);
             LOG.info(tenant.describe());

@@ -1,20 +1,22 @@
 package io.defenderalertroutes.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import io.defenderalertroutes.observe.LeadershipChanges;
+import io.defenderalertroutes.observe.TenantMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
-import org.quartz.JobKey;
-import org.quartz.Scheduler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Several instances of the bundle for one tenant, one polling at a time: each tenant's poll timer becomes a
@@ -25,36 +27,39 @@ import org.slf4j.LoggerFactory;
  */
 final class HighAvailability {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HighAvailability.class);
+    /** Heartbeats a leader may miss before another instance takes over. */
+    private static final int MISSED_HEARTBEATS = 3;
 
     private final String mode;
+    private final Duration takeoverTime;
 
-    private HighAvailability(String mode) {
+    private HighAvailability(String mode, Duration takeoverTime) {
         this.mode = mode;
+        this.takeoverTime = takeoverTime;
     }
 
     static HighAvailability configure(Settings settings, CamelContext context) throws Exception {
         String mode = settings.string("defender.ha", "none");
+        int heartbeatMillis = settings.integer("defender.ha.heartbeat-ms", 2000, 100, 60_000);
         switch (mode) {
             case "none", "cluster-service" -> {
             }
             case "file" -> {
                 Path root = Path.of(settings.string("defender.ha.file.root",
                         Path.of(settings.string("defender.state-dir", "state")).resolve("cluster").toString()));
-                int heartbeatMillis = settings.integer("defender.ha.heartbeat-ms", 2000, 100, 60_000);
                 FileLockClusterService service = new FileLockClusterService();
                 service.setId("defender-ha-file");
                 service.setRoot(root.toString());
                 service.setAcquireLockInterval(heartbeatMillis, TimeUnit.MILLISECONDS);
                 service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
                 // a leader whose heartbeat is 3 intervals old is taken over
-                service.setHeartbeatTimeoutMultiplier(3);
+                service.setHeartbeatTimeoutMultiplier(MISSED_HEARTBEATS);
                 context.addService(service);
             }
             default -> throw settings.problem("defender.ha", "unknown mode '" + mode
                     + "'; expected none, file (a lock in a shared directory) or cluster-service (one you configured)");
         }
-        return new HighAvailability(mode);
+        return new HighAvailability(mode, Duration.ofMillis((long) heartbeatMillis * MISSED_HEARTBEATS));
     }
 
     boolean enabled() {
@@ -70,67 +75,41 @@ final class HighAvailability {
     }
 
     /**
-     * Lets the tenant's readiness say whether this instance leads it or stands by, and makes a new leader poll at
-     * once: the instance it replaces may have died mid-poll, and the timer would otherwise wait a whole interval.
+     * Lets the tenant's readiness say whether this instance leads it or stands by, counts and logs each change of
+     * that role (warning when changes come faster than a takeover can), and has a new leader poll at once, once.
      */
     void watchLeadership(CamelContext context, TenantPipeline tenant) throws Exception {
         if (!enabled()) {
             return;
         }
         String namespace = namespace(tenant.name());
-        tenant.health().leadership(() -> {
-            CamelClusterService service = ClusterServiceHelper.lookupService(context).orElse(null);
-            return service != null && service.isLeader(namespace);
-        });
+        LeadershipChanges changes = new LeadershipChanges(tenant.name(), takeoverTime);
+        tenant.health().leadership(changes::leading);
+        TakeoverPoll takeover = new TakeoverPoll(context, tenant.name(), tenant.pollGuard(), changes::leading);
         context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-            }
+            private boolean watching;
 
+            /** Before the routes' consumers start, so that the first election is seen too. */
             @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+            public synchronized void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                if (watching) {
+                    return;
+                }
+                watching = true;
                 CamelClusterService service = ClusterServiceHelper.mandatoryLookupService(ctx);
                 CamelClusterView view = service.getView(namespace);
                 view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> {
-                    if (leader != null && leader.isLocal()) {
-                        pollOnceStarted(ctx, tenant);
+                    if (changes.observe(v.getLocalMember().isLeader())) {
+                        takeover.leadershipTaken();
                     }
                 });
-                if (view.getLocalMember().isLeader()) {
-                    pollOnceStarted(ctx, tenant);
+                if (changes.observe(view.getLocalMember().isLeader())) {
+                    takeover.leadershipTaken();
                 }
+                MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(ctx.getRegistry(),
+                        MicrometerConstants.METRICS_REGISTRY_NAME);
+                TenantMeters.bindLeadership(meters, tenant.name(), changes);
             }
         });
-    }
-
-    /**
-     * Polls as soon as the master consumer has started the tenant's timer, which it does shortly after election;
-     * until then Quartz runs the job without a consumer, which does nothing, so the trigger is repeated until a
-     * poll has opened its window.
-     */
-    private static void pollOnceStarted(CamelContext context, TenantPipeline tenant) {
-        String name = tenant.name();
-        Thread poll = new Thread(() -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            long before = tenant.alertQuery().pollsStarted();
-            try {
-                Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
-                while (System.nanoTime() < deadline && context.getStatus().isStarted()) {
-                    scheduler.triggerJob(JobKey.jobKey("poll-" + name, "defender"));
-                    Thread.sleep(500);
-                    if (tenant.alertQuery().pollsStarted() > before) {
-                        LOG.info("This instance now leads tenant {} and polled at once", name);
-                        return;
-                    }
-                }
-                LOG.warn("Tenant {}: leadership taken but its poll timer did not start; it polls at its next interval", name);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.warn("Tenant {}: could not poll at takeover ({}); it polls at its next interval", name, e.toString());
-            }
-        }, "defender-takeover-" + name);
-        poll.setDaemon(true);
-        poll.start();
     }
 }

@@ -48,7 +48,7 @@ final class ObservabilityStarter implements StartupListener {
                 MicrometerConstants.METRICS_REGISTRY_NAME);
         for (TenantPipeline tenant : tenants) {
             TenantMeters.bind(meters, tenant.name(), tenant.health(), tenant.checkpoints(), tenant.tokens(),
-                    tenant.alertQuery(), clock);
+                    tenant.alertQuery(), tenant.pollGuard(), clock);
         }
     }
 }

@@ -24,6 +24,7 @@ import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.defender.AlertPageSplitter;
 import io.defenderalertroutes.defender.AlertQuery;
+import io.defenderalertroutes.defender.PollGuard;
 import io.defenderalertroutes.observe.PollHealthCheck;
 import io.defenderalertroutes.sinks.SinkSelection;
 import io.defenderalertroutes.state.AlertDedupRepository;
@@ -38,7 +39,8 @@ import io.defenderalertroutes.state.HistoricalStart;
  * tenant's trouble reach another.
  */
 public record TenantPipeline(String name, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
-        TokenEnricher tokenEnricher, AlertQuery alertQuery, AlertPageSplitter splitter, AlertHeaders alertHeaders,
+        TokenEnricher tokenEnricher, AlertQuery alertQuery, PollGuard pollGuard, AlertPageSplitter splitter,
+        AlertHeaders alertHeaders,
         TriggerCriteria criteria, DeliveredAlerts dedup, SinkSelection sinks, PollHealthCheck health,
         CheckpointStore checkpoints, AccessTokens tokens) {
 
@@ -146,7 +148,8 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
                 sinks.names());
         return new TenantPipeline(name, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
-                new TokenEnricher(tokens), query, new AlertPageSplitter(api), new AlertHeaders(name, everyUpdate, dedup, api),
+                new TokenEnricher(tokens), query, new PollGuard(name, Duration.ofMinutes(intervalMinutes)),
+                new AlertPageSplitter(api), new AlertHeaders(name, everyUpdate, dedup, api),
                 criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens);
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.spi.RouteTemplateParameterSource;
+import org.quartz.TriggerKey;
 
 /**
  * Tells Camel which routes to create from the route templates: a poller and an alert flow per tenant. Camel
@@ -22,6 +23,11 @@ final class TenantRoutes implements RouteTemplateParameterSource {
         routes.put("defender-poll-" + tenant.name(), Map.of(TEMPLATE_ID, POLLER_TEMPLATE,
                 "tenant", tenant.name(), "intervalMillis", tenant.intervalMillis(), "leadership", leadership));
         routes.put("defender-alert-" + tenant.name(), Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name()));
+    }
+
+    /** The Quartz trigger of the tenant's poll timer ({@code quartz:defender/poll-<tenant>} in the poller template). */
+    static TriggerKey pollTrigger(String tenant) {
+        return TriggerKey.triggerKey("poll-" + tenant, "defender");
     }
 
     @Override

@@ -36,7 +36,6 @@ public final class AlertQuery {
     private final CheckpointStore checkpoints;
     private final Clock clock;
     private final int maxPages;
-    private final java.util.concurrent.atomic.AtomicLong pollsStarted = new java.util.concurrent.atomic.AtomicLong();
     private int skipWindowAfter;
     private int windowFailures;
     private PollWindow failedWindow;
@@ -73,7 +72,6 @@ public final class AlertQuery {
         // a plain message rather than the timer's: every alert of the poll copies it, and a Quartz message
         // rebuilds its headers from the job on each copy
         exchange.setMessage(new org.apache.camel.support.DefaultMessage(exchange));
-        pollsStarted.incrementAndGet();
         skipWindowIfTold();
         Instant now = clock.instant();
         Instant horizon = historicalStart.horizon(clock);
@@ -121,11 +119,6 @@ public final class AlertQuery {
         windowsSkipped++;
         windowFailures = 0;
         failedWindow = null;
-    }
-
-    /** How many polls have begun in this process. */
-    public long pollsStarted() {
-        return pollsStarted.get();
     }
 
     /** Sets the HTTP headers of the next page's request. */

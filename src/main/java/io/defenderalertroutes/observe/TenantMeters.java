@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.defenderalertroutes.auth.AccessTokens;
 import io.defenderalertroutes.defender.AlertQuery;
+import io.defenderalertroutes.defender.PollGuard;
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.state.CheckpointStore;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -13,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The meters of a tenant that are states rather than events, read when scraped: checkpoint lag, token
- * requests and poll outcomes. Events are counted where they happen, in the routes: API calls and poll
+ * requests, poll outcomes and, with high availability, leadership changes. Events are counted where they happen, in the routes: API calls and poll
  * duration by {@code micrometer:} steps, alerts by {@link AlertMeters}; all under the {@code defender_} prefix
  * and a {@code tenant} tag.
  */
@@ -23,7 +24,7 @@ public final class TenantMeters {
     }
 
     public static void bind(MeterRegistry registry, String tenant, PollHealthCheck health, CheckpointStore checkpoints,
-            AccessTokens tokens, AlertQuery query, Clock clock) {
+            AccessTokens tokens, AlertQuery query, PollGuard guard, Clock clock) {
         // function counters hold their object weakly: each is given an object the pipeline keeps, never a lambda
         Gauge.builder("defender.checkpoint.lag", () -> lagSeconds(checkpoints, clock))
                 .description("Now minus the tenant's checkpoint (newest lastUpdateTime delivered); NaN before the first")
@@ -37,11 +38,27 @@ public final class TenantMeters {
         FunctionCounter.builder("defender.polls", health, PollHealthCheck::failedCount)
                 .description("Polls that ended, by outcome").tag("tenant", tenant).tag("outcome", "failed")
                 .register(registry);
+        FunctionCounter.builder("defender.polls", guard, PollGuard::skipped)
+                .description("Polls that ended, by outcome").tag("tenant", tenant).tag("outcome", "skipped")
+                .register(registry);
         FunctionCounter.builder("defender.windows.skipped", query, AlertQuery::windowsSkipped)
                 .description("Poll windows given up after defender.poll.skip-window-after failed polls")
                 .tag("tenant", tenant).register(registry);
         Gauge.builder("defender.polls.failed.consecutive", health, PollHealthCheck::consecutiveFailures)
                 .description("Polls failed in a row; readiness goes DOWN at defender.health.failed-polls")
+                .tag("tenant", tenant).register(registry);
+    }
+
+    /** With high availability: this instance's gains and losses of the tenant's leadership. */
+    public static void bindLeadership(MeterRegistry registry, String tenant, LeadershipChanges changes) {
+        FunctionCounter.builder("defender.leadership.changes", changes, LeadershipChanges::gained)
+                .description("Times this instance took or lost the lead of the tenant").tag("tenant", tenant)
+                .tag("change", "gained").register(registry);
+        FunctionCounter.builder("defender.leadership.changes", changes, LeadershipChanges::lost)
+                .description("Times this instance took or lost the lead of the tenant").tag("tenant", tenant)
+                .tag("change", "lost").register(registry);
+        FunctionCounter.builder("defender.leadership.flaps", changes, LeadershipChanges::flaps)
+                .description("Leadership changes that came sooner after the previous one than a takeover can")
                 .tag("tenant", tenant).register(registry);
     }
 

@@ -2,6 +2,7 @@ package io.defenderalertroutes.packaged;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.JarInstance;
 import io.defenderalertroutes.testsupport.KafkaBroker;
-import io.defenderalertroutes.testsupport.Management;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,47 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HighAvailabilityIT {
 
-    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes.jar");
     private static final int ALERTS = 400;
 
     @TempDir
     Path dir;
 
-    private final List<Instance> instances = new ArrayList<>();
+    private final List<JarInstance> instances = new ArrayList<>();
 
-    private record Instance(String name, Process process, Path home, Management management) {
-        String output() throws Exception {
-            return Files.readString(home.resolve("stdout.txt")) + Files.readString(home.resolve("stderr.txt"));
-        }
-    }
-
-    private Instance start(String name, Map<String, String> env) throws Exception {
-        Path home = Files.createDirectories(dir.resolve(name));
-        int port = Management.freePort();
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
-                "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
-                // not CAMEL_MANAGEMENT_PORT: camel-main ignores variables ending in _PORT (Kubernetes injects those)
-                "-Dcamel.management.port=" + port,
-                "-jar", Path.of(JAR).toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(cmd).directory(home.toFile())
-                .redirectOutput(home.resolve("stdout.txt").toFile())
-                .redirectError(home.resolve("stderr.txt").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("DEFENDER_") || k.startsWith("CAMEL_"));
-        builder.environment().putAll(env);
-        Instance instance = new Instance(name, builder.start(), home, new Management(port));
+    private JarInstance start(String name, Map<String, String> env) throws Exception {
+        JarInstance instance = JarInstance.start(name, dir.resolve(name), env);
         instances.add(instance);
         return instance;
-    }
-
-    private static String role(Instance instance) {
-        try {
-            String body = instance.management().get("/observe/health?exposureLevel=full&data=true").body();
-            return body.contains("\"role\":\"leader\"") || body.contains("\"role\": \"leader\"") ? "leader"
-                    : body.contains("standby") ? "standby" : "unknown";
-        } catch (Exception e) {
-            return "down";
-        }
     }
 
     @Test
@@ -95,25 +66,25 @@ class HighAvailabilityIT {
                     "CAMEL_COMPONENT_KAFKA_BROKERS", KafkaBroker.bootstrapServers()));
 
             try {
-                Instance a = start("a", env);
-                Instance b = start("b", env);
+                JarInstance a = start("a", env);
+                JarInstance b = start("b", env);
                 await().atMost(Duration.ofSeconds(90)).until(() -> {
-                    String ra = role(a);
-                    String rb = role(b);
+                    String ra = a.role();
+                    String rb = b.role();
                     return (ra.equals("leader") && rb.equals("standby")) || (rb.equals("leader") && ra.equals("standby"));
                 });
-                Instance leader = role(a).equals("leader") ? a : b;
-                Instance standby = leader == a ? b : a;
+                JarInstance leader = a.role().equals("leader") ? a : b;
+                JarInstance standby = leader == a ? b : a;
 
                 await().atMost(Duration.ofSeconds(60)).until(() -> KafkaBroker.consume(topic, 60, Duration.ofMillis(500)).size() >= 60);
-                leader.process().destroyForcibly();
-                assertTrue(leader.process().waitFor(30, TimeUnit.SECONDS));
+                leader.kill();
+                assertFalse(leader.process().isAlive(), "killed");
                 int beforeTakeover = KafkaBroker.consume(topic, ALERTS, Duration.ofSeconds(2)).size();
                 assertTrue(beforeTakeover < ALERTS, "the leader died mid-poll, having delivered " + beforeTakeover);
                 long killedAt = System.nanoTime();
 
                 emulator.setResponseDelay(Duration.ZERO);
-                await().atMost(Duration.ofSeconds(60)).until(() -> role(standby).equals("leader"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> standby.role().equals("leader"));
                 long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
                 await().atMost(Duration.ofSeconds(120)).until(() ->
                         Files.exists(dir.resolve("shared-state/ha.checkpoint")));
@@ -130,14 +101,13 @@ class HighAvailabilityIT {
                 assertTrue(takeoverMillis < 30_000, "takeover within seconds, took " + takeoverMillis + " ms");
                 assertTrue(standby.output().contains("acquired"), standby.output());
             } catch (AssertionError | RuntimeException e) {
-                for (Instance instance : instances) {
+                for (JarInstance instance : instances) {
                     System.out.println("---- instance " + instance.name() + " ----\n" + instance.output());
                 }
                 throw e;
             } finally {
-                for (Instance instance : instances) {
-                    instance.process().destroy();
-                    instance.process().waitFor(30, TimeUnit.SECONDS);
+                for (JarInstance instance : instances) {
+                    instance.close();
                 }
             }
         }

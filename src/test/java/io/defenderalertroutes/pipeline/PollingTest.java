@@ -20,6 +20,7 @@ import io.defenderalertroutes.emulator.NextLinkMode;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.Management;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,30 @@ class PollingTest {
             emulator.putAlert(TENANT, AlertJson.alert("late", Emulated.ago(Duration.ofMinutes(1)), "New", "Low", "Malware"));
             bundle.pollNow();
             assertEquals(List.of("late"), delivered());
+        }
+    }
+
+    @Test
+    void aTimerFiredOutOfScheduleIsSkippedLoggedAndCounted() throws Exception {
+        emulator.putAlert(TENANT, AlertJson.alert("a1", Emulated.ago(Duration.ofMinutes(30)), "New", "High", "Malware"));
+        settings.put("defender.poll.interval-minutes", "1");
+        Management management = Management.on(settings);
+        try (Bundle bundle = Bundle.start(settings)) {
+            org.quartz.Scheduler scheduler = bundle.context()
+                    .getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
+            // six fires of the tenant's timer in a row, none of them the schedule's nor asked for
+            for (int i = 0; i < 6; i++) {
+                scheduler.triggerJob(org.quartz.JobKey.jobKey("poll-contoso", "defender"));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Management.sample(
+                    management.metrics(), "defender_polls_total", "outcome=\"skipped\"").orElse(0) == 5);
+            assertEquals(1.0, Management.sample(management.metrics(), "defender_polls_total", "outcome=\"succeeded\"")
+                    .orElseThrow());
+            assertEquals(1, emulator.apiRequests(TENANT), "one poll reached the API");
+            assertEquals(List.of("a1"), delivered());
+            // an operator's poll now still runs
+            bundle.pollNow();
+            assertEquals(2, emulator.apiRequests(TENANT));
         }
     }
 }

@@ -1,0 +1,81 @@
+package io.defenderalertroutes.defender;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poller's own brake: whatever fires a tenant's timer (its schedule, a new leader starting it, a stray or
+ * repeated trigger), a poll that begins less than half an interval after the previous one in this process is
+ * skipped, logged and counted ({@code defender_polls_total{outcome="skipped"}}), so that nothing can spend the
+ * tenant's API budget on polls the schedule did not ask for. Half an interval, because a scheduled poll that a busy
+ * worker pool started late still runs, while anything twice as frequent as the schedule is not the schedule.
+ * <p>
+ * A poll someone asked for explicitly ({@link #ON_DEMAND} in the trigger's job data, as the operators' "poll now"
+ * sets it) always runs.
+ */
+public final class PollGuard {
+
+    /** Job-data key of a trigger that asks for a poll on demand; such a poll is never skipped. */
+    public static final String ON_DEMAND = "defenderPollOnDemand";
+    /** The header the Quartz consumer puts the trigger's merged job data in. */
+    static final String JOB_DATA_HEADER = "mergedJobDataMap";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollGuard.class);
+
+    private final String tenant;
+    private final long minSpacingNanos;
+    private final LongSupplier nanoClock;
+    private boolean polled;
+    private long lastStartNanos;
+    private long skipped;
+    private long fires;
+
+    public PollGuard(String tenant, Duration interval) {
+        this(tenant, interval, System::nanoTime);
+    }
+
+    PollGuard(String tenant, Duration interval, LongSupplier nanoClock) {
+        this.tenant = tenant;
+        this.minSpacingNanos = interval.toNanos() / 2;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * Called as a poll begins: true when it comes too soon after the last one and must be skipped, which this
+     * logs and counts; otherwise the poll is recorded as begun now.
+     */
+    public synchronized boolean tooSoon(Exchange exchange) {
+        long now = nanoClock.getAsLong();
+        fires++;
+        if (polled && now - lastStartNanos < minSpacingNanos && !onDemand(exchange)) {
+            skipped++;
+            LOG.warn("Skipped a poll of tenant {}: the previous one began {} s ago, less than half the poll interval ({} s) "
+                    + "(a repeated fire of its timer, or leadership regained soon after it was lost)", tenant,
+                    Duration.ofNanos(now - lastStartNanos).toSeconds(), Duration.ofNanos(minSpacingNanos).toSeconds());
+            return true;
+        }
+        polled = true;
+        lastStartNanos = now;
+        return false;
+    }
+
+    /** Fires of the tenant's timer that reached the poller, whether they polled or were skipped. */
+    public synchronized long fires() {
+        return fires;
+    }
+
+    /** Polls skipped as too soon since start. */
+    public synchronized long skipped() {
+        return skipped;
+    }
+
+    private static boolean onDemand(Exchange exchange) {
+        Object data = exchange.getMessage().getHeader(JOB_DATA_HEADER);
+        return data instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get(ON_DEMAND));
+    }
+}
