@@ -244,7 +244,7 @@ public final class Benchmark {
     // --- 6. start-up ----------------------------------------------------------------------------------------------
 
     private void startup() throws Exception {
-        Path jar = projectDir.resolve("target").resolve("defender-alert-routes.jar");
+        Path jar = projectDir.resolve("target").resolve("defender-alert-routes-runnable.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run with 'package' or 'verify' first");
         }

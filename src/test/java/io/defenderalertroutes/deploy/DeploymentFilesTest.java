@@ -27,6 +27,7 @@ class DeploymentFilesTest {
 
     private static final Path COMPOSE = Path.of("docker-compose.yml");
     private static final Path DOCKERFILE = Path.of("src/main/docker/Dockerfile");
+    private static final Path EMULATOR_DOCKERFILE = Path.of("src/emulator/docker/Dockerfile");
 
     @Test
     void theComposeFileIsValidForTheComposeClient() throws Exception {
@@ -70,12 +71,22 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theImageRunsAsANonRootUserOnAJre() throws Exception {
-        List<String> lines = Files.readAllLines(DOCKERFILE);
-        String runtimeBase = lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
-        assertTrue(runtimeBase.contains("-jre"), runtimeBase);
-        String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
-        assertFalse(user.contains("root") || user.equals("USER 0"), user);
+    void theImagesRunAsANonRootUserOnAJre() throws Exception {
+        for (Path dockerfile : List.of(DOCKERFILE, EMULATOR_DOCKERFILE)) {
+            List<String> lines = Files.readAllLines(dockerfile);
+            String runtimeBase = lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
+            assertTrue(runtimeBase.contains("-jre"), dockerfile + ": " + runtimeBase);
+            String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+            assertFalse(user.contains("root") || user.equals("USER 0"), dockerfile + ": " + user);
+        }
+    }
+
+    @Test
+    void theBundleImageHoldsOnlyTheRunnableBundle() throws Exception {
+        List<String> copies = Files.readAllLines(DOCKERFILE).stream().filter(l -> l.startsWith("COPY --from")).toList();
+        assertEquals(List.of("COPY --from=build /build/target/defender-alert-routes-runnable.jar /app/defender-alert-routes.jar"),
+                copies);
+        assertTrue(Files.readAllLines(DOCKERFILE).stream().noneMatch(l -> l.startsWith("COPY") && l.contains("emulator")));
     }
 
     @Test

@@ -33,7 +33,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 class ComposeEnvironmentIT {
 
-    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes.jar");
+    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes-runnable.jar");
+    private static final String EMULATOR_JAR = System.getProperty("emulator.jar", "target/defender-alert-routes-emulator.jar");
+    private static final Path EMULATOR_DOCKERFILE = Path.of("src/emulator/docker/Dockerfile");
+    private static final Path TRUST_STORE = Path.of("src/emulator/resources/emulator/emulator-trust.p12");
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?-)([^}]*)}");
 
     @TempDir
@@ -52,8 +55,11 @@ class ComposeEnvironmentIT {
         Path jar = Path.of(JAR).toAbsolutePath();
         Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 defender-emulator\n");
 
-        List<String> emulatorCommand = new ArrayList<>(List.of(java, "-cp", jar.toString(),
-                "io.defenderalertroutes.emulator.DefenderEmulator"));
+        // the emulator image runs its own jar (with emulator-lib beside it), as its Dockerfile says
+        assertEquals(EMULATOR_DOCKERFILE.toString(), ((Map<String, Object>) emulatorService.get("build")).get("dockerfile"));
+        assertTrue(Files.readString(EMULATOR_DOCKERFILE).contains(
+                "ENTRYPOINT [\"java\", \"-jar\", \"/app/defender-alert-routes-emulator.jar\"]"));
+        List<String> emulatorCommand = new ArrayList<>(List.of(java, "-jar", Path.of(EMULATOR_JAR).toAbsolutePath().toString()));
         emulatorCommand.addAll((List<String>) emulatorService.get("command"));
         ProcessBuilder emulatorBuilder = new ProcessBuilder(emulatorCommand)
                 .redirectOutput(dir.resolve("emulator.txt").toFile()).redirectErrorStream(true);
@@ -66,10 +72,10 @@ class ComposeEnvironmentIT {
         env.put("CAMEL_COMPONENT_KAFKA_BROKERS", KafkaBroker.bootstrapServers());
         env.put("DEFENDER_STATE_DIR", dir.resolve("state").toString());
         env.put("DEFENDER_SINK_FILE_DIR", dir.resolve("alerts").toString());
+        // the bundle's image has no test certificate: compose mounts the emulator's into the container
         assertEquals("/app/emulator-trust.p12", env.get("DEFENDER_TLS_TRUST_STORE"));
-        assertTrue(Files.readString(Path.of("src/main/docker/Dockerfile"))
-                .contains("COPY src/main/resources/emulator/emulator-trust.p12 /app/emulator-trust.p12"));
-        env.put("DEFENDER_TLS_TRUST_STORE", Path.of("src/main/resources/emulator/emulator-trust.p12").toAbsolutePath().toString());
+        assertTrue(((List<String>) bundleService.get("volumes")).contains("./" + TRUST_STORE + ":/app/emulator-trust.p12:ro"));
+        env.put("DEFENDER_TLS_TRUST_STORE", TRUST_STORE.toAbsolutePath().toString());
         KafkaBroker.createTopic(env.get("DEFENDER_SINK_KAFKA_TOPIC"), 1);
         KafkaBroker.createTopic("defender-dead-letter", 1);
         Management management = new Management(Management.freePort());

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedJarIT {
 
-    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes.jar");
+    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes-runnable.jar");
+    private static final Path TARGET = Path.of(JAR).toAbsolutePath().getParent();
 
     @TempDir
     Path dir;
@@ -95,8 +96,45 @@ class PackagedJarIT {
     }
 
     @Test
+    void theProductJarsHoldTheBundleAndNothingElse() throws Exception {
+        for (String name : List.of("defender-alert-routes.jar", "defender-alert-routes-runnable.jar")) {
+            List<String> ours;
+            List<String> keys;
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(TARGET.resolve(name).toFile())) {
+                List<String> entries = jar.stream().map(java.util.jar.JarEntry::getName).toList();
+                ours = entries.stream().filter(e -> e.startsWith("io/defenderalertroutes/")).toList();
+                keys = entries.stream().filter(e -> e.endsWith(".p12") || e.endsWith(".jks") || e.endsWith(".pem")).toList();
+            }
+            assertTrue(ours.stream().anyMatch(e -> e.startsWith("io/defenderalertroutes/app/")), name + " holds the bundle");
+            for (String foreign : List.of("emulator", "demo", "benchmark", "reliability", "testsupport")) {
+                assertTrue(ours.stream().noneMatch(e -> e.startsWith("io/defenderalertroutes/" + foreign + "/")),
+                        name + " holds " + foreign + " classes");
+            }
+            assertEquals(List.of(), keys, name + " holds no certificate or key");
+        }
+        try (java.util.jar.JarFile thin = new java.util.jar.JarFile(TARGET.resolve("defender-alert-routes.jar").toFile())) {
+            assertTrue(thin.stream().noneMatch(e -> e.getName().startsWith("org/apache/camel/")),
+                    "the artifact a host depends on declares Camel rather than carrying it");
+        }
+    }
+
+    @Test
+    void theEmulatorRunsFromItsOwnJar() throws Exception {
+        int port = io.defenderalertroutes.testsupport.Management.freePort();
+        Process emulator = start(Map.of(), "-jar", TARGET.resolve("defender-alert-routes-emulator.jar").toString(),
+                "--port", String.valueOf(port));
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> out().contains("Defender emulator listening on"));
+        } finally {
+            emulator.destroy();
+            emulator.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void theReadmeDemoRunsFromTheJar() throws Exception {
-        Process demo = start(Map.of(), "-cp", JAR, "io.defenderalertroutes.demo.Demo", "demo-output");
+        Process demo = start(Map.of(), "-jar", TARGET.resolve("defender-alert-routes-demo.jar").toString(), "demo-output");
         assertTrue(demo.waitFor(120, TimeUnit.SECONDS));
         String output = out();
         assertEquals(0, demo.exitValue(), output);

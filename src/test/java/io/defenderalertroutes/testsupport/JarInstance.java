@@ -18,7 +18,7 @@ import io.defenderalertroutes.emulator.DefenderEmulator;
  */
 public final class JarInstance implements AutoCloseable {
 
-    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes.jar");
+    private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes-runnable.jar");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String name;
