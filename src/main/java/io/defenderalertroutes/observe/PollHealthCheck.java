@@ -7,6 +7,7 @@ import java.util.Map;
 import io.defenderalertroutes.defender.Timestamps;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
@@ -65,12 +66,25 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         lastFailure = clock.instant();
-        lastError = error == null ? "unknown" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        lastError = reason(error);
         consecutiveFailures++;
         failed++;
         if (consecutiveFailures == failuresForDown && notifier != null) {
             notifier.tenantFailing(tenant, consecutiveFailures, lastError);
         }
+    }
+
+    /** What an operator needs to read of a failed poll: for a refused call, the permission to grant. */
+    static String reason(Throwable error) {
+        if (error == null) {
+            return "unknown";
+        }
+        if (error instanceof HttpOperationFailedException http && http.getStatusCode() == 403) {
+            return "HTTP 403 from " + http.getUri() + ": the app registration lacks the application permission "
+                    + "Alert.Read.All on WindowsDefenderATP (source defender-api) or SecurityAlert.Read.All on Microsoft "
+                    + "Graph (source graph); grant it, with admin consent";
+        }
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
     }
 
     /** Called when one of the tenant's routes could not be started within its supervised restarts. */
@@ -118,6 +132,8 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         } else if (consecutiveFailures >= failuresForDown) {
             builder.message("the last " + consecutiveFailures + " polls of tenant " + tenant + " failed, the last with "
                     + lastError).down();
+        } else if (lastSuccess == null && lastError != null) {
+            builder.message("the first poll of tenant " + tenant + " has not gone through yet: " + lastError).down();
         } else if (lastSuccess == null) {
             builder.message("tenant " + tenant + " has not completed a poll yet").down();
         } else {

@@ -81,6 +81,32 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void readinessNamesEveryTenantAndWhyAFirstPollFailed() throws Exception {
+        String other = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+        emulator.registerClient(other, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        settings.put("defender.tenants", "healthy,refused");
+        settings.put("defender.tenant.healthy.tenant-id", TENANT);
+        settings.put("defender.tenant.refused.tenant-id", other);
+        emulator.enqueueFault(other, 403, FORBIDDEN, Map.of());
+        try (Bundle bundle = Bundle.start(settings)) {
+            io.defenderalertroutes.app.PollNow.run(bundle.context(), "healthy", Duration.ofSeconds(30));
+            io.defenderalertroutes.app.PollNow.run(bundle.context(), "refused", Duration.ofSeconds(30));
+            HttpResponse<String> ready = management.get("/observe/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            com.fasterxml.jackson.databind.JsonNode checks = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(ready.body()).path("checks");
+            Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.HashMap<>();
+            checks.forEach(c -> byName.put(c.path("name").asText(), c));
+            assertEquals("UP", byName.get("defender-poll-healthy").path("status").asText(), ready.body());
+            com.fasterxml.jackson.databind.JsonNode refused = byName.get("defender-poll-refused");
+            assertEquals("DOWN", refused.path("status").asText(), ready.body());
+            assertTrue(refused.path("message").asText().contains("HTTP 403")
+                    && refused.path("message").asText().contains("Alert.Read.All"), ready.body());
+            assertFalse(ready.body().contains(Bundle.CLIENT_SECRET));
+        }
+    }
+
+    @Test
     void metricsCountAKnownRun() throws Exception {
         // 5 alerts: 3 match (High or Medium), of which 1 is seen again on the second poll
         emulator.putAlert(TENANT, AlertJson.alert("m1", Emulated.ago(Duration.ofHours(3)), "New", "High", "Malware"));
