@@ -16,6 +16,7 @@ import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -63,8 +64,7 @@ class SecretsStayOutOfLogsTest {
         all.forEach(l -> l.addAppender(capture, Level.ALL, null));
         logging.updateLoggers();
 
-        try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
-            emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        try (DefenderEmulator emulator = Emulated.tenant(); PlaybookHandler handler = new PlaybookHandler()) {
             emulator.putAlert(TENANT, AlertJson.alert("s1", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
                     "New", "High", "Malware"));
             Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);

@@ -19,6 +19,7 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +52,7 @@ class TrustStoreTest {
 
     @Test
     void aTrustStoreOfItsOwnIsUsedForTokensAndCalls() throws Exception {
-        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        try (DefenderEmulator emulator = Emulated.tenant()) {
             emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("tls-1", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
                     "New", "High", "Malware"));
             Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);

@@ -12,6 +12,7 @@ import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,7 @@ class DefenderAlertSourceKameletTest {
 
     @Test
     void emitsEachMatchingAlertOnceWithTheRawJsonAndTheHeaders() throws Exception {
-        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        try (DefenderEmulator emulator = Emulated.tenant()) {
             String at = Timestamps.format(Instant.now().minus(Duration.ofHours(1)));
             emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("k-high", at, "New", "High", "Malware"));
             emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("k-low", at, "New", "Low", "Malware"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +14,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.defenderalertroutes.emulator.AlertJson;
-import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.Management;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The seed guide's "max restart attempts on failure" and "notification on failure", against a real webhook. */
 class FailureNotificationTest {
@@ -31,28 +29,18 @@ class FailureNotificationTest {
     private static final String TENANT = Bundle.TENANT_ID;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
 
-    private DefenderEmulator emulator;
     private PlaybookHandler webhook;
-    private Map<String, String> settings;
     private Management management;
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulated.tenant();
-        emulator.putAlert(TENANT, AlertJson.alert("n1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        webhook = new PlaybookHandler();
-        settings = Bundle.tenantOn(emulator.baseUrl(), dir);
-        settings.put("defender.notify.url", webhook.url("/notices"));
-        management = Management.on(settings);
-    }
-
-    @AfterEach
-    void stop() {
-        webhook.close();
-        emulator.close();
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("n1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        webhook = tenant.handler();
+        tenant.settings().put("defender.notify.url", webhook.url("/notices"));
+        management = Management.on(tenant.settings());
     }
 
     private List<JsonNode> notices() {
@@ -67,11 +55,11 @@ class FailureNotificationTest {
 
     @Test
     void aTenantWhosePollsKeepFailingIsNotifiedOnceAndItsRecoveryToo() throws Exception {
-        settings.put("defender.health.failed-polls", "2");
+        tenant.settings().put("defender.health.failed-polls", "2");
         String forbidden = "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Missing application roles.\"}}";
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             for (int i = 0; i < 3; i++) {
-                emulator.enqueueFault(TENANT, 403, forbidden, Map.of());
+                tenant.emulator().enqueueFault(TENANT, 403, forbidden, Map.of());
                 bundle.pollNow();
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> notices().size() == 1);
@@ -93,12 +81,12 @@ class FailureNotificationTest {
     @Test
     void aRouteThatCannotStartIsRestartedWithBackoffThenReportedDownAndNotified() throws Exception {
         // the Kafka dedup store's broker is unreachable, so the tenant's alert flow cannot start
-        settings.put("defender.dedup", "kafka");
-        settings.put("camel.component.kafka.brokers", "localhost:1");
-        settings.put("camel.component.kafka.max-block-ms", "500");
-        settings.put("defender.restart.max-attempts", "2");
-        settings.put("camel.routecontroller.back-off-delay", "200");
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.settings().put("defender.dedup", "kafka");
+        tenant.settings().put("camel.component.kafka.brokers", "localhost:1");
+        tenant.settings().put("camel.component.kafka.max-block-ms", "500");
+        tenant.settings().put("defender.restart.max-attempts", "2");
+        tenant.settings().put("camel.routecontroller.back-off-delay", "200");
+        try (Bundle bundle = tenant.start()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !notices().isEmpty());
             JsonNode notice = notices().get(0);
             assertEquals("restarts-exhausted", notice.get("event").asText(), notice.toString());

@@ -5,21 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
 
 import io.defenderalertroutes.emulator.AlertJson;
-import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.Management;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /observe/health and /observe/metrics as an operator reads them, after runs whose outcome the test knows. */
 class HealthAndMetricsTest {
@@ -27,31 +25,22 @@ class HealthAndMetricsTest {
     private static final String TENANT = Bundle.TENANT_ID;
     private static final String FORBIDDEN = "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Missing application roles.\"}}";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
 
-    private DefenderEmulator emulator;
-    private Map<String, String> settings;
     private Management management;
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulated.tenant();
-        settings = Bundle.tenantOn(emulator.baseUrl(), dir);
-        settings.put("defender.trigger.severity", "High,Medium");
-        management = Management.on(settings);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+        tenant.settings().put("defender.trigger.severity", "High,Medium");
+        management = Management.on(tenant.settings());
     }
 
     @Test
     void readinessIsDownUntilTheFirstPollThenUpThenDownAfterARunOfFailuresAndUpAgain() throws Exception {
-        settings.put("defender.health.failed-polls", "2");
-        emulator.putAlert(TENANT, AlertJson.alert("h1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.settings().put("defender.health.failed-polls", "2");
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("h1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        try (Bundle bundle = tenant.start()) {
             HttpResponse<String> before = management.get("/observe/health/ready");
             assertEquals(503, before.statusCode(), before.body());
             assertTrue(before.body().contains("has not completed a poll yet"), before.body());
@@ -61,11 +50,11 @@ class HealthAndMetricsTest {
             HttpResponse<String> afterFirst = management.get("/observe/health/ready");
             assertEquals(200, afterFirst.statusCode(), afterFirst.body());
 
-            emulator.enqueueFault(TENANT, 403, FORBIDDEN, Map.of());
+            tenant.emulator().enqueueFault(TENANT, 403, FORBIDDEN, Map.of());
             bundle.pollNow();
             assertEquals(200, management.get("/observe/health/ready").statusCode(), "one failed poll is not yet an alarm");
 
-            emulator.enqueueFault(TENANT, 403, FORBIDDEN, Map.of());
+            tenant.emulator().enqueueFault(TENANT, 403, FORBIDDEN, Map.of());
             bundle.pollNow();
             HttpResponse<String> alarm = management.get("/observe/health/ready");
             assertEquals(503, alarm.statusCode(), alarm.body());
@@ -83,12 +72,12 @@ class HealthAndMetricsTest {
     @Test
     void readinessNamesEveryTenantAndWhyAFirstPollFailed() throws Exception {
         String other = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
-        emulator.registerClient(other, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-        settings.put("defender.tenants", "healthy,refused");
-        settings.put("defender.tenant.healthy.tenant-id", TENANT);
-        settings.put("defender.tenant.refused.tenant-id", other);
-        emulator.enqueueFault(other, 403, FORBIDDEN, Map.of());
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.emulator().registerClient(other, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        tenant.settings().put("defender.tenants", "healthy,refused");
+        tenant.settings().put("defender.tenant.healthy.tenant-id", TENANT);
+        tenant.settings().put("defender.tenant.refused.tenant-id", other);
+        tenant.emulator().enqueueFault(other, 403, FORBIDDEN, Map.of());
+        try (Bundle bundle = tenant.start()) {
             io.defenderalertroutes.app.PollNow.run(bundle.context(), "healthy", Duration.ofSeconds(30));
             io.defenderalertroutes.app.PollNow.run(bundle.context(), "refused", Duration.ofSeconds(30));
             HttpResponse<String> ready = management.get("/observe/health/ready");
@@ -109,17 +98,17 @@ class HealthAndMetricsTest {
     @Test
     void metricsCountAKnownRun() throws Exception {
         // 5 alerts: 3 match (High or Medium), of which 1 is seen again on the second poll
-        emulator.putAlert(TENANT, AlertJson.alert("m1", Emulated.ago(Duration.ofHours(3)), "New", "High", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("m2", Emulated.ago(Duration.ofHours(2)), "New", "Medium", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("m3", Emulated.ago(Duration.ofHours(2)), "New", "Low", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("m4", Emulated.ago(Duration.ofMinutes(2)), "New", "Informational", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("m5", Emulated.ago(Duration.ofMinutes(2)), "New", "High", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("m1", Emulated.ago(Duration.ofHours(3)), "New", "High", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("m2", Emulated.ago(Duration.ofHours(2)), "New", "Medium", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("m3", Emulated.ago(Duration.ofHours(2)), "New", "Low", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("m4", Emulated.ago(Duration.ofMinutes(2)), "New", "Informational", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("m5", Emulated.ago(Duration.ofMinutes(2)), "New", "High", "Malware"));
         // the criteria are also in the API's $filter, so only matching alerts are fetched; the overlap of 5
         // minutes brings m5 back on the second poll, where the dedup drops it
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             bundle.pollNow();
-            assertEquals(3, AlertFiles.list(dir.resolve("alerts")).size());
+            assertEquals(3, AlertFiles.list(tenant.dir().resolve("alerts")).size());
             assertEquals(4.0, value("defender_alerts_fetched_total", "tenant=\"contoso\""));
             assertEquals(4.0, value("defender_alerts_matched_total", "tenant=\"contoso\""));
             assertEquals(1.0, value("defender_alerts_duplicates_total", "tenant=\"contoso\""));
@@ -138,12 +127,12 @@ class HealthAndMetricsTest {
 
     @Test
     void aThrottledCallIsCountedAndWaitedOut() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("t1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        emulator.enqueueFault(TENANT, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Rate limit is exceeded.\"}}",
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("t1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        tenant.emulator().enqueueFault(TENANT, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Rate limit is exceeded.\"}}",
                 Map.of("Retry-After", "1"));
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
-            assertEquals(1, AlertFiles.list(dir.resolve("alerts")).size());
+            assertEquals(1, AlertFiles.list(tenant.dir().resolve("alerts")).size());
             assertEquals(1.0, value("defender_api_throttled_total", "tenant=\"contoso\"", "status=\"429\""));
             assertEquals(2.0, value("defender_api_calls_total", "tenant=\"contoso\""), "the retry is a call too");
         }
@@ -151,17 +140,17 @@ class HealthAndMetricsTest {
 
     @Test
     void anUnreachableKafkaShowsInReadinessAndItsAlertsAreDeadLetteredNotLost() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("k1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        settings.put("defender.sinks", "kafka,file");
-        settings.put("camel.component.kafka.brokers", "localhost:1");
-        settings.put("camel.component.kafka.max-block-ms", "2000");
-        settings.put("defender.sink.retries", "0");
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("k1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        tenant.settings().put("defender.sinks", "kafka,file");
+        tenant.settings().put("camel.component.kafka.brokers", "localhost:1");
+        tenant.settings().put("camel.component.kafka.max-block-ms", "2000");
+        tenant.settings().put("defender.sink.retries", "0");
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             HttpResponse<String> ready = management.get("/observe/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().matches("(?s).*\"name\":\"producer:kafka[^\"]*\",\"status\":\"DOWN\".*"), ready.body());
-            assertEquals(1, AlertFiles.list(dir.resolve("state/dead-letter")).size(), "the alert is in the dead letter");
+            assertEquals(1, AlertFiles.list(tenant.dir().resolve("state/dead-letter")).size(), "the alert is in the dead letter");
             assertEquals(1.0, value("defender_alerts_dead_lettered_total", "tenant=\"contoso\"", "sink=\"defender-sink-kafka\""));
             assertEquals(1.0, value("defender_alerts_delivered_total", "tenant=\"contoso\"", "sink=\"file\""));
             assertTrue(Management.sample(management.metrics(), "defender_alerts_delivered_total", "sink=\"kafka\"").isEmpty(),
@@ -171,11 +160,11 @@ class HealthAndMetricsTest {
 
     @Test
     void withTheBrokerUpTheKafkaProducerIsReady() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("k2", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        settings.put("defender.sinks", "kafka");
-        settings.put("defender.sink.kafka.topic", io.defenderalertroutes.testsupport.KafkaBroker.uniqueTopic("health"));
-        settings.put("camel.component.kafka.brokers", io.defenderalertroutes.testsupport.KafkaBroker.bootstrapServers());
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("k2", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        tenant.settings().put("defender.sinks", "kafka");
+        tenant.settings().put("defender.sink.kafka.topic", io.defenderalertroutes.testsupport.KafkaBroker.uniqueTopic("health"));
+        tenant.settings().put("camel.component.kafka.brokers", io.defenderalertroutes.testsupport.KafkaBroker.bootstrapServers());
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> management.get("/observe/health/ready").statusCode() == 200);

@@ -20,6 +20,7 @@ import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +50,7 @@ class EmbeddedAsDependencyIT {
         assertEquals(1, classpath.stream().filter(e -> e.contains("camel-core-engine")).count(), "one Camel: " + classpath);
         assertTrue(classpath.stream().anyMatch(e -> e.endsWith("defender-alert-routes-" + VERSION + ".jar")), classpath.toString());
 
-        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        try (DefenderEmulator emulator = Emulated.tenant()) {
             emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("embedded-1",
                     Timestamps.format(Instant.now().minus(Duration.ofHours(1))), "New", "High", "Malware"));
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -48,8 +48,7 @@ class HighAvailabilityIT {
     @Test
     void whenTheLeaderDiesMidPollTheStandbyTakesOverAndNothingIsLost() throws Exception {
         String topic = KafkaBroker.uniqueTopic("ha-alerts");
-        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        try (DefenderEmulator emulator = Emulated.tenant()) {
             Instant first = Instant.now().minus(Duration.ofHours(6));
             Set<String> served = new TreeSet<>(Emulated.seed(emulator, "ha", ALERTS, first, Duration.ofSeconds(30)));
             // pages that take a while, so that the leader is surely mid-poll when it dies

@@ -62,8 +62,7 @@ class PackagedJarIT {
 
     @Test
     void runsFromEnvironmentVariablesAndStopsGracefullyOnSigterm() throws Exception {
-        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        try (DefenderEmulator emulator = Emulated.tenant()) {
             String recent = AlertJson.timestamp(java.time.Instant.now().minus(Duration.ofHours(1)));
             emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("env-1", recent, "New", "High", "Ransomware"));
             Path secretFile = Files.writeString(dir.resolve("client-secret"), Bundle.CLIENT_SECRET + "\n");
@@ -148,9 +147,8 @@ class PackagedJarIT {
 
     @Test
     void aKillDashNineMidPollLosesNothingAndRepeatsOnlyThatPoll() throws Exception {
-        try (DefenderEmulator emulator = DefenderEmulator.start(0);
+        try (DefenderEmulator emulator = Emulated.tenant();
                 io.defenderalertroutes.testsupport.PlaybookHandler handler = new io.defenderalertroutes.testsupport.PlaybookHandler()) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
             List<String> all = Emulated.seed(emulator, "k", 12, java.time.Instant.now().minus(Duration.ofHours(5)),
                     Duration.ofMinutes(1));
             Map<String, String> env = Emulated.jarEnvironment(emulator, "crash");
@@ -188,8 +186,7 @@ class PackagedJarIT {
     }
     @Test
     void sigtermMidPollAbandonsThePollWithoutMovingTheCheckpointAndARestartDeliversTheRest() throws Exception {
-        try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
-            emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        try (DefenderEmulator emulator = Emulated.tenant()) {
             List<String> all = Emulated.seed(emulator, "t", 12, java.time.Instant.now().minus(Duration.ofHours(5)),
                     Duration.ofMinutes(1));
             Map<String, String> env = Emulated.jarEnvironment(emulator, "term");

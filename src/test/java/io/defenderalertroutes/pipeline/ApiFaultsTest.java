@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,14 +12,13 @@ import java.util.Map;
 
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
-import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.Emulated;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Microsoft's side failing: each fault is survived where it can be, and never costs an alert. */
 class ApiFaultsTest {
@@ -28,212 +26,202 @@ class ApiFaultsTest {
     private static final String TENANT = Bundle.TENANT_ID;
     private static final String MDE_ERROR = "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"target\":\"43f4cb08-8fac-4b65-9db1-745c2ae65f3a\"}}";
 
-    @TempDir
-    Path dir;
-
-    private DefenderEmulator emulator;
-    private Map<String, String> settings;
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
 
     @BeforeEach
     void start() {
-        emulator = Emulated.tenant();
-        emulator.putAlert(TENANT, AlertJson.alert("f1", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("f1", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
                 "New", "High", "Malware"));
-        settings = Bundle.tenantOn(emulator.baseUrl(), dir);
-        settings.put("defender.api.retry-delay-ms", "100");
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+        tenant.settings().put("defender.api.retry-delay-ms", "100");
     }
 
     private boolean checkpointed() {
-        return Files.exists(dir.resolve("state/contoso.checkpoint"));
+        return Files.exists(tenant.dir().resolve("state/contoso.checkpoint"));
     }
 
     @Test
     void aRevokedTokenIsReplacedOnceAndThePollGoesOn() throws Exception {
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
-            emulator.revokeTokens(TENANT);
-            emulator.putAlert(TENANT, AlertJson.alert("f2", Timestamps.format(Instant.now()), "New", "High", "Malware"));
+            tenant.emulator().revokeTokens(TENANT);
+            tenant.emulator().putAlert(TENANT, AlertJson.alert("f2", Timestamps.format(Instant.now()), "New", "High", "Malware"));
             bundle.pollNow();
         }
-        assertEquals(List.of("f1", "f2"), AlertFiles.alertIds(dir.resolve("alerts")));
-        assertEquals(2, emulator.tokenRequests(TENANT), "one new token after the 401");
-        assertEquals(2, emulator.apiRequests(TENANT), "the emulator counts calls with a valid token: one per poll");
+        assertEquals(List.of("f1", "f2"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
+        assertEquals(2, tenant.emulator().tokenRequests(TENANT), "one new token after the 401");
+        assertEquals(2, tenant.emulator().apiRequests(TENANT), "the emulator counts calls with a valid token: one per poll");
     }
 
     @Test
     void throttlingWaitsForRetryAfterAndNoLess() throws Exception {
-        emulator.enqueueFault(TENANT, 429, String.format(MDE_ERROR, "TooManyRequests", "Rate limit is exceeded."),
+        tenant.emulator().enqueueFault(TENANT, 429, String.format(MDE_ERROR, "TooManyRequests", "Rate limit is exceeded."),
                 Map.of("Retry-After", "2"));
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             long started = System.nanoTime();
             bundle.pollNow();
             long tookMillis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(tookMillis >= 2_000, "retried after " + tookMillis + " ms, Retry-After was 2 s");
         }
-        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
-        assertEquals(2, emulator.apiRequests(TENANT));
+        assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
+        assertEquals(2, tenant.emulator().apiRequests(TENANT));
     }
 
     @Test
     void serverErrorsAreRetriedWithBackoff() throws Exception {
         for (int i = 0; i < 3; i++) {
-            emulator.enqueueFault(TENANT, 500, String.format(MDE_ERROR, "InternalServerError", "retry the operation"), Map.of());
+            tenant.emulator().enqueueFault(TENANT, 500, String.format(MDE_ERROR, "InternalServerError", "retry the operation"), Map.of());
         }
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
         }
-        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
-        assertEquals(4, emulator.apiRequests(TENANT), "three 500s, then the answer");
+        assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
+        assertEquals(4, tenant.emulator().apiRequests(TENANT), "three 500s, then the answer");
     }
 
     @Test
     void whatStillFailsFailsThePollAndTheNextPollCatchesUp() throws Exception {
-        settings.put("defender.api.retries", "1");
+        tenant.settings().put("defender.api.retries", "1");
         for (int i = 0; i < 2; i++) {
-            emulator.enqueueFault(TENANT, 500, String.format(MDE_ERROR, "InternalServerError", "retry the operation"), Map.of());
+            tenant.emulator().enqueueFault(TENANT, 500, String.format(MDE_ERROR, "InternalServerError", "retry the operation"), Map.of());
         }
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             assertFalse(checkpointed(), "a failed poll moves no checkpoint");
-            assertTrue(AlertFiles.list(dir.resolve("alerts")).isEmpty());
+            assertTrue(AlertFiles.list(tenant.dir().resolve("alerts")).isEmpty());
             bundle.pollNow();
         }
-        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
         assertTrue(checkpointed());
     }
 
     @Test
     void aMissingPermissionIsNotRetriedAndMovesNothing() throws Exception {
-        emulator.enqueueFault(TENANT, 403, String.format(MDE_ERROR, "Forbidden", "Missing application roles."), Map.of());
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.emulator().enqueueFault(TENANT, 403, String.format(MDE_ERROR, "Forbidden", "Missing application roles."), Map.of());
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
-            assertEquals(1, emulator.apiRequests(TENANT), "a 403 is not retried");
+            assertEquals(1, tenant.emulator().apiRequests(TENANT), "a 403 is not retried");
             assertFalse(checkpointed());
             bundle.pollNow();
         }
-        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
     }
 
     @Test
     void aTruncatedPageDeliversNothingTwiceAndLosesNothing() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("f0", Timestamps.format(Instant.now().minus(Duration.ofHours(2))),
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("f0", Timestamps.format(Instant.now().minus(Duration.ofHours(2))),
                 "New", "High", "Malware"));
-        emulator.enqueueMalformed(TENANT);
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.emulator().enqueueMalformed(TENANT);
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             assertFalse(checkpointed(), "the page broke off: no checkpoint");
             bundle.pollNow();
             bundle.pollNow();
         }
-        assertEquals(List.of("f0", "f1"), AlertFiles.alertIds(dir.resolve("alerts")), "each alert once");
+        assertEquals(List.of("f0", "f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")), "each alert once");
     }
 
     @Test
     void aSpentCallBudgetMakesThePollWaitInsteadOfCallingOn() throws Exception {
         for (int i = 2; i <= 6; i++) {
-            emulator.putAlert(TENANT, AlertJson.alert("b" + i, Timestamps.format(Instant.now().minus(Duration.ofMinutes(60 - i))),
+            tenant.emulator().putAlert(TENANT, AlertJson.alert("b" + i, Timestamps.format(Instant.now().minus(Duration.ofMinutes(60 - i))),
                     "New", "High", "Malware"));
         }
-        settings.put("defender.poll.page-size", "1");
-        settings.put("defender.api.calls-per-minute", "3");
-        settings.put("camel.main.shutdown-timeout", "1");
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.settings().put("defender.poll.page-size", "1");
+        tenant.settings().put("defender.api.calls-per-minute", "3");
+        tenant.settings().put("camel.main.shutdown-timeout", "1");
+        try (Bundle bundle = tenant.start()) {
             bundle.context().getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler()
                     .triggerJob(org.quartz.JobKey.jobKey("poll-contoso", "defender"));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> emulator.apiRequests(TENANT) == 3);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> tenant.emulator().apiRequests(TENANT) == 3);
             // the fourth page would exceed 3 calls a minute: the poll holds it back
             org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-                    .until(() -> emulator.apiRequests(TENANT) == 3);
+                    .until(() -> tenant.emulator().apiRequests(TENANT) == 3);
             assertFalse(checkpointed(), "the poll is not over, so no checkpoint yet");
         }
     }
 
     @Test
     void aHangingApiTimesOutAndTheNextPollCatchesUp() throws Exception {
-        settings.put("defender.api.timeout-ms", "500");
-        settings.put("defender.api.retries", "1");
-        emulator.setResponseDelay(TENANT, Duration.ofSeconds(3));
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.settings().put("defender.api.timeout-ms", "500");
+        tenant.settings().put("defender.api.retries", "1");
+        tenant.emulator().setResponseDelay(TENANT, Duration.ofSeconds(3));
+        try (Bundle bundle = tenant.start()) {
             long started = System.nanoTime();
             bundle.pollNow();
             long tookMillis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(tookMillis < 2_500, "two attempts of 500 ms each, not a 3 s wait: " + tookMillis + " ms");
             assertFalse(checkpointed());
-            emulator.setResponseDelay(TENANT, Duration.ZERO);
+            tenant.emulator().setResponseDelay(TENANT, Duration.ZERO);
             bundle.pollNow();
         }
-        assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
     }
     @Test
     void aWindowThatKeepsFailingIsSkippedOnlyWhenTheOperatorSaysSo() throws Exception {
-        settings.put("defender.poll.skip-window-after", "2");
-        try (Bundle bundle = Bundle.start(settings)) {
-            emulator.enqueueMalformed(TENANT);
+        tenant.settings().put("defender.poll.skip-window-after", "2");
+        try (Bundle bundle = tenant.start()) {
+            tenant.emulator().enqueueMalformed(TENANT);
             bundle.pollNow();
-            emulator.enqueueMalformed(TENANT);
+            tenant.emulator().enqueueMalformed(TENANT);
             bundle.pollNow();
             assertFalse(checkpointed(), "two failed polls, the window is still the same");
-            assertTrue(AlertFiles.alertIds(dir.resolve("alerts")).isEmpty());
+            assertTrue(AlertFiles.alertIds(tenant.dir().resolve("alerts")).isEmpty());
 
-            emulator.putAlert(TENANT, AlertJson.alert("after-skip", Timestamps.format(Instant.now()), "New", "High", "Malware"));
+            tenant.emulator().putAlert(TENANT, AlertJson.alert("after-skip", Timestamps.format(Instant.now()), "New", "High", "Malware"));
             bundle.pollNow();
             assertTrue(checkpointed(), "the skipped window moved the checkpoint");
-            assertEquals(List.of("after-skip"), AlertFiles.alertIds(dir.resolve("alerts")),
+            assertEquals(List.of("after-skip"), AlertFiles.alertIds(tenant.dir().resolve("alerts")),
                     "f1, last updated in the skipped window, is not fetched again; the newer alert is");
         }
     }
 
     @Test
     void withoutTheSettingAFailingWindowIsNeverSkipped() throws Exception {
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             for (int i = 0; i < 3; i++) {
-                emulator.enqueueMalformed(TENANT);
+                tenant.emulator().enqueueMalformed(TENANT);
                 bundle.pollNow();
             }
             assertFalse(checkpointed());
             bundle.pollNow();
-            assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")), "the window was retried, f1 delivered");
+            assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")), "the window was retried, f1 delivered");
         }
     }
     @Test
     void signInTroubleFailsThePollClearlyAndTheNextPollCatchesUp() throws Exception {
-        settings.put("defender.auth.timeout-seconds", "1");
-        try (Bundle bundle = Bundle.start(settings)) {
-            emulator.enqueueTokenFault(TENANT, 503);
+        tenant.settings().put("defender.auth.timeout-seconds", "1");
+        try (Bundle bundle = tenant.start()) {
+            tenant.emulator().enqueueTokenFault(TENANT, 503);
             bundle.pollNow();
             assertFalse(checkpointed(), "no token, no poll");
 
-            emulator.setTokenDelay(TENANT, Duration.ofSeconds(3));
+            tenant.emulator().setTokenDelay(TENANT, Duration.ofSeconds(3));
             bundle.pollNow();
             assertFalse(checkpointed(), "a sign-in slower than defender.auth.timeout-seconds fails the poll");
 
-            emulator.setTokenDelay(TENANT, Duration.ZERO);
+            tenant.emulator().setTokenDelay(TENANT, Duration.ZERO);
             bundle.pollNow();
             assertTrue(checkpointed());
-            assertEquals(List.of("f1"), AlertFiles.alertIds(dir.resolve("alerts")));
+            assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
         }
     }
 
     @Test
     void aWrongSecretOrAnUnknownTenantFailsEachPollAndNamesTheCause() throws Exception {
-        settings.put("defender.client-secret", "not-the-secret");
-        settings.put("defender.health.failed-polls", "1");
-        io.defenderalertroutes.testsupport.Management management = io.defenderalertroutes.testsupport.Management.on(settings);
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.settings().put("defender.client-secret", "not-the-secret");
+        tenant.settings().put("defender.health.failed-polls", "1");
+        io.defenderalertroutes.testsupport.Management management = io.defenderalertroutes.testsupport.Management.on(tenant.settings());
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             assertFalse(checkpointed());
             String ready = management.get("/observe/health/ready").body();
             assertTrue(ready.contains("AADSTS7000215"), "the readiness alarm names Entra's answer: " + ready);
             assertFalse(ready.contains("not-the-secret"), "but not the secret");
         }
-        settings.put("defender.client-secret", Bundle.CLIENT_SECRET);
-        settings.put("defender.tenant-id", "0b0b0b0b-0000-4000-8000-000000000000");
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.settings().put("defender.client-secret", Bundle.CLIENT_SECRET);
+        tenant.settings().put("defender.tenant-id", "0b0b0b0b-0000-4000-8000-000000000000");
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             assertFalse(checkpointed());
             assertTrue(management.get("/observe/health/ready").body().contains("AADSTS90002"));

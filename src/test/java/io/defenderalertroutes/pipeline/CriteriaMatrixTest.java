@@ -17,6 +17,7 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +43,7 @@ class CriteriaMatrixTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        emulator = Emulated.tenant();
         Instant base = Instant.now().minus(Duration.ofHours(6));
         int n = 0;
         for (String status : STATUSES) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,55 +15,43 @@ import java.util.Map;
 import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
-import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Microsoft Graph security alerts_v2 as a tenant's source: same criteria vocabulary, same headers, Graph's body. */
 class GraphSourceTest {
 
     private static final String TENANT = Bundle.TENANT_ID;
 
-    @TempDir
-    Path dir;
-
-    private DefenderEmulator emulator;
-    private Map<String, String> settings;
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
 
     @BeforeEach
     void start() {
-        emulator = Emulated.tenant();
-        settings = Bundle.tenantOn(emulator.baseUrl(), dir);
-        settings.put("defender.source", "graph");
+        tenant.settings().put("defender.source", "graph");
     }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
-
 
     @Test
     void handlersGetGraphsJsonAndTheSameHeadersInTheSeedVocabulary() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("g1", Emulated.ago(Duration.ofHours(1)), "InProgress", "UnSpecified", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("g2", Emulated.ago(Duration.ofMinutes(50)), "Escalated", "Critical", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("g1", Emulated.ago(Duration.ofHours(1)), "InProgress", "UnSpecified", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("g2", Emulated.ago(Duration.ofMinutes(50)), "Escalated", "Critical", "Malware"));
         try (PlaybookHandler handler = new PlaybookHandler()) {
-            settings.put("defender.sinks", "http");
-            settings.put("defender.sink.http.urls", handler.url("/graph"));
-            try (Bundle bundle = Bundle.start(settings)) {
+            tenant.settings().put("defender.sinks", "http");
+            tenant.settings().put("defender.sink.http.urls", handler.url("/graph"));
+            try (Bundle bundle = tenant.start()) {
                 bundle.pollNow();
             }
             assertEquals(2, handler.requests().size());
             Map<String, PlaybookHandler.Request> byId = new HashMap<>();
             handler.requests().forEach(r -> byId.put(r.header("Defender-Alert-Id"), r));
             PlaybookHandler.Request g1 = byId.get("g1");
-            assertEquals(emulator.servedGraphJson(TENANT, "g1", true), new String(g1.body(), StandardCharsets.UTF_8));
+            assertEquals(tenant.emulator().servedGraphJson(TENANT, "g1", true), new String(g1.body(), StandardCharsets.UTF_8));
             assertTrue(new String(g1.body(), StandardCharsets.UTF_8).contains("\"status\": \"inProgress\""));
             assertEquals("InProgress", g1.header("Defender-Status"), "Graph's inProgress in the seed's words");
             assertEquals("UnSpecified", g1.header("Defender-Severity"), "Graph's unknown severity is UnSpecified");
@@ -72,38 +59,38 @@ class GraphSourceTest {
             assertEquals("escalated", byId.get("g2").header("Defender-Status"), "an unknown member is carried as Graph sent it");
             assertEquals("critical", byId.get("g2").header("Defender-Severity"));
         }
-        assertTrue(emulator.graphPreferHeaders(TENANT).stream().allMatch(h -> h.contains("include-unknown-enum-members")));
-        assertEquals(0, emulator.apiRequests(TENANT), "the Defender API was not called");
+        assertTrue(tenant.emulator().graphPreferHeaders(TENANT).stream().allMatch(h -> h.contains("include-unknown-enum-members")));
+        assertEquals(0, tenant.emulator().apiRequests(TENANT), "the Defender API was not called");
     }
 
     @Test
     void unknownMembersMatchOnlyAll() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("odd", Emulated.ago(Duration.ofHours(1)), "Escalated", "Critical", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("plain", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        settings.put("defender.trigger.status", "New,InProgress,Resolved,Unknown");
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("odd", Emulated.ago(Duration.ofHours(1)), "Escalated", "Critical", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("plain", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        tenant.settings().put("defender.trigger.status", "New,InProgress,Resolved,Unknown");
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
         }
-        assertEquals(List.of("plain"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertEquals(List.of("plain"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
     }
 
     @Test
     void onlyDefenderForEndpointAlertsUnlessAskedForMore() throws Exception {
-        emulator.putAlert(TENANT, AlertJson.alert("mde", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        emulator.putGraphAlert(TENANT, AlertJson.graphAlert("office", Emulated.ago(Duration.ofHours(1)), "new", "high",
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("mde", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        tenant.emulator().putGraphAlert(TENANT, AlertJson.graphAlert("office", Emulated.ago(Duration.ofHours(1)), "new", "high",
                 "InitialAccess", "microsoftDefenderForOffice365"));
-        try (Bundle bundle = Bundle.start(settings)) {
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
         }
-        assertEquals(List.of("mde"), AlertFiles.alertIds(dir.resolve("alerts")));
+        assertEquals(List.of("mde"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
 
-        settings.put("defender.graph.service-source", "All");
-        settings.put("defender.state-dir", dir.resolve("state-all").toString());
-        settings.put("defender.sink.file.dir", dir.resolve("alerts-all").toString());
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.settings().put("defender.graph.service-source", "All");
+        tenant.settings().put("defender.state-dir", tenant.dir().resolve("state-all").toString());
+        tenant.settings().put("defender.sink.file.dir", tenant.dir().resolve("alerts-all").toString());
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
         }
-        assertEquals(List.of("mde", "office"), AlertFiles.alertIds(dir.resolve("alerts-all")));
+        assertEquals(List.of("mde", "office"), AlertFiles.alertIds(tenant.dir().resolve("alerts-all")));
     }
 
     @Test
@@ -116,26 +103,26 @@ class GraphSourceTest {
                     ? (i % 2 == 0 ? Timestamps.format(base.plusSeconds(30)) : base.plusSeconds(30).toString().replace("Z", ".00Z"))
                     : Timestamps.format(base.plusSeconds(i * 60L).plusNanos(123_400));
             String id = "gp" + i;
-            emulator.putAlert(TENANT, AlertJson.alert(id, time, "New", "Medium", "Execution"));
+            tenant.emulator().putAlert(TENANT, AlertJson.alert(id, time, "New", "Medium", "Execution"));
             expected.add(id);
         }
-        settings.put("defender.poll.page-size", "3");
-        try (Bundle bundle = Bundle.start(settings)) {
+        tenant.settings().put("defender.poll.page-size", "3");
+        try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             bundle.pollNow();
         }
-        assertEquals(expected, AlertFiles.alertIds(dir.resolve("alerts")), "each alert once, none lost at a boundary");
-        assertTrue(emulator.graphRequestQueries(TENANT).stream().allMatch(q -> q.contains("lastUpdateDateTime ge ")
+        assertEquals(expected, AlertFiles.alertIds(tenant.dir().resolve("alerts")), "each alert once, none lost at a boundary");
+        assertTrue(tenant.emulator().graphRequestQueries(TENANT).stream().allMatch(q -> q.contains("lastUpdateDateTime ge ")
                 && q.contains("$orderby=lastUpdateDateTime asc") && !q.contains("category")));
     }
 
     @Test
     void aTenantOnEachSourceInOneProcess() throws Exception {
         String other = "44444444-4444-4444-8444-444444444444";
-        emulator.registerClient(other, Bundle.CLIENT_ID, "other-secret");
-        emulator.putAlert(TENANT, AlertJson.alert("via-api", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        emulator.putAlert(other, AlertJson.alert("via-graph", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        Map<String, String> both = new HashMap<>(settings);
+        tenant.emulator().registerClient(other, Bundle.CLIENT_ID, "other-secret");
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("via-api", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        tenant.emulator().putAlert(other, AlertJson.alert("via-graph", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        Map<String, String> both = new HashMap<>(tenant.settings());
         both.remove("defender.source");
         both.put("defender.tenants", "api,graphed");
         both.put("defender.tenant.api.tenant-id", TENANT);
@@ -146,11 +133,11 @@ class GraphSourceTest {
             PollNow.run(bundle.context(), "api", Duration.ofSeconds(30));
             PollNow.run(bundle.context(), "graphed", Duration.ofSeconds(30));
         }
-        assertEquals(List.of("via-api"), AlertFiles.alertIds(dir.resolve("alerts/api")));
-        assertEquals(List.of("via-graph"), AlertFiles.alertIds(dir.resolve("alerts/graphed")));
-        assertEquals(1, emulator.apiRequests(TENANT));
-        assertEquals(0, emulator.graphRequests(TENANT));
-        assertEquals(1, emulator.graphRequests(other));
-        assertEquals(0, emulator.apiRequests(other));
+        assertEquals(List.of("via-api"), AlertFiles.alertIds(tenant.dir().resolve("alerts/api")));
+        assertEquals(List.of("via-graph"), AlertFiles.alertIds(tenant.dir().resolve("alerts/graphed")));
+        assertEquals(1, tenant.emulator().apiRequests(TENANT));
+        assertEquals(0, tenant.emulator().graphRequests(TENANT));
+        assertEquals(1, tenant.emulator().graphRequests(other));
+        assertEquals(0, tenant.emulator().apiRequests(other));
     }
 }

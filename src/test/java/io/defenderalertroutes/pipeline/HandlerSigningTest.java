@@ -6,32 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
-import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.sinks.HandlerSigner;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A handler checks the signature as the README shows, and a tampered body or another secret fails the check. */
 class HandlerSigningTest {
 
     private static final String SIGNING_SECRET = "handler-shared-secret-7f3c";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
 
     @Test
     void handlersCanVerifyWhoSentTheAlert() throws Exception {
-        try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
-            Map<String, String> settings = httpSinkOn(emulator, "signed", handler.url("/signed"));
+        {
+            PlaybookHandler handler = tenant.handler();
+            Map<String, String> settings = httpSinkOn("signed", handler.url("/signed"));
             settings.put("defender.sink.http.signing-secret", SIGNING_SECRET);
             settings.put("defender.sink.http.bearer-token", "handler-token-123");
             try (Bundle bundle = Bundle.start(settings)) {
@@ -54,8 +54,9 @@ class HandlerSigningTest {
 
     @Test
     void withoutASecretRequestsAreUnsigned() throws Exception {
-        try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
-            Map<String, String> settings = httpSinkOn(emulator, "plain", handler.url("/plain"));
+        {
+            PlaybookHandler handler = tenant.handler();
+            Map<String, String> settings = httpSinkOn("plain", handler.url("/plain"));
             try (Bundle bundle = Bundle.start(settings)) {
                 bundle.pollNow();
             }
@@ -65,8 +66,9 @@ class HandlerSigningTest {
     }
     @Test
     void eachHandlerCanHaveASecretOfItsOwn() throws Exception {
-        try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
-            Map<String, String> settings = httpSinkOn(emulator, "two", handler.url("/soar") + "," + handler.url("/ticketing"));
+        {
+            PlaybookHandler handler = tenant.handler();
+            Map<String, String> settings = httpSinkOn("two", handler.url("/soar") + "," + handler.url("/ticketing"));
             settings.put("defender.sink.http.signing-secret", SIGNING_SECRET);
             settings.put("defender.sink.http.handler.2.signing-secret", "ticketing-own-secret");
             settings.put("defender.sink.http.handler.2.bearer-token", "ticketing-token");
@@ -89,11 +91,10 @@ class HandlerSigningTest {
     }
 
     /** The test tenant with one alert, {@code alertId}, and the HTTP sink posting to {@code urls}. */
-    private Map<String, String> httpSinkOn(DefenderEmulator emulator, String alertId, String urls) {
-        emulator.registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-        emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert(alertId, Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
+    private Map<String, String> httpSinkOn(String alertId, String urls) {
+        tenant.emulator().putAlert(Bundle.TENANT_ID, AlertJson.alert(alertId, Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
                 "New", "High", "Malware"));
-        Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
+        Map<String, String> settings = tenant.settings();
         settings.put("defender.sinks", "http");
         settings.put("defender.sink.http.urls", urls);
         return settings;

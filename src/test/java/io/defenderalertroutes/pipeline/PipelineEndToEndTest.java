@@ -17,18 +17,17 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderalertroutes.emulator.AlertJson;
-import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.KafkaBroker;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 
@@ -40,26 +39,16 @@ class PipelineEndToEndTest {
 
     private static final String TENANT = Bundle.TENANT_ID;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
 
-    private DefenderEmulator emulator;
     private PlaybookHandler handler;
     private PlaybookHandler secondHandler;
 
     @BeforeEach
     void start() throws Exception {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-        handler = new PlaybookHandler();
-        secondHandler = new PlaybookHandler();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-        handler.close();
-        secondHandler.close();
+        handler = tenant.handler();
+        secondHandler = tenant.handler();
     }
 
     @Test
@@ -69,32 +58,31 @@ class PipelineEndToEndTest {
         String fixtureAlert = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(fixture)
                 .get("value").get(0).toPrettyString();
         String recent = java.time.Instant.now().minus(Duration.ofHours(2)).toString();
-        emulator.putAlert(TENANT, fixtureAlert.replace("2020-07-20T10:53:50.19Z", recent));
+        tenant.emulator().putAlert(TENANT, fixtureAlert.replace("2020-07-20T10:53:50.19Z", recent));
         // relative to now, inside the 2-day historical start, with all seven of Defender's fractional digits
         String highUpdated = java.time.Instant.now().minus(Duration.ofHours(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .toString().replace("Z", ".1234567Z");
-        emulator.putAlert(TENANT, AlertJson.alert("a-high", highUpdated, "New", "High", "Malware"));
-        emulator.putAlert(TENANT, AlertJson.alert("a-resolved", Emulated.ago(Duration.ofHours(29)), "Resolved", "Medium",
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("a-high", highUpdated, "New", "High", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("a-resolved", Emulated.ago(Duration.ofHours(29)), "Resolved", "Medium",
                 "CredentialAccess"));
 
         String topic = KafkaBroker.uniqueTopic("alerts");
-        Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
-        settings.put("defender.sinks", "kafka,file,http");
-        settings.put("defender.sink.kafka.topic", topic);
-        settings.put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
-        settings.put("defender.sink.http.urls", handler.url("/playbook") + "," + secondHandler.url("/other"));
-        settings.put("defender.poll.on-start", "true");
-        settings.put("defender.poll.max-historical-start", "2 days ago");
+        tenant.settings().put("defender.sinks", "kafka,file,http");
+        tenant.settings().put("defender.sink.kafka.topic", topic);
+        tenant.settings().put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
+        tenant.settings().put("defender.sink.http.urls", handler.url("/playbook") + "," + secondHandler.url("/other"));
+        tenant.settings().put("defender.poll.on-start", "true");
+        tenant.settings().put("defender.poll.max-historical-start", "2 days ago");
 
-        try (Bundle bundle = Bundle.start(settings)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> AlertFiles.list(dir.resolve("alerts")).size() == 3
+        try (Bundle bundle = tenant.start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> AlertFiles.list(tenant.dir().resolve("alerts")).size() == 3
                     && handler.requests().size() == 3 && secondHandler.requests().size() == 3);
 
             List<ConsumerRecord<String, byte[]>> records = KafkaBroker.consume(topic, 3, Duration.ofSeconds(20));
             assertEquals(3, records.size());
             for (ConsumerRecord<String, byte[]> record : records) {
                 String id = record.key();
-                assertArrayEquals(emulator.servedJson(TENANT, id, false).getBytes(StandardCharsets.UTF_8), record.value(),
+                assertArrayEquals(tenant.emulator().servedJson(TENANT, id, false).getBytes(StandardCharsets.UTF_8), record.value(),
                         "the Kafka record is the alert exactly as the API served it");
                 Map<String, String> headers = headers(record);
                 assertEquals("contoso", headers.get("Defender-Tenant"));
@@ -117,25 +105,25 @@ class PipelineEndToEndTest {
                     String id = request.header("Defender-Alert-Id");
                     assertEquals("POST", request.method());
                     assertTrue(request.header("Content-Type").startsWith("application/json"));
-                    assertArrayEquals(emulator.servedJson(TENANT, id, false).getBytes(StandardCharsets.UTF_8), request.body());
+                    assertArrayEquals(tenant.emulator().servedJson(TENANT, id, false).getBytes(StandardCharsets.UTF_8), request.body());
                     assertNull(request.header("Authorization"), "the API token is never sent to a handler");
                     assertEquals("contoso:" + id + ":" + request.header("Defender-Last-Update-Time"),
                             request.header("Defender-Idempotency-Key"));
                 }
             }
 
-            List<Path> files = AlertFiles.list(dir.resolve("alerts"));
+            List<Path> files = AlertFiles.list(tenant.dir().resolve("alerts"));
             for (Path file : files) {
-                assertEquals(dir.resolve("alerts/contoso"), file.getParent(), "one folder per tenant");
+                assertEquals(tenant.dir().resolve("alerts/contoso"), file.getParent(), "one folder per tenant");
                 String text = AlertFiles.text(file);
                 JsonNode envelope = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(text);
                 String id = envelope.get("alertId").asText();
-                assertTrue(text.contains("\"alert\":" + emulator.servedJson(TENANT, id, false) + "}"),
+                assertTrue(text.contains("\"alert\":" + tenant.emulator().servedJson(TENANT, id, false) + "}"),
                         "the envelope holds the alert's JSON verbatim");
                 assertEquals("new", envelope.get("change").asText());
                 assertEquals("contoso", envelope.get("tenant").asText());
             }
-            assertEquals(newestOf(records), Files.readString(dir.resolve("state/contoso.checkpoint")).trim());
+            assertEquals(newestOf(records), Files.readString(tenant.dir().resolve("state/contoso.checkpoint")).trim());
         }
     }
 
