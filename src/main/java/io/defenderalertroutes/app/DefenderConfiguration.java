@@ -47,16 +47,21 @@ public class DefenderConfiguration implements CamelConfiguration {
         javax.net.ssl.SSLContext tls = trust.sslContext();
         List<TenantPipeline> tenants = new ArrayList<>();
         List<String> names = settings.list("defender.tenants", "");
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!TenantPipeline.NAME.matcher(name).matches() || !seen.add(name)) {
+                throw new InvalidConfigurationException("defender.tenants", "'" + name
+                        + "' is not a tenant name (letters, digits, '.', '_', '-'; each name once)");
+            }
+        }
+        Map<String, List<String>> perTenantKeys = perTenantKeys(context, names);
         if (names.isEmpty()) {
             tenants.add(TenantPipeline.build(settings, settings, null, clock, tls));
         } else {
-            Set<String> seen = new HashSet<>();
             for (String name : names) {
-                if (!TenantPipeline.NAME.matcher(name).matches() || !seen.add(name)) {
-                    throw new InvalidConfigurationException("defender.tenants", "'" + name
-                            + "' is not a tenant name (letters, digits, '.', '_', '-'; each name once)");
-                }
-                tenants.add(TenantPipeline.build(settings.forTenant(name), settings, name, clock, tls));
+                Settings view = settings.forTenant(name);
+                tenants.add(TenantPipeline.build(view, settings, name, clock, tls));
+                view.refuseKeysNotReadPerTenant(perTenantKeys.getOrDefault(name, List.of()));
             }
         }
 
@@ -106,6 +111,36 @@ public class DefenderConfiguration implements CamelConfiguration {
         ObservabilityStarter.registerHealthChecks(context, tenants);
         context.addStartupListener(new ObservabilityStarter(tenants, clock));
         context.addStartupListener(new PollScheduleStarter(firstPollDelays));
+    }
+
+    /**
+     * Every {@code defender.tenant.<name>.<key>} given, as a property (files, overrides, JVM system properties) or as
+     * an environment variable ({@code DEFENDER_TENANT_<NAME>_<KEY>}), by the tenant it names: the longest name that
+     * fits, so that keys of eu-west are not taken for eu's. A key that names no tenant stops start-up.
+     */
+    private static Map<String, List<String>> perTenantKeys(CamelContext context, List<String> tenants) {
+        String prefix = "defender.tenant.";
+        java.util.Set<String> keys = new java.util.TreeSet<>(context.getPropertiesComponent()
+                .loadProperties(k -> k.startsWith(prefix)).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+        // DEFENDER_TENANT_ID and DEFENDER_TENANT_NAME are the single tenant's defender.tenant-id and tenant-name
+        System.getenv().keySet().stream().filter(k -> k.startsWith("DEFENDER_TENANT_")
+                && !k.equals("DEFENDER_TENANT_ID") && !k.equals("DEFENDER_TENANT_NAME")).forEach(keys::add);
+        Map<String, List<String>> byTenant = new LinkedHashMap<>();
+        for (String key : keys) {
+            boolean property = key.startsWith(prefix);
+            String owner = tenants.stream()
+                    .filter(t -> property ? key.startsWith(prefix + t + ".")
+                            : key.startsWith(Settings.envForm(prefix + t + ".")))
+                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+            if (owner == null) {
+                throw new InvalidConfigurationException(key, tenants.isEmpty()
+                        ? "is for a tenant of defender.tenants, which is not set: use the defender.* keys for one tenant"
+                        : "names no tenant of defender.tenants (" + String.join(", ", tenants) + ")");
+            }
+            byTenant.computeIfAbsent(owner, t -> new ArrayList<>()).add(key);
+        }
+        return byTenant;
     }
 
     /** Each handler URL with its own signing secret and bearer token, or the shared ones. */

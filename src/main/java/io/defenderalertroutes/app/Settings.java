@@ -26,6 +26,8 @@ public final class Settings {
     private final Function<String, Optional<String>> properties;
     private final Function<String, Optional<String>> secrets;
     private final String tenantPrefix;
+    /** With a tenant's view: the tenant's own keys it looked up, so that any other key given for it is refused. */
+    private final java.util.Set<String> tenantKeysRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Settings from Camel's properties (files, JVM system properties, environment variables). */
     public Settings(CamelContext context) {
@@ -72,6 +74,7 @@ public final class Settings {
     }
 
     public Optional<String> optional(String key) {
+        remember(key);
         Optional<String> value = resolve(scoped(key));
         return value.isPresent() || scoped(key).equals(key) ? value : resolve(key);
     }
@@ -81,6 +84,7 @@ public final class Settings {
      * Same precedence as Camel's: JVM system property, then environment variable, then the properties files.
      */
     public Optional<String> sensitive(String key) {
+        remember(key);
         Optional<String> value = sensitiveExactly(scoped(key));
         return value.isPresent() || scoped(key).equals(key) ? value : sensitiveExactly(key);
     }
@@ -98,6 +102,39 @@ public final class Settings {
             value = component.loadProperties(key::equals).getProperty(key);
         }
         return Optional.ofNullable(value);
+    }
+
+    private void remember(String key) {
+        if (tenantPrefix != null && key.startsWith(ROOT)) {
+            tenantKeysRead.add(envForm(scoped(key)));
+        }
+    }
+
+    /**
+     * With a tenant's view, once the tenant is built from it: stops start-up at the first key given for this tenant
+     * ({@code defender.tenant.<name>.<key>}, as a property or an environment variable) that the tenant never read.
+     * Such a key is global, or unknown: set for one tenant it would be silently ignored.
+     *
+     * @param given the properties and environment variables given for this tenant
+     */
+    public void refuseKeysNotReadPerTenant(java.util.Collection<String> given) {
+        if (tenantPrefix == null) {
+            return;
+        }
+        String prefix = envForm(tenantPrefix);
+        for (String name : given) {
+            if (!tenantKeysRead.contains(envForm(name))) {
+                String global = name.startsWith(tenantPrefix) ? ROOT + name.substring(tenantPrefix.length())
+                        : envForm(ROOT) + name.substring(prefix.length());
+                throw new InvalidConfigurationException(name, "is not a per-tenant key: it would be ignored for this "
+                        + "tenant; set " + global + " for every tenant, or check its spelling");
+            }
+        }
+    }
+
+    /** A key as an environment variable spells it: upper case, '.' and '-' as '_'. */
+    static String envForm(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     public InvalidConfigurationException problem(String key, String what) {

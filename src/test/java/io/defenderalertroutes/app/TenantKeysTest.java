@@ -1,0 +1,128 @@
+package io.defenderalertroutes.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.defenderalertroutes.testsupport.Bundle;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every key is either per tenant, and then read for each tenant, or global, and then refused at start-up when given
+ * as {@code defender.tenant.<name>.<key>}: none is silently ignored for a tenant.
+ */
+class TenantKeysTest {
+
+    private static final Pattern DOCUMENTED = Pattern.compile("^#?(defender\\.[a-z0-9.-]+)=(.*)$");
+    private static final String OTHER_TENANT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> twoTenants() {
+        Map<String, String> p = new HashMap<>();
+        p.put("defender.tenants", "contoso,contoso-eu");
+        p.put("defender.tenant.contoso.tenant-id", Bundle.TENANT_ID);
+        p.put("defender.tenant.contoso-eu.tenant-id", OTHER_TENANT);
+        p.put("defender.client-id", Bundle.CLIENT_ID);
+        p.put("defender.client-secret", Bundle.CLIENT_SECRET);
+        p.put("defender.authority-url", "https://localhost:1");
+        p.put("defender.api-url", "https://localhost:1");
+        p.put("defender.state-dir", dir.resolve("state").toString());
+        p.put("defender.sink.file.dir", dir.resolve("alerts").toString());
+        return p;
+    }
+
+    /** The start-up error's one line, or null when the configuration was accepted. */
+    private static String configure(Map<String, String> values) throws Exception {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(properties);
+            new DefenderConfiguration().configure(context);
+            return null;
+        } catch (InvalidConfigurationException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void aGlobalKeyGivenForOneTenantIsRefusedInOneLine() throws Exception {
+        Map<String, String> p = twoTenants();
+        p.put("defender.tenant.contoso.api.calls-per-minute", "50");
+        assertEquals("Invalid configuration: defender.tenant.contoso.api.calls-per-minute: is not a per-tenant key: it "
+                + "would be ignored for this tenant; set defender.api.calls-per-minute for every tenant, or check its "
+                + "spelling", configure(p));
+    }
+
+    @Test
+    void aMisspeltOrForeignTenantKeyIsRefused() throws Exception {
+        Map<String, String> p = twoTenants();
+        p.put("defender.tenant.contoso.trigger.severty", "High");
+        assertTrue(configure(p).startsWith("Invalid configuration: defender.tenant.contoso.trigger.severty: is not a "
+                + "per-tenant key"), configure(p));
+        p = twoTenants();
+        p.put("defender.tenant.fabrikam.trigger.severity", "High");
+        assertEquals("Invalid configuration: defender.tenant.fabrikam.trigger.severity: names no tenant of "
+                + "defender.tenants (contoso, contoso-eu)", configure(p));
+    }
+
+    @Test
+    void aTenantWhoseNameStartsLikeAnothersKeepsItsKeys() throws Exception {
+        Map<String, String> p = twoTenants();
+        p.put("defender.tenant.contoso-eu.trigger.severity", "High");
+        p.put("defender.tenant.contoso.trigger.severity", "Low");
+        assertNull(configure(p));
+    }
+
+    @Test
+    void everyDocumentedKeyIsPerTenantOrRefusedForATenant() throws Exception {
+        Map<String, String> documented = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("application.properties"))) {
+            Matcher m = DOCUMENTED.matcher(line.strip());
+            if (m.matches() && !m.group(1).equals("defender.tenants") && !m.group(1).startsWith("defender.tenant.")) {
+                documented.putIfAbsent(m.group(1), m.group(2).strip());
+            }
+        }
+        assertTrue(documented.size() > 40, documented.keySet().toString());
+        List<String> perTenant = new ArrayList<>();
+        List<String> global = new ArrayList<>();
+        List<String> neither = new ArrayList<>();
+        for (Map.Entry<String, String> key : documented.entrySet()) {
+            String forTenant = "defender.tenant.contoso." + key.getKey().substring("defender.".length());
+            Map<String, String> p = twoTenants();
+            p.put(forTenant, key.getValue());
+            String error = configure(p);
+            if (error == null || error.startsWith("Invalid configuration: " + forTenant + ": ")
+                    && !error.contains("is not a per-tenant key")) {
+                perTenant.add(key.getKey());
+            } else if (error.equals("Invalid configuration: " + forTenant + ": is not a per-tenant key: it would be "
+                    + "ignored for this tenant; set " + key.getKey() + " for every tenant, or check its spelling")) {
+                global.add(key.getKey());
+            } else {
+                neither.add(key.getKey() + " -> " + error);
+            }
+        }
+        System.out.println("Per tenant (" + perTenant.size() + "): " + perTenant);
+        System.out.println("Global, refused per tenant (" + global.size() + "): " + global);
+        assertEquals(List.of(), neither);
+        assertTrue(perTenant.containsAll(List.of("defender.trigger.severity", "defender.poll.interval-minutes",
+                "defender.client-secret", "defender.source", "defender.sinks", "defender.dedup")), perTenant.toString());
+        assertTrue(global.containsAll(List.of("defender.api.calls-per-minute", "defender.api.retries", "defender.ha",
+                "defender.sink.http.urls", "defender.sink.kafka.topic", "defender.dead-letter", "defender.notify.url",
+                "defender.tls.trust-store", "defender.tenant-name")), global.toString());
+    }
+}
