@@ -80,16 +80,9 @@ public class DefenderConfiguration implements CamelConfiguration {
         Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
         for (TenantPipeline tenant : tenants) {
-            String suffix = "-" + tenant.name();
-            registry.bind("defenderTokenEnricher" + suffix, tenant.tokenEnricher());
-            registry.bind("defenderAlertQuery" + suffix, tenant.alertQuery());
-            registry.bind("defenderPollGuard" + suffix, tenant.pollGuard());
-            registry.bind("defenderPageSplitter" + suffix, tenant.splitter());
-            registry.bind("defenderAlertHeaders" + suffix, tenant.alertHeaders());
-            registry.bind("defenderCriteria" + suffix, tenant.criteria());
-            registry.bind("defenderDedup" + suffix, tenant.dedup());
-            registry.bind("defenderSinks" + suffix, tenant.sinks());
-            registry.bind("defenderPollHealth" + suffix, tenant.health());
+            for (TenantBean bean : TenantBean.values()) {
+                registry.bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
+            }
             // As the seed service does, the first poll comes one interval after start unless asked for at once. With
             // high availability the first poll is the new leader's (TakeoverPoll), and the timer is left as it is: the
             // election may already have moved it while the context was starting.

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.defenderalertroutes.observe.LeadershipChanges;
 import io.defenderalertroutes.observe.TenantMeters;
+import io.defenderalertroutes.tenant.TenantNames;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
@@ -71,7 +72,7 @@ final class HighAvailability {
     }
 
     static String namespace(String tenant) {
-        return "defender-poll-" + tenant;
+        return new TenantNames(tenant).haNamespace();
     }
 
     /**

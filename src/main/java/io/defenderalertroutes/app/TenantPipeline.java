@@ -32,6 +32,7 @@ import io.defenderalertroutes.state.CheckpointStore;
 import io.defenderalertroutes.state.DeliveredAlerts;
 import io.defenderalertroutes.state.KafkaDedupRepository;
 import io.defenderalertroutes.state.HistoricalStart;
+import io.defenderalertroutes.tenant.TenantNames;
 
 /**
  * Everything one tenant's poller needs, built and checked from that tenant's view of the settings: its own
@@ -43,6 +44,11 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         AlertHeaders alertHeaders,
         TriggerCriteria criteria, DeliveredAlerts dedup, SinkSelection sinks, PollHealthCheck health,
         CheckpointStore checkpoints, AccessTokens tokens) {
+
+    /** The names of this tenant's routes, timer, beans and checks. */
+    public TenantNames names() {
+        return new TenantNames(name);
+    }
 
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -127,7 +133,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         // A damaged checkpoint must stop start-up here, not the first poll minutes later.
         checkpoints.read();
         DeliveredAlerts dedup = dedupChoice.equals("kafka")
-                ? new KafkaDedupRepository(settings.string("defender.dedup.kafka.topic", "defender-dedup-" + name),
+                ? new KafkaDedupRepository(settings.string("defender.dedup.kafka.topic", new TenantNames(name).defaultDedupTopic()),
                         settings.integer("defender.dedup.kafka.max-keys", 200_000, 1_000, 10_000_000))
                 : new AlertDedupRepository(dedupChoice.equals("file") ? stateDir.resolve(name + ".dedup") : null,
                         () -> historicalStart.horizon(clock), clock);

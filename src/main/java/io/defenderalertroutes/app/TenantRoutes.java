@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.defenderalertroutes.tenant.TenantNames;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.quartz.TriggerKey;
 
@@ -20,14 +21,22 @@ final class TenantRoutes implements RouteTemplateParameterSource {
 
     /** @param leadership the prefix that makes the poll timer a leader-only consumer, or empty without HA */
     void add(TenantPipeline tenant, String leadership) {
-        routes.put("defender-poll-" + tenant.name(), Map.of(TEMPLATE_ID, POLLER_TEMPLATE,
-                "tenant", tenant.name(), "intervalMillis", tenant.intervalMillis(), "leadership", leadership));
-        routes.put("defender-alert-" + tenant.name(), Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name()));
+        TenantNames names = tenant.names();
+        Map<String, Object> poller = new LinkedHashMap<>(Map.of(TEMPLATE_ID, POLLER_TEMPLATE, "tenant", tenant.name(),
+                "intervalMillis", tenant.intervalMillis(), "leadership", leadership,
+                "timer", TenantNames.TIMER_GROUP + "/" + names.timerName(), "alertFlow", names.alertFlowEndpoint()));
+        Map<String, Object> alertFlow = new LinkedHashMap<>(Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name(),
+                "alertFlow", names.alertFlowEndpoint()));
+        for (TenantBean bean : TenantBean.values()) {
+            (bean.template.equals(POLLER_TEMPLATE) ? poller : alertFlow).put(bean.parameter, names.bean(bean.kind));
+        }
+        routes.put(names.pollRouteId(), poller);
+        routes.put(names.alertRouteId(), alertFlow);
     }
 
-    /** The Quartz trigger of the tenant's poll timer ({@code quartz:defender/poll-<tenant>} in the poller template). */
+    /** The Quartz trigger of the tenant's poll timer. */
     static TriggerKey pollTrigger(String tenant) {
-        return TriggerKey.triggerKey("poll-" + tenant, "defender");
+        return TriggerKey.triggerKey(new TenantNames(tenant).timerName(), TenantNames.TIMER_GROUP);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.defenderalertroutes.defender.Timestamps;
+import io.defenderalertroutes.tenant.TenantNames;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.CamelEvent;
@@ -56,7 +57,7 @@ public final class FailureNotifier extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         CamelEvent.RouteRestartingFailureEvent failure = (CamelEvent.RouteRestartingFailureEvent) event;
         String route = failure.getRoute().getRouteId();
-        String tenant = tenantOf(route);
+        String tenant = TenantNames.tenantOfRoute(route);
         String reason = reason(failure.getCause());
         if (tenant != null && healthByTenant.containsKey(tenant)) {
             healthByTenant.get(tenant).routeExhausted(route, failure.getAttempt(), reason);
@@ -101,15 +102,6 @@ public final class FailureNotifier extends EventNotifierSupport {
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.error("Could not send the failure notice {}: {}", notice.get("event"), e.toString());
         }
-    }
-
-    private static String tenantOf(String routeId) {
-        for (String prefix : new String[] {"defender-poll-", "defender-alert-"}) {
-            if (routeId.startsWith(prefix)) {
-                return routeId.substring(prefix.length());
-            }
-        }
-        return null;
     }
 
     private static String reason(Throwable cause) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.defenderalertroutes.defender.Timestamps;
+import io.defenderalertroutes.tenant.TenantNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -33,7 +34,7 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     private long failed;
 
     public PollHealthCheck(String tenant, int failuresForDown, Clock clock) {
-        super("defender", "defender-poll-" + tenant);
+        super("defender", new TenantNames(tenant).healthCheckId());
         this.tenant = tenant;
         this.failuresForDown = failuresForDown;
         this.clock = clock;
