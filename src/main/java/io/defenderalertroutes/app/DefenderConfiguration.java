@@ -66,23 +66,12 @@ public class DefenderConfiguration implements CamelConfiguration {
         }
 
         Registry registry = context.getRegistry();
-        registry.bind("defenderFileEnvelope", new FileEnvelope());
-        registry.bind("defenderAlertMeters", new io.defenderalertroutes.observe.AlertMeters());
-        registry.bind("defenderTokenRefresh", new TokenRefresh());
-        registry.bind("defenderPlaybookHandlers", playbookHandlers(settings, clock));
-        registry.bind("defenderApiHttpClient", new ApiHttpClient());
-        registry.bind("defenderApiTls", trust.camelParameters());
-        registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
-        // the budgets are read here too so that a mistake stops start-up rather than the first poll
-        settings.integer("defender.api.calls-per-minute", 100, 1, 100);
-        settings.integer("defender.api.calls-per-hour", 1500, 1, 1500);
+        bindSharedBeans(context, settings, clock, trust);
         HighAvailability ha = HighAvailability.configure(settings, context);
         Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
         for (TenantPipeline tenant : tenants) {
-            for (TenantBean bean : TenantBean.values()) {
-                registry.bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
-            }
+            bindTenantBeans(context, tenant);
             // As the seed service does, the first poll comes one interval after start unless asked for at once. With
             // high availability the first poll is the new leader's (TakeoverPoll), and the timer is left as it is: the
             // election may already have moved it while the context was starting.
@@ -136,6 +125,34 @@ public class DefenderConfiguration implements CamelConfiguration {
         return byTenant;
     }
 
+    /**
+     * The beans the shared routes use (API calls, sinks), bound unless already there: the bundle binds them at
+     * start-up, and the Kamelet, when it runs the same routes without the bundle, binds them itself.
+     */
+    static void bindSharedBeans(CamelContext context, Settings settings, Clock clock, TrustSettings trust) {
+        Registry registry = context.getRegistry();
+        if (registry.lookupByName("defenderApiHttpClient") != null) {
+            return;
+        }
+        registry.bind("defenderFileEnvelope", new FileEnvelope());
+        registry.bind("defenderAlertMeters", new io.defenderalertroutes.observe.AlertMeters());
+        registry.bind("defenderTokenRefresh", new TokenRefresh());
+        registry.bind("defenderPlaybookHandlers", playbookHandlers(settings, clock));
+        registry.bind("defenderApiHttpClient", new ApiHttpClient());
+        registry.bind("defenderApiTls", trust.camelParameters());
+        registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
+        // the budgets are read here too so that a mistake stops start-up rather than the first poll
+        settings.integer("defender.api.calls-per-minute", 100, 1, 100);
+        settings.integer("defender.api.calls-per-hour", 1500, 1, 1500);
+    }
+
+    /** A tenant's beans, under the names its routes are given. */
+    static void bindTenantBeans(CamelContext context, TenantPipeline tenant) {
+        for (TenantBean bean : TenantBean.values()) {
+            context.getRegistry().bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
+        }
+    }
+
     /** Each handler URL with its own signing secret and bearer token, or the shared ones. */
     private static PlaybookHandlers playbookHandlers(Settings settings, Clock clock) {
         List<String> urls = settings.list("defender.sink.http.urls", "");
@@ -151,7 +168,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         return new PlaybookHandlers(handlers);
     }
 
-    private static TrustSettings trust(Settings settings) {
+    static TrustSettings trust(Settings settings) {
         java.util.Optional<String> file = settings.optional("defender.tls.trust-store");
         if (file.isEmpty()) {
             return new TrustSettings(null, null, null);

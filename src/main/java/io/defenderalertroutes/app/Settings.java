@@ -51,6 +51,15 @@ public final class Settings {
         return new Settings(lookup, lookup, null);
     }
 
+    /** Settings given as a map of {@code defender.*} keys, then, for any key the map lacks, {@code fallback}'s. */
+    public static Settings of(java.util.Map<String, String> values, Settings fallback) {
+        Function<String, Optional<String>> properties = key -> Optional.ofNullable(values.get(key))
+                .or(() -> fallback.properties.apply(key));
+        Function<String, Optional<String>> secrets = key -> Optional.ofNullable(values.get(key))
+                .or(() -> fallback.secrets.apply(key));
+        return new Settings(properties, secrets, null);
+    }
+
     /** The view of one tenant of {@code defender.tenants}. */
     public Settings forTenant(String name) {
         return new Settings(properties, secrets, ROOT + "tenant." + name + ".");

@@ -21,17 +21,38 @@ final class TenantRoutes implements RouteTemplateParameterSource {
 
     /** @param leadership the prefix that makes the poll timer a leader-only consumer, or empty without HA */
     void add(TenantPipeline tenant, String leadership) {
+        routes.put(tenant.names().pollRouteId(), pollerParameters(tenant, leadership, FIRST_FIRE_DELAY_MILLIS));
+        routes.put(tenant.names().alertRouteId(), alertFlowParameters(tenant));
+    }
+
+    /** Quartz's own delay before a timer started on a running scheduler first fires. */
+    static final long FIRST_FIRE_DELAY_MILLIS = 500;
+
+    /** The poller template's parameters for a tenant: the same whoever creates the route, the bundle or the Kamelet. */
+    static Map<String, Object> pollerParameters(TenantPipeline tenant, String leadership, long firstFireDelayMillis) {
         TenantNames names = tenant.names();
         Map<String, Object> poller = new LinkedHashMap<>(Map.of(TEMPLATE_ID, POLLER_TEMPLATE, "tenant", tenant.name(),
                 "intervalMillis", tenant.intervalMillis(), "leadership", leadership,
-                "timer", TenantNames.TIMER_GROUP + "/" + names.timerName(), "alertFlow", names.alertFlowEndpoint()));
-        Map<String, Object> alertFlow = new LinkedHashMap<>(Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name(),
-                "alertFlow", names.alertFlowEndpoint()));
+                "timer", TenantNames.TIMER_GROUP + "/" + names.timerName(), "alertFlow", names.alertFlowEndpoint(),
+                "firstFireDelayMillis", firstFireDelayMillis));
+        beanParameters(tenant, POLLER_TEMPLATE, poller);
+        return poller;
+    }
+
+    /** The alert flow template's parameters for a tenant. */
+    static Map<String, Object> alertFlowParameters(TenantPipeline tenant) {
+        Map<String, Object> flow = new LinkedHashMap<>(Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name(),
+                "alertFlow", tenant.names().alertFlowEndpoint()));
+        beanParameters(tenant, ALERT_FLOW_TEMPLATE, flow);
+        return flow;
+    }
+
+    private static void beanParameters(TenantPipeline tenant, String template, Map<String, Object> parameters) {
         for (TenantBean bean : TenantBean.values()) {
-            (bean.template.equals(POLLER_TEMPLATE) ? poller : alertFlow).put(bean.parameter, names.bean(bean.kind));
+            if (bean.template.equals(template)) {
+                parameters.put(bean.parameter, tenant.names().bean(bean.kind));
+            }
         }
-        routes.put(names.pollRouteId(), poller);
-        routes.put(names.alertRouteId(), alertFlow);
     }
 
     /** The Quartz trigger of the tenant's poll timer. */

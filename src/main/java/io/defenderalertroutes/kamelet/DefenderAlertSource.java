@@ -1,26 +1,31 @@
 package io.defenderalertroutes.kamelet;
 
-import java.time.Clock;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 import io.defenderalertroutes.app.Settings;
-import io.defenderalertroutes.app.TenantPipeline;
-import io.defenderalertroutes.defender.DefenderAlert;
+import io.defenderalertroutes.app.TenantAssembly;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The {@code defender-alert-source} Kamelet's one bean: a tenant's pipeline built from the Kamelet's parameters,
- * with the methods its route calls. It is also the route's idempotent repository, so that the idempotent
- * consumer starts it, which builds and checks everything before the first poll.
+ * The {@code defender-alert-source} Kamelet's one bean. Once the Camel context has started, it adds the Kamelet's
+ * tenant with the bundle's own poller, alert flow and API routes ({@link TenantAssembly}), its one sink being the
+ * Kamelet's route, which hands each alert on to {@code kamelet:sink}. So a Kamelet polls exactly as the bundle does:
+ * the same call budget, retries, timeouts, trust store, dedup and checkpoint. It is a step of the Kamelet's route,
+ * which is what starts it with the route.
  */
-public final class DefenderAlertSource extends ServiceSupport implements IdempotentRepository {
+public final class DefenderAlertSource extends ServiceSupport implements Processor, CamelContextAware {
 
     private final Map<String, String> settings = new HashMap<>();
-    private volatile TenantPipeline pipeline;
+    private CamelContext camelContext;
+    private String routeId;
+    private boolean pollOnStart = true;
+    private boolean installed;
 
     private void put(String key, String value) {
         if (value != null && !value.isBlank()) {
@@ -48,81 +53,55 @@ public final class DefenderAlertSource extends ServiceSupport implements Idempot
     public void setExpandEvidence(String value) { put("defender.poll.expand-evidence", value); }
     public void setStateDir(String value) { put("defender.state-dir", value); }
     public void setDedup(String value) { put("defender.dedup", value); }
+    public void setRouteId(String value) { routeId = value; }
+    public void setPollOnStart(String value) { pollOnStart = !"false".equalsIgnoreCase(value); }
 
     @Override
-    protected void doStart() {
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    /** Where the tenant's alert flow delivers: the Kamelet's route. */
+    public static String endpoint(String routeId) {
+        return "direct:defender-kamelet-" + routeId;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        // routes are added to a started context: now if it is, else once it is
+        camelContext.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                if (alreadyStarted) {
+                    install();
+                }
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                install();
+            }
+        });
+    }
+
+    private synchronized void install() throws Exception {
+        if (installed) {
+            return;
+        }
+        installed = true;
         Map<String, String> values = new HashMap<>(settings);
-        // the Kamelet hands alerts to whatever follows it; it has no sinks of its own
-        values.put("defender.sinks", "kamelet:sink");
-        pipeline = TenantPipeline.build(Settings.of(values), Settings.of(values), null, Clock.systemUTC());
-        pipeline.dedup().start();
+        values.put("defender.sinks", endpoint(routeId));
+        TenantAssembly.add(camelContext, Settings.of(values, new Settings(camelContext)), pollOnStart);
     }
 
+    /** Passes each alert on unchanged. */
     @Override
-    protected void doStop() {
-        if (pipeline != null) {
-            pipeline.dedup().stop();
-        }
-    }
-
-    private TenantPipeline pipeline() {
-        if (pipeline == null) {
-            throw new IllegalStateException("the defender-alert-source Kamelet's bean was not started");
-        }
-        return pipeline;
-    }
-
-    public void openWindow(Exchange exchange) {
-        pipeline().alertQuery().openWindow(exchange);
-    }
-
-    public void nextPage(Exchange exchange) throws Exception {
-        pipeline().alertQuery().nextPage(exchange);
-        pipeline().tokenEnricher().process(exchange);
-    }
-
-    public Iterator<DefenderAlert> split(Exchange exchange) {
-        return pipeline().splitter().split(exchange);
-    }
-
-    public void pageDone(Exchange exchange) {
-        pipeline().alertQuery().pageDone(exchange);
-    }
-
-    public void commit(Exchange exchange) {
-        pipeline().alertQuery().commit(exchange);
-    }
-
-    public void describe(Exchange exchange) throws Exception {
-        pipeline().alertHeaders().describe(exchange);
-    }
-
-    public boolean matches(Exchange exchange) {
-        return pipeline().criteria().matches(exchange);
-    }
-
-    @Override
-    public boolean add(String key) {
-        return pipeline().dedup().add(key);
-    }
-
-    @Override
-    public boolean contains(String key) {
-        return pipeline().dedup().contains(key);
-    }
-
-    @Override
-    public boolean remove(String key) {
-        return pipeline().dedup().remove(key);
-    }
-
-    @Override
-    public boolean confirm(String key) {
-        return pipeline().dedup().confirm(key);
-    }
-
-    @Override
-    public void clear() {
-        pipeline().dedup().clear();
+    public void process(Exchange exchange) {
+        // nothing to do: the alert flow has already described, filtered and deduplicated it
     }
 }

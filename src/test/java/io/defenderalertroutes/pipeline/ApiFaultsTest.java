@@ -15,9 +15,11 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
+import io.defenderalertroutes.testsupport.EntryPoint;
 import io.defenderalertroutes.testsupport.Emulated;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Microsoft's side failing: each fault is survived where it can be, and never costs an alert. */
@@ -40,9 +42,10 @@ class ApiFaultsTest {
         return Files.exists(tenant.dir().resolve("state/contoso.checkpoint"));
     }
 
-    @Test
-    void aRevokedTokenIsReplacedOnceAndThePollGoesOn() throws Exception {
-        try (Bundle bundle = tenant.start()) {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void aRevokedTokenIsReplacedOnceAndThePollGoesOn(EntryPoint entry) throws Exception {
+        try (Bundle bundle = tenant.start(entry)) {
             bundle.pollNow();
             tenant.emulator().revokeTokens(TENANT);
             tenant.emulator().putAlert(TENANT, AlertJson.alert("f2", Timestamps.format(Instant.now()), "New", "High", "Malware"));
@@ -53,11 +56,12 @@ class ApiFaultsTest {
         assertEquals(2, tenant.emulator().apiRequests(TENANT), "the emulator counts calls with a valid token: one per poll");
     }
 
-    @Test
-    void throttlingWaitsForRetryAfterAndNoLess() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void throttlingWaitsForRetryAfterAndNoLess(EntryPoint entry) throws Exception {
         tenant.emulator().enqueueFault(TENANT, 429, String.format(MDE_ERROR, "TooManyRequests", "Rate limit is exceeded."),
                 Map.of("Retry-After", "2"));
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             long started = System.nanoTime();
             bundle.pollNow();
             long tookMillis = (System.nanoTime() - started) / 1_000_000;
@@ -67,25 +71,27 @@ class ApiFaultsTest {
         assertEquals(2, tenant.emulator().apiRequests(TENANT));
     }
 
-    @Test
-    void serverErrorsAreRetriedWithBackoff() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void serverErrorsAreRetriedWithBackoff(EntryPoint entry) throws Exception {
         for (int i = 0; i < 3; i++) {
             tenant.emulator().enqueueFault(TENANT, 500, String.format(MDE_ERROR, "InternalServerError", "retry the operation"), Map.of());
         }
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             bundle.pollNow();
         }
         assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
         assertEquals(4, tenant.emulator().apiRequests(TENANT), "three 500s, then the answer");
     }
 
-    @Test
-    void whatStillFailsFailsThePollAndTheNextPollCatchesUp() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void whatStillFailsFailsThePollAndTheNextPollCatchesUp(EntryPoint entry) throws Exception {
         tenant.settings().put("defender.api.retries", "1");
         for (int i = 0; i < 2; i++) {
             tenant.emulator().enqueueFault(TENANT, 500, String.format(MDE_ERROR, "InternalServerError", "retry the operation"), Map.of());
         }
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             bundle.pollNow();
             assertFalse(checkpointed(), "a failed poll moves no checkpoint");
             assertTrue(AlertFiles.list(tenant.dir().resolve("alerts")).isEmpty());
@@ -95,10 +101,11 @@ class ApiFaultsTest {
         assertTrue(checkpointed());
     }
 
-    @Test
-    void aMissingPermissionIsNotRetriedAndMovesNothing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void aMissingPermissionIsNotRetriedAndMovesNothing(EntryPoint entry) throws Exception {
         tenant.emulator().enqueueFault(TENANT, 403, String.format(MDE_ERROR, "Forbidden", "Missing application roles."), Map.of());
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             bundle.pollNow();
             assertEquals(1, tenant.emulator().apiRequests(TENANT), "a 403 is not retried");
             assertFalse(checkpointed());
@@ -107,12 +114,13 @@ class ApiFaultsTest {
         assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
     }
 
-    @Test
-    void aTruncatedPageDeliversNothingTwiceAndLosesNothing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void aTruncatedPageDeliversNothingTwiceAndLosesNothing(EntryPoint entry) throws Exception {
         tenant.emulator().putAlert(TENANT, AlertJson.alert("f0", Timestamps.format(Instant.now().minus(Duration.ofHours(2))),
                 "New", "High", "Malware"));
         tenant.emulator().enqueueMalformed(TENANT);
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             bundle.pollNow();
             assertFalse(checkpointed(), "the page broke off: no checkpoint");
             bundle.pollNow();
@@ -121,8 +129,9 @@ class ApiFaultsTest {
         assertEquals(List.of("f0", "f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")), "each alert once");
     }
 
-    @Test
-    void aSpentCallBudgetMakesThePollWaitInsteadOfCallingOn() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void aSpentCallBudgetMakesThePollWaitInsteadOfCallingOn(EntryPoint entry) throws Exception {
         for (int i = 2; i <= 6; i++) {
             tenant.emulator().putAlert(TENANT, AlertJson.alert("b" + i, Timestamps.format(Instant.now().minus(Duration.ofMinutes(60 - i))),
                     "New", "High", "Malware"));
@@ -130,7 +139,7 @@ class ApiFaultsTest {
         tenant.settings().put("defender.poll.page-size", "1");
         tenant.settings().put("defender.api.calls-per-minute", "3");
         tenant.settings().put("camel.main.shutdown-timeout", "1");
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             bundle.context().getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler()
                     .triggerJob(org.quartz.JobKey.jobKey("poll-contoso", "defender"));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> tenant.emulator().apiRequests(TENANT) == 3);
@@ -141,12 +150,13 @@ class ApiFaultsTest {
         }
     }
 
-    @Test
-    void aHangingApiTimesOutAndTheNextPollCatchesUp() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void aHangingApiTimesOutAndTheNextPollCatchesUp(EntryPoint entry) throws Exception {
         tenant.settings().put("defender.api.timeout-ms", "500");
         tenant.settings().put("defender.api.retries", "1");
         tenant.emulator().setResponseDelay(TENANT, Duration.ofSeconds(3));
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             long started = System.nanoTime();
             bundle.pollNow();
             long tookMillis = (System.nanoTime() - started) / 1_000_000;
@@ -157,10 +167,11 @@ class ApiFaultsTest {
         }
         assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")));
     }
-    @Test
-    void aWindowThatKeepsFailingIsSkippedOnlyWhenTheOperatorSaysSo() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void aWindowThatKeepsFailingIsSkippedOnlyWhenTheOperatorSaysSo(EntryPoint entry) throws Exception {
         tenant.settings().put("defender.poll.skip-window-after", "2");
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             tenant.emulator().enqueueMalformed(TENANT);
             bundle.pollNow();
             tenant.emulator().enqueueMalformed(TENANT);
@@ -176,9 +187,10 @@ class ApiFaultsTest {
         }
     }
 
-    @Test
-    void withoutTheSettingAFailingWindowIsNeverSkipped() throws Exception {
-        try (Bundle bundle = tenant.start()) {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void withoutTheSettingAFailingWindowIsNeverSkipped(EntryPoint entry) throws Exception {
+        try (Bundle bundle = tenant.start(entry)) {
             for (int i = 0; i < 3; i++) {
                 tenant.emulator().enqueueMalformed(TENANT);
                 bundle.pollNow();
@@ -188,10 +200,11 @@ class ApiFaultsTest {
             assertEquals(List.of("f1"), AlertFiles.alertIds(tenant.dir().resolve("alerts")), "the window was retried, f1 delivered");
         }
     }
-    @Test
-    void signInTroubleFailsThePollClearlyAndTheNextPollCatchesUp() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void signInTroubleFailsThePollClearlyAndTheNextPollCatchesUp(EntryPoint entry) throws Exception {
         tenant.settings().put("defender.auth.timeout-seconds", "1");
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             tenant.emulator().enqueueTokenFault(TENANT, 503);
             bundle.pollNow();
             assertFalse(checkpointed(), "no token, no poll");
@@ -207,12 +220,13 @@ class ApiFaultsTest {
         }
     }
 
-    @Test
-    void aWrongSecretOrAnUnknownTenantFailsEachPollAndNamesTheCause() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void aWrongSecretOrAnUnknownTenantFailsEachPollAndNamesTheCause(EntryPoint entry) throws Exception {
         tenant.settings().put("defender.client-secret", "not-the-secret");
         tenant.settings().put("defender.health.failed-polls", "1");
         io.defenderalertroutes.testsupport.Management management = io.defenderalertroutes.testsupport.Management.on(tenant.settings());
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             bundle.pollNow();
             assertFalse(checkpointed());
             String ready = management.get("/observe/health/ready").body();
@@ -221,7 +235,7 @@ class ApiFaultsTest {
         }
         tenant.settings().put("defender.client-secret", Bundle.CLIENT_SECRET);
         tenant.settings().put("defender.tenant-id", "0b0b0b0b-0000-4000-8000-000000000000");
-        try (Bundle bundle = tenant.start()) {
+        try (Bundle bundle = tenant.start(entry)) {
             bundle.pollNow();
             assertFalse(checkpointed());
             assertTrue(management.get("/observe/health/ready").body().contains("AADSTS90002"));

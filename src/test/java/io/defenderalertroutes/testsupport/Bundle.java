@@ -53,6 +53,57 @@ public final class Bundle implements AutoCloseable {
         return new Bundle(main, overrides.getOrDefault("defender.tenant-name", overrides.get("defender.tenant-id")));
     }
 
+    /**
+     * The same tenant run by a plain camel-main application whose one route starts from the Kamelet
+     * ({@code kamelet:defender-alert-source}) and hands each alert to the bundle's file sink, so that tests observe
+     * both entry points alike. Tenant keys become the Kamelet's parameters; the other keys are the application's
+     * properties, read by the shared routes as they are by the bundle.
+     */
+    public static Bundle startKamelet(Map<String, String> settings) throws Exception {
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        Map<String, String> kameletKeys = Map.ofEntries(Map.entry("defender.tenant-name", "tenantName"),
+                Map.entry("defender.tenant-id", "tenantId"), Map.entry("defender.client-id", "clientId"),
+                Map.entry("defender.client-secret", "clientSecret"), Map.entry("defender.authority-url", "authorityUrl"),
+                Map.entry("defender.api-url", "apiUrl"), Map.entry("defender.state-dir", "stateDir"),
+                Map.entry("defender.poll.page-size", "pageSize"), Map.entry("defender.poll.on-start", "pollOnStart"),
+                Map.entry("defender.poll.interval-minutes", "pollIntervalMinutes"),
+                Map.entry("defender.trigger.status", "status"), Map.entry("defender.trigger.severity", "severity"),
+                Map.entry("defender.trigger.category", "category"), Map.entry("defender.source", "source"));
+        Main main = new Main();
+        main.addOverrideProperty("camel.main.name", "kamelet-user");
+        main.addOverrideProperty("camel.component.kamelet.location", "classpath:defender-alert-routes/routes/kamelets");
+        main.addOverrideProperty("camel.main.jmx-enabled", "false");
+        // as the README's Kamelet recipe says: a poll waiting for its budget does not hold up the shutdown
+        main.addOverrideProperty("camel.component.quartz.interrupt-jobs-on-shutdown", "true");
+        main.addOverrideProperty("camel.management.port", settings.getOrDefault("camel.management.port", "0"));
+        main.addOverrideProperty("camel.management.enabled", "true");
+        main.addOverrideProperty("camel.management.health-check-enabled", "true");
+        main.addOverrideProperty("camel.health.exposure-level", "full");
+        settings.forEach((key, value) -> {
+            if (kameletKeys.containsKey(key)) {
+                parameters.put(kameletKeys.get(key), value);
+            } else {
+                main.addOverrideProperty(key, value);
+            }
+        });
+        StringBuilder uri = new StringBuilder("kamelet:defender-alert-source");
+        parameters.forEach((name, value) -> uri.append(uri.indexOf("?") < 0 ? '?' : '&').append(name)
+                .append("=RAW(").append(value).append(')'));
+        main.configure().addRoutesBuilder(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri.toString()).routeId("kamelet-user").to("direct:defender-sink-file");
+            }
+        });
+        main.start();
+        return new Bundle(main, settings.getOrDefault("defender.tenant-name", settings.get("defender.tenant-id")));
+    }
+
+    /** The tenant run through {@code entry}. */
+    public static Bundle start(EntryPoint entry, Map<String, String> settings) throws Exception {
+        return entry == EntryPoint.KAMELET ? startKamelet(settings) : start(settings);
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }

@@ -68,6 +68,11 @@ public final class EmulatedTenant implements BeforeEachCallback, AfterEachCallba
         return Bundle.start(settings);
     }
 
+    /** The tenant run through {@code entry}: the bundle, or an application of the Kamelet alone. */
+    public Bundle start(EntryPoint entry) throws Exception {
+        return Bundle.start(entry, settings);
+    }
+
     /** A new playbook handler, closed after the test. */
     public PlaybookHandler handler() throws IOException {
         PlaybookHandler handler = new PlaybookHandler();
