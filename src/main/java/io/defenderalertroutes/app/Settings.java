@@ -45,12 +45,6 @@ public final class Settings {
         this.tenantPrefix = tenantPrefix;
     }
 
-    /** Settings given as a map of {@code defender.*} keys, as a Kamelet's parameters are. */
-    public static Settings of(java.util.Map<String, String> values) {
-        Function<String, Optional<String>> lookup = key -> Optional.ofNullable(values.get(key));
-        return new Settings(lookup, lookup, null);
-    }
-
     /** Settings given as a map of {@code defender.*} keys, then, for any key the map lacks, {@code fallback}'s. */
     public static Settings of(java.util.Map<String, String> values, Settings fallback) {
         Function<String, Optional<String>> properties = key -> Optional.ofNullable(values.get(key))

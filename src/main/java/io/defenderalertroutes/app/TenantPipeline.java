@@ -61,12 +61,8 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
     /**
      * @param fixedName the tenant's name from {@code defender.tenants}, or null for the single tenant, which is
      *                  named by {@code defender.tenant-name} or its tenant ID
+     * @param tls       the TLS context token requests trust, or null for the JVM's
      */
-    public static TenantPipeline build(Settings settings, Settings shared, String fixedName, Clock clock) {
-        return build(settings, shared, fixedName, clock, null);
-    }
-
-    /** @param tls the TLS context token requests trust, or null for the JVM's */
     public static TenantPipeline build(Settings settings, Settings shared, String fixedName, Clock clock,
             javax.net.ssl.SSLContext tls) {
         String tenantId = settings.required("defender.tenant-id");
