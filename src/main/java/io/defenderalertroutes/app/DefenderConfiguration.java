@@ -41,6 +41,7 @@ public class DefenderConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        BundleDefaults.apply(context);
         Settings settings = new Settings(context);
         Clock clock = Clock.systemUTC();
         TrustSettings trust = trust(settings);
@@ -142,8 +143,8 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderApiTls", trust.camelParameters());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
         // the budgets are read here too so that a mistake stops start-up rather than the first poll
-        settings.integer("defender.api.calls-per-minute", 100, 1, 100);
-        settings.integer("defender.api.calls-per-hour", 1500, 1, 1500);
+        settings.integer("defender.api.calls-per-minute", 1, 100);
+        settings.integer("defender.api.calls-per-hour", 1, 1500);
     }
 
     /** A tenant's beans, under the names its routes are given. */
@@ -175,7 +176,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         }
         java.nio.file.Path path = java.nio.file.Path.of(file.get());
         TrustSettings trust = new TrustSettings(path, settings.sensitive("defender.tls.trust-store-password").orElse(null),
-                settings.string("defender.tls.trust-store-type", "PKCS12"));
+                settings.string("defender.tls.trust-store-type"));
         try {
             trust.sslContext();
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {

@@ -40,14 +40,14 @@ final class HighAvailability {
     }
 
     static HighAvailability configure(Settings settings, CamelContext context) throws Exception {
-        String mode = settings.string("defender.ha", "none");
-        int heartbeatMillis = settings.integer("defender.ha.heartbeat-ms", 2000, 100, 60_000);
+        String mode = settings.string("defender.ha");
+        int heartbeatMillis = settings.integer("defender.ha.heartbeat-ms", 100, 60_000);
         switch (mode) {
             case "none", "cluster-service" -> {
             }
             case "file" -> {
                 Path root = Path.of(settings.string("defender.ha.file.root",
-                        Path.of(settings.string("defender.state-dir", "state")).resolve("cluster").toString()));
+                        Path.of(settings.string("defender.state-dir")).resolve("cluster").toString()));
                 FileLockClusterService service = new FileLockClusterService();
                 service.setId("defender-ha-file");
                 service.setRoot(root.toString());

@@ -148,6 +148,31 @@ public final class Settings {
         return optional(key).orElseThrow(() -> problem(key, "is required but not set"));
     }
 
+    /** A key the bundle's application.properties gives a default for ({@link BundleDefaults}). */
+    private String defaulted(String key) {
+        return optional(key).orElseThrow(() -> problem(key, "is empty; leave it out to keep the default"));
+    }
+
+    public String string(String key) {
+        return defaulted(key);
+    }
+
+    public boolean bool(String key) {
+        return bool(key, Boolean.parseBoolean(defaulted(key)));
+    }
+
+    public int integer(String key, int min, int max) {
+        return integer(key, parse(key, defaulted(key), Integer::parseInt, "a whole number"), min, max);
+    }
+
+    public Duration duration(String key) {
+        return duration(key, parse(key, defaulted(key), Duration::parse, "an ISO-8601 duration such as PT5M"));
+    }
+
+    public List<String> list(String key) {
+        return list(key, defaulted(key));
+    }
+
     public String string(String key, String fallback) {
         return optional(key).orElse(fallback);
     }

@@ -38,6 +38,7 @@ public final class TenantAssembly {
      * @param pollOnStart whether the first poll comes at once or one interval later
      */
     public static TenantPipeline add(CamelContext context, Settings settings, boolean pollOnStart) throws Exception {
+        BundleDefaults.apply(context);
         Clock clock = Clock.systemUTC();
         var trust = DefenderConfiguration.trust(settings);
         DefenderConfiguration.bindSharedBeans(context, settings, clock, trust);

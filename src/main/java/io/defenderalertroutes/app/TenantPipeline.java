@@ -81,10 +81,10 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         }
         ClientSecret secret = clientSecret(settings);
 
-        String sourceName = settings.string("defender.source", AlertApi.DEFENDER.key());
+        String sourceName = settings.string("defender.source");
         AlertApi api = AlertApi.byKey(sourceName).orElseThrow(() -> settings.problem("defender.source",
                 "unknown source '" + sourceName + "'; expected defender-api or graph"));
-        String cloudName = settings.string("defender.cloud", "commercial");
+        String cloudName = settings.string("defender.cloud");
         CloudPreset cloud = CloudPreset.byKey(cloudName);
         if (cloud == null && cloudName.toLowerCase(java.util.Locale.ROOT).matches("china|21vianet|mooncake")) {
             throw settings.problem("defender.cloud", "Microsoft Graph alerts_v2 and the Defender for Endpoint API are "
@@ -100,26 +100,26 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         String sourceClause = graph ? serviceSourceClause(settings) : "";
 
         TriggerCriteria criteria = TriggerCriteria.of(
-                settings.name("defender.trigger.status"), settings.list("defender.trigger.status", "All"),
-                settings.name("defender.trigger.severity"), settings.list("defender.trigger.severity", "All"),
-                settings.name("defender.trigger.category"), settings.list("defender.trigger.category", "All"));
+                settings.name("defender.trigger.status"), settings.list("defender.trigger.status"),
+                settings.name("defender.trigger.severity"), settings.list("defender.trigger.severity"),
+                settings.name("defender.trigger.category"), settings.list("defender.trigger.category"));
         criteria.likelyCategoryTypos().forEach((written, meant) -> LOG.warn("{}: '{}' is not one of Defender's documented "
                 + "categories; did you mean '{}'? Kept as written, it matches only alerts of exactly that category.",
                 settings.name("defender.trigger.category"), written, meant));
-        boolean everyUpdate = settings.bool("defender.trigger.updates", false);
+        boolean everyUpdate = settings.bool("defender.trigger.updates");
 
-        int intervalMinutes = settings.integer("defender.poll.interval-minutes", 5, 1, 24 * 60);
-        boolean onStart = settings.bool("defender.poll.on-start", false);
+        int intervalMinutes = settings.integer("defender.poll.interval-minutes", 1, 24 * 60);
+        boolean onStart = settings.bool("defender.poll.on-start");
         HistoricalStart historicalStart = historicalStart(settings);
         int pageSize = settings.integer("defender.poll.page-size", api.maxPageSize(), 1, api.maxPageSize());
-        int maxPages = settings.integer("defender.poll.max-pages", 1_000, 1, 1_000_000);
-        boolean expandEvidence = settings.bool("defender.poll.expand-evidence", false);
-        Duration overlap = settings.duration("defender.poll.overlap", Duration.ofMinutes(5));
-        int tokenTimeout = settings.integer("defender.auth.timeout-seconds", 30, 1, 600);
-        int failedPollsForDown = settings.integer("defender.health.failed-polls", 3, 1, 1000);
+        int maxPages = settings.integer("defender.poll.max-pages", 1, 1_000_000);
+        boolean expandEvidence = settings.bool("defender.poll.expand-evidence");
+        Duration overlap = settings.duration("defender.poll.overlap");
+        int tokenTimeout = settings.integer("defender.auth.timeout-seconds", 1, 600);
+        int failedPollsForDown = settings.integer("defender.health.failed-polls", 1, 1000);
 
-        Path stateDir = Path.of(settings.string("defender.state-dir", "state"));
-        String dedupChoice = settings.string("defender.dedup", "file");
+        Path stateDir = Path.of(settings.string("defender.state-dir"));
+        String dedupChoice = settings.string("defender.dedup");
         if (!DEDUP_CHOICES.contains(dedupChoice)) {
             throw settings.problem("defender.dedup", "unknown repository '" + dedupChoice + "'; expected file, memory or kafka");
         }
@@ -130,7 +130,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         checkpoints.read();
         DeliveredAlerts dedup = dedupChoice.equals("kafka")
                 ? new KafkaDedupRepository(settings.string("defender.dedup.kafka.topic", new TenantNames(name).defaultDedupTopic()),
-                        settings.integer("defender.dedup.kafka.max-keys", 200_000, 1_000, 10_000_000))
+                        settings.integer("defender.dedup.kafka.max-keys", 1_000, 10_000_000))
                 : new AlertDedupRepository(dedupChoice.equals("file") ? stateDir.resolve(name + ".dedup") : null,
                         () -> historicalStart.horizon(clock), clock);
         AccessTokens tokens;
@@ -144,7 +144,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                 .filter(c -> !c.isEmpty()).toList());
         AlertQuery query = new AlertQuery(name, api, apiUrl, pageSize, expandEvidence, clause, overlap,
                 historicalStart, checkpoints, clock, maxPages);
-        query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 0, 1000));
+        query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 1000));
         String describe = String.format("Tenant %s (%s, %s cloud, %s): every %d min%s, criteria %s, updates %s, "
                 + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
@@ -157,7 +157,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
 
     /** Graph serves alerts of every Defender product; by default only Defender for Endpoint's are asked for. */
     private static String serviceSourceClause(Settings settings) {
-        List<String> sources = settings.list("defender.graph.service-source", "microsoftDefenderForEndpoint");
+        List<String> sources = settings.list("defender.graph.service-source");
         if (sources.isEmpty()) {
             throw settings.problem("defender.graph.service-source", "is empty; use All or a list such as microsoftDefenderForEndpoint");
         }
@@ -209,7 +209,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
     private static HistoricalStart historicalStart(Settings settings) {
         String key = "defender.poll.max-historical-start";
         try {
-            return HistoricalStart.parse(settings.string(key, "30 days ago"));
+            return HistoricalStart.parse(settings.string(key));
         } catch (IllegalArgumentException e) {
             throw settings.problem(key, e.getMessage());
         }
@@ -217,7 +217,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
 
     /** Which sinks is a tenant's choice; how each sink is set up (topic, directory, URLs) is shared. */
     private static SinkSelection sinks(Settings settings, Settings shared) {
-        List<String> names = settings.list("defender.sinks", "file");
+        List<String> names = settings.list("defender.sinks");
         if (names.isEmpty()) {
             throw settings.problem("defender.sinks", "names no sink; use any of kafka, file, http");
         }

@@ -1,0 +1,42 @@
+package io.defenderalertroutes.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The one place every {@code defender.*} default lives is the bundle's {@code application.properties}. Run as an
+ * application it is a property location; embedded in another application, or under the Kamelet alone, it is not,
+ * so its {@code defender.*} values are added here as Camel's initial properties, the lowest precedence: whatever the
+ * application, a JVM property or an environment variable says wins, and neither the Java code nor the routes need
+ * defaults of their own.
+ */
+final class BundleDefaults {
+
+    static final String RESOURCE = "defender-alert-routes/application.properties";
+
+    private BundleDefaults() {
+    }
+
+    static void apply(CamelContext context) {
+        Properties defaults = new Properties();
+        try (InputStream in = BundleDefaults.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the bundle's jar");
+            }
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE, e);
+        }
+        PropertiesComponent properties = context.getPropertiesComponent();
+        for (String key : defaults.stringPropertyNames()) {
+            String value = defaults.getProperty(key).strip();
+            if (key.startsWith("defender.") && !value.isEmpty() && properties.resolveProperty(key).isEmpty()) {
+                properties.addInitialProperty(key, value);
+            }
+        }
+    }
+}
