@@ -142,9 +142,6 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
         registry.bind("defenderApiTls", trust.camelParameters());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
-        // the budgets are read here too so that a mistake stops start-up rather than the first poll
-        settings.integer("defender.api.calls-per-minute", 1, 100);
-        settings.integer("defender.api.calls-per-hour", 1, 1500);
     }
 
     /** A tenant's beans, under the names its routes are given. */

@@ -24,6 +24,7 @@ import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.defender.AlertPageSplitter;
 import io.defenderalertroutes.defender.AlertQuery;
+import io.defenderalertroutes.defender.ApiLimits;
 import io.defenderalertroutes.defender.PollGuard;
 import io.defenderalertroutes.observe.PollHealthCheck;
 import io.defenderalertroutes.sinks.SinkSelection;
@@ -145,6 +146,11 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         AlertQuery query = new AlertQuery(name, api, apiUrl, pageSize, expandEvidence, clause, overlap,
                 historicalStart, checkpoints, clock, maxPages);
         query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 1000));
+        query.limits(new ApiLimits(settings.integer("defender.api.calls-per-minute", 1, 100),
+                settings.integer("defender.api.calls-per-hour", 1, 1500),
+                settings.integer("defender.api.timeout-ms", 100, 3_600_000),
+                settings.integer("defender.api.retries", 0, 100),
+                settings.integer("defender.api.throttle-retries", 0, 100)));
         String describe = String.format("Tenant %s (%s, %s cloud, %s): every %d min%s, criteria %s, updates %s, "
                 + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,

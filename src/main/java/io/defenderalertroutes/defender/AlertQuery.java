@@ -37,6 +37,7 @@ public final class AlertQuery {
     private final Clock clock;
     private final int maxPages;
     private int skipWindowAfter;
+    private ApiLimits limits;
     private int windowFailures;
     private PollWindow failedWindow;
     private long windowsSkipped;
@@ -83,6 +84,11 @@ public final class AlertQuery {
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
         exchange.setProperty(MORE_PAGES, true);
         exchange.setProperty(TENANT, tenant);
+        ApiLimits limits = limits();
+        if (limits == null) {
+            throw new IllegalStateException("tenant " + tenant + " has no API limits; TenantPipeline sets them");
+        }
+        limits.putOn(exchange);
     }
 
     /**
@@ -90,6 +96,11 @@ public final class AlertQuery {
      * the next poll gives up on the window they could not get through and starts after it. 0, the default, never
      * skips: a failing window is retried at every poll, and readiness raises the alarm.
      */
+    /** The tenant's budget, timeout and retries, which each of its polls carries to the API routes. */
+    public synchronized void limits(ApiLimits limits) {
+        this.limits = limits;
+    }
+
     public synchronized void skipWindowAfter(int failedPolls) {
         this.skipWindowAfter = failedPolls;
     }
@@ -101,6 +112,10 @@ public final class AlertQuery {
             failedWindow = window;
             windowFailures++;
         }
+    }
+
+    private synchronized ApiLimits limits() {
+        return limits;
     }
 
     public synchronized long windowsSkipped() {

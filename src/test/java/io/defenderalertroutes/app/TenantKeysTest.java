@@ -62,9 +62,9 @@ class TenantKeysTest {
     @Test
     void aGlobalKeyGivenForOneTenantIsRefusedInOneLine() throws Exception {
         Map<String, String> p = twoTenants();
-        p.put("defender.tenant.contoso.api.calls-per-minute", "50");
-        assertEquals("Invalid configuration: defender.tenant.contoso.api.calls-per-minute: is not a per-tenant key: it "
-                + "would be ignored for this tenant; set defender.api.calls-per-minute for every tenant, or check its "
+        p.put("defender.tenant.contoso.api.retry-delay-ms", "50");
+        assertEquals("Invalid configuration: defender.tenant.contoso.api.retry-delay-ms: is not a per-tenant key: it "
+                + "would be ignored for this tenant; set defender.api.retry-delay-ms for every tenant, or check its "
                 + "spelling", configure(p));
     }
 
@@ -120,8 +120,10 @@ class TenantKeysTest {
         System.out.println("Global, refused per tenant (" + global.size() + "): " + global);
         assertEquals(List.of(), neither);
         assertTrue(perTenant.containsAll(List.of("defender.trigger.severity", "defender.poll.interval-minutes",
-                "defender.client-secret", "defender.source", "defender.sinks", "defender.dedup")), perTenant.toString());
-        assertTrue(global.containsAll(List.of("defender.api.calls-per-minute", "defender.api.retries", "defender.ha",
+                "defender.client-secret", "defender.source", "defender.sinks", "defender.dedup",
+                "defender.api.calls-per-minute", "defender.api.calls-per-hour", "defender.api.timeout-ms",
+                "defender.api.retries", "defender.api.throttle-retries")), perTenant.toString());
+        assertTrue(global.containsAll(List.of("defender.api.retry-delay-ms", "defender.ha",
                 "defender.sink.http.urls", "defender.sink.kafka.topic", "defender.dead-letter", "defender.notify.url",
                 "defender.tls.trust-store", "defender.tenant-name")), global.toString());
     }
