@@ -106,9 +106,10 @@ public class DefenderConfiguration implements CamelConfiguration {
         java.util.Set<String> keys = new java.util.TreeSet<>(context.getPropertiesComponent()
                 .loadProperties(k -> k.startsWith(prefix)).stringPropertyNames());
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
-        // DEFENDER_TENANT_ID and DEFENDER_TENANT_NAME are the single tenant's defender.tenant-id and tenant-name
-        System.getenv().keySet().stream().filter(k -> k.startsWith("DEFENDER_TENANT_")
-                && !k.equals("DEFENDER_TENANT_ID") && !k.equals("DEFENDER_TENANT_NAME")).forEach(keys::add);
+        // only variables of the tenants named: others starting with DEFENDER_TENANT_ (the single tenant's
+        // DEFENDER_TENANT_ID, or an orchestrator's DEFENDER_TENANT_ID_FILE) are not ours to judge
+        List<String> envPrefixes = tenants.stream().map(t -> Settings.envForm(prefix + t + ".")).toList();
+        System.getenv().keySet().stream().filter(k -> envPrefixes.stream().anyMatch(k::startsWith)).forEach(keys::add);
         Map<String, List<String>> byTenant = new LinkedHashMap<>();
         for (String key : keys) {
             boolean property = key.startsWith(prefix);

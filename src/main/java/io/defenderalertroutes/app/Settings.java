@@ -129,8 +129,8 @@ public final class Settings {
             if (!tenantKeysRead.contains(envForm(name))) {
                 String global = name.startsWith(tenantPrefix) ? ROOT + name.substring(tenantPrefix.length())
                         : envForm(ROOT) + name.substring(prefix.length());
-                throw new InvalidConfigurationException(name, "is not a per-tenant key: it would be ignored for this "
-                        + "tenant; set " + global + " for every tenant, or check its spelling");
+                throw new InvalidConfigurationException(name, "is not used for this tenant: it is a global key (set "
+                        + global + "), one this tenant's other settings leave unused, or misspelt");
             }
         }
     }

@@ -69,7 +69,7 @@ final class TakeoverPoll extends JobListenerSupport {
             firesBefore = guard.fires();
             deadlineNanos = System.nanoTime() + GIVE_UP_AFTER.toNanos();
             fireIn(scheduler, FIRST_DELAY_MILLIS);
-        } catch (SchedulerException e) {
+        } catch (SchedulerException | RuntimeException e) {
             LOG.warn("Tenant {}: could not poll at takeover ({}); it polls at its next interval", tenant, e.toString());
         }
     }
@@ -90,7 +90,7 @@ final class TakeoverPoll extends JobListenerSupport {
         } else {
             try {
                 fireIn(execution.getScheduler(), RETRY_DELAY_MILLIS);
-            } catch (SchedulerException e) {
+            } catch (SchedulerException | RuntimeException e) {
                 pending = false;
                 LOG.warn("Tenant {}: could not poll at takeover ({}); it polls at its next interval", tenant, e.toString());
             }

@@ -27,8 +27,8 @@ public final class TenantAssembly {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantAssembly.class);
     private static final String ROUTES = "classpath:defender-alert-routes/routes/";
-    private static final List<String> ROUTE_FILES = List.of("defender-api", "sinks", "notify", "defender-alert",
-            "defender-poll");
+    private static final List<String> SHARED_ROUTE_FILES = List.of("defender-api", "sinks", "notify");
+    private static final List<String> TEMPLATE_FILES = List.of("defender-alert", "defender-poll");
 
     private TenantAssembly() {
     }
@@ -44,6 +44,11 @@ public final class TenantAssembly {
         DefenderConfiguration.bindSharedBeans(context, settings, clock, trust);
         loadRoutesUnlessThere(context);
         TenantPipeline tenant = TenantPipeline.build(settings, settings, null, clock, trust.sslContext());
+        if (context.getRoute(tenant.names().pollRouteId()) != null
+                || context.getRegistry().lookupByName(tenant.names().bean(TenantBean.ALERT_QUERY.kind)) != null) {
+            throw new InvalidConfigurationException("defender.tenant-name", "tenant '" + tenant.name()
+                    + "' is already polled in this application; give each Kamelet of one tenant a tenantName of its own");
+        }
         DefenderConfiguration.bindTenantBeans(context, tenant);
         ObservabilityStarter.registerHealthChecks(context, List.of(tenant));
         TenantMeters.bind(MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
@@ -52,6 +57,17 @@ public final class TenantAssembly {
         long firstFire = pollOnStart ? TenantRoutes.FIRST_FIRE_DELAY_MILLIS : tenant.intervalMillis();
         addRoute(context, tenant.names().alertRouteId(), TenantRoutes.alertFlowParameters(tenant));
         addRoute(context, tenant.names().pollRouteId(), TenantRoutes.pollerParameters(tenant, "", firstFire));
+        if (!pollOnStart) {
+            // Quartz applies the start delay only on a running scheduler; say the first fire's time outright
+            org.quartz.Scheduler scheduler = context.getComponent("quartz",
+                    org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
+            org.quartz.TriggerKey key = TenantRoutes.pollTrigger(tenant.name());
+            org.quartz.Trigger trigger = scheduler.getTrigger(key);
+            if (trigger != null) {
+                scheduler.rescheduleJob(key, trigger.getTriggerBuilder()
+                        .startAt(new java.util.Date(System.currentTimeMillis() + tenant.intervalMillis())).build());
+            }
+        }
         LOG.info(tenant.describe());
         return tenant;
     }
@@ -62,13 +78,21 @@ public final class TenantAssembly {
     }
 
     private static void loadRoutesUnlessThere(CamelContext context) throws Exception {
-        if (((ModelCamelContext) context).getRouteTemplateDefinition(TenantRoutes.POLLER_TEMPLATE) != null) {
-            return;
+        List<String> files = new ArrayList<>();
+        // the shared routes, unless the bundle or an earlier Kamelet loaded them
+        if (context.getRoute("defender-api-call") == null) {
+            files.addAll(SHARED_ROUTE_FILES);
+        }
+        // the templates, unless still there (Camel may drop templates once their routes are made)
+        if (((ModelCamelContext) context).getRouteTemplateDefinition(TenantRoutes.POLLER_TEMPLATE) == null) {
+            files.addAll(TEMPLATE_FILES);
         }
         List<Resource> resources = new ArrayList<>();
-        for (String file : ROUTE_FILES) {
+        for (String file : files) {
             resources.add(ResourceHelper.resolveMandatoryResource(context, ROUTES + file + ".camel.yaml"));
         }
-        PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+        if (!resources.isEmpty()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+        }
     }
 }

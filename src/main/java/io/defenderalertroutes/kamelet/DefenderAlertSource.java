@@ -96,6 +96,8 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
         installed = true;
         Map<String, String> values = new HashMap<>(settings);
         values.put("defender.sinks", endpoint(routeId));
+        // as the Kamelet says: named by its tenant ID unless given a name, never by the application's tenant-name
+        values.putIfAbsent("defender.tenant-name", values.get("defender.tenant-id"));
         TenantAssembly.add(camelContext, Settings.of(values, new Settings(camelContext)), pollOnStart);
     }
 

@@ -63,17 +63,17 @@ class TenantKeysTest {
     void aGlobalKeyGivenForOneTenantIsRefusedInOneLine() throws Exception {
         Map<String, String> p = twoTenants();
         p.put("defender.tenant.contoso.api.retry-delay-ms", "50");
-        assertEquals("Invalid configuration: defender.tenant.contoso.api.retry-delay-ms: is not a per-tenant key: it "
-                + "would be ignored for this tenant; set defender.api.retry-delay-ms for every tenant, or check its "
-                + "spelling", configure(p));
+        assertEquals("Invalid configuration: defender.tenant.contoso.api.retry-delay-ms: is not used for this tenant: "
+                + "it is a global key (set defender.api.retry-delay-ms), one this tenant's other settings leave unused, "
+                + "or misspelt", configure(p));
     }
 
     @Test
     void aMisspeltOrForeignTenantKeyIsRefused() throws Exception {
         Map<String, String> p = twoTenants();
         p.put("defender.tenant.contoso.trigger.severty", "High");
-        assertTrue(configure(p).startsWith("Invalid configuration: defender.tenant.contoso.trigger.severty: is not a "
-                + "per-tenant key"), configure(p));
+        assertTrue(configure(p).startsWith("Invalid configuration: defender.tenant.contoso.trigger.severty: is not "
+                + "used for this tenant"), configure(p));
         p = twoTenants();
         p.put("defender.tenant.fabrikam.trigger.severity", "High");
         assertEquals("Invalid configuration: defender.tenant.fabrikam.trigger.severity: names no tenant of "
@@ -107,10 +107,10 @@ class TenantKeysTest {
             p.put(forTenant, key.getValue());
             String error = configure(p);
             if (error == null || error.startsWith("Invalid configuration: " + forTenant + ": ")
-                    && !error.contains("is not a per-tenant key")) {
+                    && !error.contains("is not used for this tenant")) {
                 perTenant.add(key.getKey());
-            } else if (error.equals("Invalid configuration: " + forTenant + ": is not a per-tenant key: it would be "
-                    + "ignored for this tenant; set " + key.getKey() + " for every tenant, or check its spelling")) {
+            } else if (error.equals("Invalid configuration: " + forTenant + ": is not used for this tenant: it is a "
+                    + "global key (set " + key.getKey() + "), one this tenant's other settings leave unused, or misspelt")) {
                 global.add(key.getKey());
             } else {
                 neither.add(key.getKey() + " -> " + error);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PollGuardTest {
 
-    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     private final PollGuard guard = new PollGuard("contoso", Duration.ofMinutes(1), now::get);
     private final DefaultCamelContext context = new DefaultCamelContext();
 
@@ -30,7 +30,7 @@ class PollGuardTest {
     }
 
     private void advance(Duration d) {
-        now.addAndGet(d.toNanos());
+        now.addAndGet(d.toMillis());
     }
 
     @Test
@@ -45,15 +45,34 @@ class PollGuardTest {
         assertFalse(guard.tooSoon(fired()), "one interval after the last poll");
     }
 
+    private Exchange scheduledAt(long millis) {
+        Exchange exchange = fired();
+        exchange.getMessage().setHeader(PollGuard.SCHEDULED_FIRE_TIME_HEADER, new java.util.Date(millis));
+        return exchange;
+    }
+
     @Test
     void aScheduledPollThatStartedLateDoesNotCostTheNextOne() {
-        assertFalse(guard.tooSoon(fired()));
-        // the next poll began 25 s late (busy workers); the one after comes on time, 35 s later
-        advance(Duration.ofSeconds(85));
-        assertFalse(guard.tooSoon(fired()));
-        advance(Duration.ofSeconds(35));
-        assertFalse(guard.tooSoon(fired()));
+        long start = now.get();
+        assertFalse(guard.tooSoon(scheduledAt(start)));
+        // the next fire was scheduled for 60 s but began 35 s late (busy workers); the one after comes on time
+        advance(Duration.ofSeconds(95));
+        assertFalse(guard.tooSoon(scheduledAt(start + 60_000)));
+        advance(Duration.ofSeconds(25));
+        assertFalse(guard.tooSoon(scheduledAt(start + 120_000)));
         assertEquals(0, guard.skipped());
+    }
+
+    @Test
+    void firesScheduledCloseTogetherAreSkippedWhenEverTheyRun() {
+        long start = now.get();
+        assertFalse(guard.tooSoon(scheduledAt(start)));
+        // one-shot triggers made half a second apart, run late and back to back
+        advance(Duration.ofSeconds(40));
+        for (int i = 1; i <= 5; i++) {
+            assertTrue(guard.tooSoon(scheduledAt(start + 500L * i)));
+        }
+        assertEquals(5, guard.skipped());
     }
 
     @Test

@@ -58,4 +58,30 @@ class DefenderAlertSourceKameletTest {
             }
         }
     }
+
+    @Test
+    void twoKameletsOfOneTenantNeedNamesOfTheirOwn() throws Exception {
+        try (DefenderEmulator emulator = Emulated.tenant()) {
+            Main main = new Main();
+            main.addOverrideProperty("camel.component.kamelet.location", "classpath:defender-alert-routes/routes/kamelets");
+            main.addOverrideProperty("camel.main.jmx-enabled", "false");
+            main.addOverrideProperty("defender.state-dir", dir.toString());
+            String uri = "kamelet:defender-alert-source?tenantId=" + Bundle.TENANT_ID + "&clientId=" + Bundle.CLIENT_ID
+                    + "&clientSecret=RAW(" + Bundle.CLIENT_SECRET + ")&authorityUrl=" + emulator.baseUrl()
+                    + "&apiUrl=" + emulator.baseUrl() + "&pollOnStart=false";
+            main.configure().addRoutesBuilder(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri + "&severity=High").to("mock:high");
+                    from(uri + "&severity=Medium").to("mock:medium");
+                }
+            });
+            Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, main::start);
+            io.defenderalertroutes.app.InvalidConfigurationException mistake =
+                    io.defenderalertroutes.app.Application.configurationMistake(failure);
+            org.junit.jupiter.api.Assertions.assertNotNull(mistake, failure::toString);
+            assertTrue(mistake.getMessage().contains("tenant '" + Bundle.TENANT_ID + "' is already polled"), mistake.getMessage());
+            main.stop();
+        }
+    }
 }
