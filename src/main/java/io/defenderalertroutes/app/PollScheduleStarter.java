@@ -1,13 +1,11 @@
 package io.defenderalertroutes.app;
 
-import java.util.Date;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Scheduler;
-import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 /**
@@ -33,10 +31,8 @@ final class PollScheduleStarter implements ExtendedStartupListener {
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
         Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
         for (Map.Entry<TriggerKey, Long> entry : firstPollDelayMillis.entrySet()) {
-            Trigger trigger = scheduler.getTrigger(entry.getKey());
-            if (trigger != null && entry.getValue() > 0) {
-                Date first = new Date(System.currentTimeMillis() + entry.getValue());
-                scheduler.rescheduleJob(entry.getKey(), trigger.getTriggerBuilder().startAt(first).build());
+            if (entry.getValue() > 0) {
+                TenantRoutes.fireIn(scheduler, entry.getKey(), entry.getValue());
             }
         }
         if (!scheduler.isStarted()) {

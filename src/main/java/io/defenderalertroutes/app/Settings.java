@@ -157,45 +157,38 @@ public final class Settings {
         return defaulted(key);
     }
 
-    public boolean bool(String key) {
-        return bool(key, Boolean.parseBoolean(defaulted(key)));
-    }
-
-    public int integer(String key, int min, int max) {
-        return integer(key, parse(key, defaulted(key), Integer::parseInt, "a whole number"), min, max);
-    }
-
-    public Duration duration(String key) {
-        return duration(key, parse(key, defaulted(key), Duration::parse, "an ISO-8601 duration such as PT5M"));
-    }
-
-    public List<String> list(String key) {
-        return list(key, defaulted(key));
-    }
-
     public String string(String key, String fallback) {
         return optional(key).orElse(fallback);
     }
 
-    public boolean bool(String key, boolean fallback) {
-        return optional(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+    public boolean bool(String key) {
+        String value = defaulted(key);
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw problem(key, "must be true or false, was '" + v + "'");
-        }).orElse(fallback);
+            default -> throw problem(key, "must be true or false, was '" + value + "'");
+        };
     }
 
+    public int integer(String key, int min, int max) {
+        return inRange(key, parse(key, defaulted(key), Integer::parseInt, "a whole number"), min, max);
+    }
+
+    /** For a key whose default is worked out (a page size that depends on the source). */
     public int integer(String key, int fallback, int min, int max) {
-        int value = optional(key).map(v -> parse(key, v, Integer::parseInt, "a whole number")).orElse(fallback);
+        return inRange(key, optional(key).map(v -> parse(key, v, Integer::parseInt, "a whole number")).orElse(fallback),
+                min, max);
+    }
+
+    private int inRange(String key, int value, int min, int max) {
         if (value < min || value > max) {
             throw problem(key, "must be between " + min + " and " + max + ", was " + value);
         }
         return value;
     }
 
-    public Duration duration(String key, Duration fallback) {
-        Duration value = optional(key).map(v -> parse(key, v, Duration::parse, "an ISO-8601 duration such as PT5M"))
-                .orElse(fallback);
+    public Duration duration(String key) {
+        Duration value = parse(key, defaulted(key), Duration::parse, "an ISO-8601 duration such as PT5M");
         if (value.isNegative()) {
             throw problem(key, "must not be negative, was " + value);
         }
@@ -203,8 +196,17 @@ public final class Settings {
     }
 
     /** A comma-separated list; blank entries are dropped. */
+    public List<String> list(String key) {
+        return split(defaulted(key));
+    }
+
+    /** A comma-separated list that may be left out ({@code fallback}). */
     public List<String> list(String key, String fallback) {
-        return Arrays.stream(string(key, fallback).split(","))
+        return split(string(key, fallback));
+    }
+
+    private static List<String> split(String value) {
+        return Arrays.stream(value.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();

@@ -1,7 +1,6 @@
 package io.defenderalertroutes.app;
 
 import java.time.Duration;
-import java.util.Date;
 import java.util.function.BooleanSupplier;
 
 import io.defenderalertroutes.defender.PollGuard;
@@ -11,7 +10,6 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.KeyMatcher;
 import org.quartz.listeners.JobListenerSupport;
@@ -68,7 +66,8 @@ final class TakeoverPoll extends JobListenerSupport {
             pending = true;
             firesBefore = guard.fires();
             deadlineNanos = System.nanoTime() + GIVE_UP_AFTER.toNanos();
-            fireIn(scheduler, FIRST_DELAY_MILLIS);
+            // with no trigger yet, the master consumer is scheduling one afresh, which Camel fires half a second out
+            TenantRoutes.fireIn(scheduler, trigger, FIRST_DELAY_MILLIS);
         } catch (SchedulerException | RuntimeException e) {
             LOG.warn("Tenant {}: could not poll at takeover ({}); it polls at its next interval", tenant, e.toString());
         }
@@ -89,20 +88,11 @@ final class TakeoverPoll extends JobListenerSupport {
                     + "interval", tenant, GIVE_UP_AFTER.toSeconds());
         } else {
             try {
-                fireIn(execution.getScheduler(), RETRY_DELAY_MILLIS);
+                TenantRoutes.fireIn(execution.getScheduler(), trigger, RETRY_DELAY_MILLIS);
             } catch (SchedulerException | RuntimeException e) {
                 pending = false;
                 LOG.warn("Tenant {}: could not poll at takeover ({}); it polls at its next interval", tenant, e.toString());
             }
-        }
-    }
-
-    private void fireIn(Scheduler scheduler, long millis) throws SchedulerException {
-        Trigger current = scheduler.getTrigger(trigger);
-        // none: the master consumer is scheduling it afresh, and Camel starts a new timer half a second out
-        if (current != null) {
-            scheduler.rescheduleJob(trigger, current.getTriggerBuilder()
-                    .startAt(new Date(System.currentTimeMillis() + millis)).build());
         }
     }
 }

@@ -54,19 +54,11 @@ public final class TenantAssembly {
         TenantMeters.bind(MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
                 MicrometerConstants.METRICS_REGISTRY_NAME), tenant.name(), tenant.health(), tenant.checkpoints(),
                 tenant.tokens(), tenant.alertQuery(), tenant.pollGuard(), clock);
-        long firstFire = pollOnStart ? TenantRoutes.FIRST_FIRE_DELAY_MILLIS : tenant.intervalMillis();
         addRoute(context, tenant.names().alertRouteId(), TenantRoutes.alertFlowParameters(tenant));
-        addRoute(context, tenant.names().pollRouteId(), TenantRoutes.pollerParameters(tenant, "", firstFire));
+        addRoute(context, tenant.names().pollRouteId(), TenantRoutes.pollerParameters(tenant, ""));
         if (!pollOnStart) {
-            // Quartz applies the start delay only on a running scheduler; say the first fire's time outright
-            org.quartz.Scheduler scheduler = context.getComponent("quartz",
-                    org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
-            org.quartz.TriggerKey key = TenantRoutes.pollTrigger(tenant.name());
-            org.quartz.Trigger trigger = scheduler.getTrigger(key);
-            if (trigger != null) {
-                scheduler.rescheduleJob(key, trigger.getTriggerBuilder()
-                        .startAt(new java.util.Date(System.currentTimeMillis() + tenant.intervalMillis())).build());
-            }
+            TenantRoutes.fireIn(context.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
+                    .getScheduler(), TenantRoutes.pollTrigger(tenant.name()), tenant.intervalMillis());
         }
         LOG.info(tenant.describe());
         return tenant;

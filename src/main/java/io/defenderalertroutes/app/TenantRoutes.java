@@ -1,11 +1,15 @@
 package io.defenderalertroutes.app;
 
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 import io.defenderalertroutes.tenant.TenantNames;
 import org.apache.camel.spi.RouteTemplateParameterSource;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 /**
@@ -21,20 +25,16 @@ final class TenantRoutes implements RouteTemplateParameterSource {
 
     /** @param leadership the prefix that makes the poll timer a leader-only consumer, or empty without HA */
     void add(TenantPipeline tenant, String leadership) {
-        routes.put(tenant.names().pollRouteId(), pollerParameters(tenant, leadership, FIRST_FIRE_DELAY_MILLIS));
+        routes.put(tenant.names().pollRouteId(), pollerParameters(tenant, leadership));
         routes.put(tenant.names().alertRouteId(), alertFlowParameters(tenant));
     }
 
-    /** Quartz's own delay before a timer started on a running scheduler first fires. */
-    static final long FIRST_FIRE_DELAY_MILLIS = 500;
-
     /** The poller template's parameters for a tenant: the same whoever creates the route, the bundle or the Kamelet. */
-    static Map<String, Object> pollerParameters(TenantPipeline tenant, String leadership, long firstFireDelayMillis) {
+    static Map<String, Object> pollerParameters(TenantPipeline tenant, String leadership) {
         TenantNames names = tenant.names();
         Map<String, Object> poller = new LinkedHashMap<>(Map.of(TEMPLATE_ID, POLLER_TEMPLATE, "tenant", tenant.name(),
                 "intervalMillis", tenant.intervalMillis(), "leadership", leadership,
-                "timer", TenantNames.TIMER_GROUP + "/" + names.timerName(), "alertFlow", names.alertFlowEndpoint(),
-                "firstFireDelayMillis", firstFireDelayMillis));
+                "timer", TenantNames.TIMER_GROUP + "/" + names.timerName(), "alertFlow", names.alertFlowEndpoint()));
         beanParameters(tenant, POLLER_TEMPLATE, poller);
         return poller;
     }
@@ -52,6 +52,18 @@ final class TenantRoutes implements RouteTemplateParameterSource {
             if (bean.template.equals(template)) {
                 parameters.put(bean.parameter, tenant.names().bean(bean.kind));
             }
+        }
+    }
+
+    /**
+     * Moves a tenant's timer to fire {@code delayMillis} from now, its schedule running on from there; does nothing
+     * when the timer is not scheduled (yet).
+     */
+    static void fireIn(Scheduler scheduler, TriggerKey timer, long delayMillis) throws SchedulerException {
+        Trigger current = scheduler.getTrigger(timer);
+        if (current != null) {
+            scheduler.rescheduleJob(timer, current.getTriggerBuilder()
+                    .startAt(new Date(System.currentTimeMillis() + delayMillis)).build());
         }
     }
 
