@@ -66,8 +66,8 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
         this.camelContext = camelContext;
     }
 
-    /** Where the tenant's alert flow delivers: the Kamelet's route. */
-    public static String endpoint(String routeId) {
+    /** Where the tenant's alert flow delivers: the Kamelet's route ({@code from} in the Kamelet's template). */
+    private static String endpoint(String routeId) {
         return "direct:defender-kamelet-" + routeId;
     }
 
