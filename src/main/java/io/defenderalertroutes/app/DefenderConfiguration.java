@@ -17,9 +17,8 @@ import io.defenderalertroutes.defender.ApiHttpClient;
 import io.defenderalertroutes.defender.RetryAfter;
 import io.defenderalertroutes.observe.FailureNotifier;
 import io.defenderalertroutes.sinks.FileEnvelope;
-import io.defenderalertroutes.sinks.HandlerSigner;
-import io.defenderalertroutes.sinks.PlaybookHandlers;
 import io.defenderalertroutes.sinks.SinkSelection;
+import io.defenderalertroutes.sinks.TenantSinks;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -57,17 +56,17 @@ public class DefenderConfiguration implements CamelConfiguration {
         }
         Map<String, List<String>> perTenantKeys = perTenantKeys(context, names);
         if (names.isEmpty()) {
-            tenants.add(TenantPipeline.build(settings, settings, null, clock, tls));
+            tenants.add(TenantPipeline.build(settings, null, clock, tls));
         } else {
             for (String name : names) {
                 Settings view = settings.forTenant(name);
-                tenants.add(TenantPipeline.build(view, settings, name, clock, tls));
+                tenants.add(TenantPipeline.build(view, name, clock, tls));
                 view.refuseKeysNotReadPerTenant(perTenantKeys.getOrDefault(name, List.of()));
             }
         }
 
         Registry registry = context.getRegistry();
-        bindSharedBeans(context, settings, clock, trust);
+        bindSharedBeans(context, trust);
         HighAvailability ha = HighAvailability.configure(settings, context);
         Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
@@ -131,7 +130,7 @@ public class DefenderConfiguration implements CamelConfiguration {
      * The beans the shared routes use (API calls, sinks), bound unless already there: the bundle binds them at
      * start-up, and the Kamelet, when it runs the same routes without the bundle, binds them itself.
      */
-    static void bindSharedBeans(CamelContext context, Settings settings, Clock clock, TrustSettings trust) {
+    static void bindSharedBeans(CamelContext context, TrustSettings trust) {
         Registry registry = context.getRegistry();
         if (registry.lookupByName("defenderApiHttpClient") != null) {
             return;
@@ -139,7 +138,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderFileEnvelope", new FileEnvelope());
         registry.bind("defenderAlertMeters", new io.defenderalertroutes.observe.AlertMeters());
         registry.bind("defenderTokenRefresh", new TokenRefresh());
-        registry.bind("defenderPlaybookHandlers", playbookHandlers(settings, clock));
+        registry.bind("defenderTenantSinks", new TenantSinks());
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
         registry.bind("defenderApiTls", trust.camelParameters());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
@@ -150,21 +149,6 @@ public class DefenderConfiguration implements CamelConfiguration {
         for (TenantBean bean : TenantBean.values()) {
             context.getRegistry().bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
         }
-    }
-
-    /** Each handler URL with its own signing secret and bearer token, or the shared ones. */
-    private static PlaybookHandlers playbookHandlers(Settings settings, Clock clock) {
-        List<String> urls = settings.list("defender.sink.http.urls", "");
-        Optional<String> sharedSecret = settings.sensitive("defender.sink.http.signing-secret");
-        Optional<String> sharedBearer = settings.sensitive("defender.sink.http.bearer-token");
-        List<PlaybookHandlers.Handler> handlers = new ArrayList<>();
-        for (int i = 0; i < urls.size(); i++) {
-            String prefix = "defender.sink.http.handler." + (i + 1) + ".";
-            handlers.add(new PlaybookHandlers.Handler(urls.get(i), new HandlerSigner(
-                    settings.sensitive(prefix + "signing-secret").or(() -> sharedSecret).orElse(null),
-                    settings.sensitive(prefix + "bearer-token").or(() -> sharedBearer).orElse(null), clock)));
-        }
-        return new PlaybookHandlers(handlers);
     }
 
     static TrustSettings trust(Settings settings) {

@@ -92,6 +92,20 @@ public final class Settings {
         return value.isPresent() || scoped(key).equals(key) ? value : sensitiveExactly(key);
     }
 
+    /**
+     * Like {@link #sensitive}, but with a tenant's view only the tenant's own key: for a secret that must not
+     * follow a tenant's own settings (its own handler URLs) back to the shared ones.
+     */
+    public Optional<String> sensitiveOwn(String key) {
+        remember(key);
+        return sensitiveExactly(scoped(key));
+    }
+
+    /** Whether a tenant's view has its own value of the key, rather than the shared one (or none). */
+    public boolean givenForTenant(String key) {
+        return tenantPrefix != null && key.startsWith(ROOT) && resolve(scoped(key)).isPresent();
+    }
+
     private Optional<String> sensitiveExactly(String key) {
         return secrets.apply(key).map(String::trim).filter(v -> !v.isEmpty());
     }

@@ -41,9 +41,9 @@ public final class TenantAssembly {
         BundleDefaults.apply(context);
         Clock clock = Clock.systemUTC();
         var trust = DefenderConfiguration.trust(settings);
-        DefenderConfiguration.bindSharedBeans(context, settings, clock, trust);
+        DefenderConfiguration.bindSharedBeans(context, trust);
         loadRoutesUnlessThere(context);
-        TenantPipeline tenant = TenantPipeline.build(settings, settings, null, clock, trust.sslContext());
+        TenantPipeline tenant = TenantPipeline.build(settings, null, clock, trust.sslContext());
         if (context.getRoute(tenant.names().pollRouteId()) != null
                 || context.getRegistry().lookupByName(tenant.names().bean(TenantBean.ALERT_QUERY.kind)) != null) {
             throw new InvalidConfigurationException("defender.tenant-name", "tenant '" + tenant.name()

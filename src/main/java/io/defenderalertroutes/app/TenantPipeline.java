@@ -24,15 +24,18 @@ import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.defender.AlertPageSplitter;
 import io.defenderalertroutes.defender.AlertQuery;
-import io.defenderalertroutes.defender.ApiLimits;
 import io.defenderalertroutes.defender.PollGuard;
 import io.defenderalertroutes.observe.PollHealthCheck;
+import io.defenderalertroutes.sinks.HandlerSigner;
 import io.defenderalertroutes.sinks.SinkSelection;
 import io.defenderalertroutes.state.AlertDedupRepository;
 import io.defenderalertroutes.state.CheckpointStore;
 import io.defenderalertroutes.state.DeliveredAlerts;
 import io.defenderalertroutes.state.KafkaDedupRepository;
 import io.defenderalertroutes.state.HistoricalStart;
+import io.defenderalertroutes.tenant.ApiLimits;
+import io.defenderalertroutes.tenant.SinkSettings;
+import io.defenderalertroutes.tenant.Tenant;
 import io.defenderalertroutes.tenant.TenantNames;
 
 /**
@@ -64,7 +67,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
      *                  named by {@code defender.tenant-name} or its tenant ID
      * @param tls       the TLS context token requests trust, or null for the JVM's
      */
-    public static TenantPipeline build(Settings settings, Settings shared, String fixedName, Clock clock,
+    public static TenantPipeline build(Settings settings, String fixedName, Clock clock,
             javax.net.ssl.SSLContext tls) {
         String tenantId = settings.required("defender.tenant-id");
         if (!GUID.matcher(tenantId).matches() && !DOMAIN.matcher(tenantId).matches()) {
@@ -124,7 +127,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         if (!DEDUP_CHOICES.contains(dedupChoice)) {
             throw settings.problem("defender.dedup", "unknown repository '" + dedupChoice + "'; expected file, memory or kafka");
         }
-        SinkSelection sinks = sinks(settings, shared);
+        SinkSelection sinks = sinks(settings);
 
         CheckpointStore checkpoints = new CheckpointStore(stateDir, name);
         // A damaged checkpoint must stop start-up here, not the first poll minutes later.
@@ -143,14 +146,15 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         }
         String clause = String.join(" and ", java.util.stream.Stream.of(sourceClause, criteria.toODataClause(api))
                 .filter(c -> !c.isEmpty()).toList());
-        AlertQuery query = new AlertQuery(name, api, apiUrl, pageSize, expandEvidence, clause, overlap,
-                historicalStart, checkpoints, clock, maxPages);
-        query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 1000));
-        query.limits(new ApiLimits(settings.integer("defender.api.calls-per-minute", 1, 100),
+        ApiLimits limits = new ApiLimits(settings.integer("defender.api.calls-per-minute", 1, 100),
                 settings.integer("defender.api.calls-per-hour", 1, 1500),
                 settings.integer("defender.api.timeout-ms", 100, 3_600_000),
                 settings.integer("defender.api.retries", 0, 100),
-                settings.integer("defender.api.throttle-retries", 0, 100)));
+                settings.integer("defender.api.throttle-retries", 0, 100));
+        Tenant tenant = new Tenant(name, limits, sinkSettings(settings, sinks.names(), clock));
+        AlertQuery query = new AlertQuery(tenant, api, apiUrl, pageSize, expandEvidence, clause, overlap,
+                historicalStart, checkpoints, clock, maxPages);
+        query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 1000));
         String describe = String.format("Tenant %s (%s, %s cloud, %s): every %d min%s, criteria %s, updates %s, "
                 + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
@@ -221,8 +225,7 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
         }
     }
 
-    /** Which sinks is a tenant's choice; how each sink is set up (topic, directory, URLs) is shared. */
-    private static SinkSelection sinks(Settings settings, Settings shared) {
+    private static SinkSelection sinks(Settings settings) {
         List<String> names = settings.list("defender.sinks");
         if (names.isEmpty()) {
             throw settings.problem("defender.sinks", "names no sink; use any of kafka, file, http");
@@ -233,17 +236,47 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                         + "' is neither a sink name (lower-case letters, digits and '-') nor an endpoint URI");
             }
         }
-        if (names.contains("http")) {
-            List<String> urls = shared.list("defender.sink.http.urls", "");
-            if (urls.isEmpty()) {
-                throw shared.problem("defender.sink.http.urls",
-                        "is required when defender.sinks includes http: one or more handler URLs, comma-separated");
-            }
-            for (String url : urls) {
-                checkHttpUrl(shared, "defender.sink.http.urls", url);
-            }
-        }
         return new SinkSelection(names);
+    }
+
+    /**
+     * How the tenant's sinks deliver. Read whatever sinks it names: a sink route of the user's, or the Kamelet's
+     * route, may hand its alerts on to the bundle's kafka, file or http sink. Handler URLs are required only with
+     * {@code http} among its sinks.
+     */
+    private static SinkSettings sinkSettings(Settings settings, List<String> sinks, Clock clock) {
+        String topic = settings.string("defender.sink.kafka.topic");
+        String dir = settings.string("defender.sink.file.dir");
+        List<SinkSettings.Handler> handlers = playbookHandlers(settings, sinks.contains("http"), clock);
+        return new SinkSettings(topic, dir, handlers, settings.integer("defender.sink.retries", 0, 100));
+    }
+
+    /**
+     * Each handler URL with its own signing secret and bearer token, or the tenant's shared ones. A tenant with
+     * handler URLs of its own takes their secrets from its own keys only: a token meant for the shared handlers is
+     * never sent to a tenant's own.
+     */
+    private static List<SinkSettings.Handler> playbookHandlers(Settings settings, boolean required, Clock clock) {
+        List<String> urls = settings.list("defender.sink.http.urls", "");
+        if (urls.isEmpty() && required) {
+            throw settings.problem("defender.sink.http.urls",
+                    "is required when defender.sinks includes http: one or more handler URLs, comma-separated");
+        }
+        for (String url : urls) {
+            checkHttpUrl(settings, "defender.sink.http.urls", url);
+        }
+        java.util.function.Function<String, Optional<String>> secret = settings.givenForTenant("defender.sink.http.urls")
+                ? settings::sensitiveOwn : settings::sensitive;
+        Optional<String> sharedSecret = secret.apply("defender.sink.http.signing-secret");
+        Optional<String> sharedBearer = secret.apply("defender.sink.http.bearer-token");
+        List<SinkSettings.Handler> handlers = new java.util.ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            String prefix = "defender.sink.http.handler." + (i + 1) + ".";
+            handlers.add(new SinkSettings.Handler(urls.get(i), new HandlerSigner(
+                    secret.apply(prefix + "signing-secret").or(() -> sharedSecret).orElse(null),
+                    secret.apply(prefix + "bearer-token").or(() -> sharedBearer).orElse(null), clock)));
+        }
+        return handlers;
     }
 
     /** Stops start-up unless {@code url}, a value of {@code key}, is an http:// or https:// URL with a host. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.defenderalertroutes.state.CheckpointStore;
 import io.defenderalertroutes.state.HistoricalStart;
+import io.defenderalertroutes.tenant.Tenant;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +22,10 @@ import org.slf4j.LoggerFactory;
 public final class AlertQuery {
 
     public static final String MORE_PAGES = "DefenderMorePages";
-    public static final String TENANT = "DefenderTenant";
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertQuery.class);
 
-    private final String tenant;
+    private final Tenant tenant;
     private final AlertApi api;
     private final String alertsUrl;
     private final int pageSize;
@@ -37,22 +37,15 @@ public final class AlertQuery {
     private final Clock clock;
     private final int maxPages;
     private int skipWindowAfter;
-    private ApiLimits limits;
     private int windowFailures;
     private PollWindow failedWindow;
     private long windowsSkipped;
-
-    public AlertQuery(String tenant, String apiUrl, int pageSize, boolean expandEvidence, String criteriaClause,
-            Duration overlap, HistoricalStart historicalStart, CheckpointStore checkpoints, Clock clock, int maxPages) {
-        this(tenant, AlertApi.DEFENDER, apiUrl, pageSize, expandEvidence, criteriaClause, overlap, historicalStart,
-                checkpoints, clock, maxPages);
-    }
 
     /**
      * @param criteriaClause what the API can filter of the trigger criteria (and, for Graph, the service source),
      *                       in the API's vocabulary; empty for none
      */
-    public AlertQuery(String tenant, AlertApi api, String apiUrl, int pageSize, boolean expandEvidence,
+    public AlertQuery(Tenant tenant, AlertApi api, String apiUrl, int pageSize, boolean expandEvidence,
             String criteriaClause, Duration overlap, HistoricalStart historicalStart, CheckpointStore checkpoints,
             Clock clock, int maxPages) {
         this.tenant = tenant;
@@ -83,12 +76,7 @@ public final class AlertQuery {
                 checkpoint.orElse("none yet"));
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
         exchange.setProperty(MORE_PAGES, true);
-        exchange.setProperty(TENANT, tenant);
-        ApiLimits limits = limits();
-        if (limits == null) {
-            throw new IllegalStateException("tenant " + tenant + " has no API limits; TenantPipeline sets them");
-        }
-        limits.putOn(exchange);
+        tenant.putOn(exchange);
     }
 
     /**
@@ -96,11 +84,6 @@ public final class AlertQuery {
      * the next poll gives up on the window they could not get through and starts after it. 0, the default, never
      * skips: a failing window is retried at every poll, and readiness raises the alarm.
      */
-    /** The tenant's budget, timeout and retries, which each of its polls carries to the API routes. */
-    public synchronized void limits(ApiLimits limits) {
-        this.limits = limits;
-    }
-
     public synchronized void skipWindowAfter(int failedPolls) {
         this.skipWindowAfter = failedPolls;
     }
@@ -112,10 +95,6 @@ public final class AlertQuery {
             failedWindow = window;
             windowFailures++;
         }
-    }
-
-    private synchronized ApiLimits limits() {
-        return limits;
     }
 
     public synchronized long windowsSkipped() {

@@ -5,6 +5,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
+import io.defenderalertroutes.tenant.Tenant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -33,7 +34,7 @@ public final class RetryAfter implements Processor {
                 .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay(header).toMillis());
         // counted here because a throttled attempt never reaches a route step of its own before its retry
-        String tenant = exchange.getProperty(AlertQuery.TENANT, "unknown", String.class);
+        String tenant = Tenant.nameOf(exchange);
         MicrometerUtils.getOrCreateMeterRegistry(exchange.getContext().getRegistry(), MicrometerConstants.METRICS_REGISTRY_NAME)
                 .counter("defender.api.throttled", "tenant", tenant,
                         "status", failure == null ? "unknown" : String.valueOf(failure.getStatusCode()))

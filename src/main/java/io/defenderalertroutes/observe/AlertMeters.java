@@ -3,7 +3,7 @@ package io.defenderalertroutes.observe;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.tenant.Tenant;
 import io.defenderalertroutes.sinks.FileEnvelope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +53,7 @@ public final class AlertMeters {
     }
 
     private void count(Exchange exchange, String name, String sink) {
-        String tenant = exchange.getMessage().getHeader(AlertHeaders.TENANT, "unknown", String.class);
+        String tenant = Tenant.nameOf(exchange);
         String key = name + '|' + tenant + '|' + sink;
         Counter counter = counters.get(key);
         if (counter == null) {

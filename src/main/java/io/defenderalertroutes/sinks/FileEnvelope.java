@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.tenant.Tenant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -47,7 +48,7 @@ public final class FileEnvelope {
         Message message = exchange.getMessage();
         String id = message.getHeader(AlertHeaders.ALERT_ID, String.class);
         String time = message.getHeader(AlertHeaders.LAST_UPDATE_TIME, String.class);
-        return safe(message.getHeader(AlertHeaders.TENANT, String.class)) + "/" + safe(id) + "_" + safe(time) + ".json";
+        return safe(Tenant.nameOf(exchange)) + "/" + safe(id) + "_" + safe(time) + ".json";
     }
 
     /** A dead letter's file name: one per alert version and failed sink, so that two failed sinks keep two files. */

@@ -46,6 +46,16 @@ class TenantKeysTest {
         return p;
     }
 
+    /** Two tenants, contoso with every option that makes a tenant read more keys: all of them are read. */
+    private Map<String, String> everythingInUse() {
+        Map<String, String> p = twoTenants();
+        p.put("defender.tenant.contoso.source", "graph");
+        p.put("defender.tenant.contoso.dedup", "kafka");
+        p.put("defender.sinks", "kafka,file,http");
+        p.put("defender.sink.http.urls", "https://localhost:1/a,https://localhost:1/b");
+        return p;
+    }
+
     /** The start-up error's one line, or null when the configuration was accepted. */
     private static String configure(Map<String, String> values) throws Exception {
         Properties properties = new Properties();
@@ -103,7 +113,7 @@ class TenantKeysTest {
         List<String> neither = new ArrayList<>();
         for (Map.Entry<String, String> key : documented.entrySet()) {
             String forTenant = "defender.tenant.contoso." + key.getKey().substring("defender.".length());
-            Map<String, String> p = twoTenants();
+            Map<String, String> p = everythingInUse();
             p.put(forTenant, key.getValue());
             String error = configure(p);
             if (error == null || error.startsWith("Invalid configuration: " + forTenant + ": ")
@@ -122,9 +132,14 @@ class TenantKeysTest {
         assertTrue(perTenant.containsAll(List.of("defender.trigger.severity", "defender.poll.interval-minutes",
                 "defender.client-secret", "defender.source", "defender.sinks", "defender.dedup",
                 "defender.api.calls-per-minute", "defender.api.calls-per-hour", "defender.api.timeout-ms",
-                "defender.api.retries", "defender.api.throttle-retries")), perTenant.toString());
-        assertTrue(global.containsAll(List.of("defender.api.retry-delay-ms", "defender.ha",
-                "defender.sink.http.urls", "defender.sink.kafka.topic", "defender.dead-letter", "defender.notify.url",
-                "defender.tls.trust-store", "defender.tenant-name")), global.toString());
+                "defender.api.retries", "defender.api.throttle-retries", "defender.graph.service-source",
+                "defender.dedup.kafka.topic", "defender.dedup.kafka.max-keys", "defender.sink.kafka.topic",
+                "defender.sink.file.dir", "defender.sink.http.urls", "defender.sink.http.handler.2.signing-secret",
+                "defender.sink.retries")), perTenant.toString());
+        // what is left is the process's: its trust store, its HA and dead letter, one backoff for the shared routes
+        assertEquals(List.of("defender.tenant-name", "defender.tls.trust-store", "defender.tls.trust-store-type",
+                "defender.api.retry-delay-ms", "defender.ha", "defender.ha.file.root", "defender.ha.heartbeat-ms",
+                "defender.sink.retry-delay-ms", "defender.dead-letter", "defender.restart.max-attempts",
+                "defender.notify.url"), global);
     }
 }

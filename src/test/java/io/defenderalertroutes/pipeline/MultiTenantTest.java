@@ -22,6 +22,7 @@ import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.KafkaBroker;
+import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,46 @@ class MultiTenantTest {
                 .map(r -> r.key()).toList());
         assertEquals(List.of("2222-high", "2222-low"), KafkaBroker.consume(prefix + "-fabrikam", 2, Duration.ofSeconds(20))
                 .stream().map(r -> r.key()).sorted().toList());
+    }
+
+    @Test
+    void eachTenantCanHaveItsOwnTopicDirectoryHandlersAndRetries() throws Exception {
+        String shared = KafkaBroker.uniqueTopic("shared");
+        String own = KafkaBroker.uniqueTopic("contoso-own");
+        try (PlaybookHandler handlers = new PlaybookHandler()) {
+            settings.put("defender.sinks", "kafka,file,http");
+            settings.put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
+            settings.put("defender.sink.kafka.topic", shared);
+            settings.put("defender.sink.http.urls", handlers.url("/shared"));
+            settings.put("defender.sink.http.bearer-token", "shared-token");
+            settings.put("defender.sink.retry-delay-ms", "10");
+            settings.put("defender.tenant.contoso.sink.kafka.topic", own);
+            settings.put("defender.tenant.contoso.sink.file.dir", dir.resolve("contoso-alerts").toString());
+            settings.put("defender.tenant.contoso.sink.http.urls", handlers.url("/contoso") + "," + handlers.url("/down"));
+            settings.put("defender.tenant.contoso.sink.http.handler.1.bearer-token", "contoso-token");
+            // /down answers 500 to every request: contoso retries it once, then dead-letters
+            settings.put("defender.tenant.contoso.sink.retries", "1");
+            handlers.answerWith(path -> path.equals("/down") ? 500 : 200);
+            try (Bundle bundle = Bundle.start(settings)) {
+                pollAll(bundle);
+            }
+            assertEquals(List.of("1111-high"), KafkaBroker.consume(own, 1, Duration.ofSeconds(20)).stream()
+                    .map(r -> r.key()).toList());
+            assertEquals(List.of("2222-high", "2222-low"), KafkaBroker.consume(shared, 2, Duration.ofSeconds(20)).stream()
+                    .map(r -> r.key()).sorted().toList(), "contoso's alerts are not in the shared topic");
+            assertEquals(List.of("1111-high"), AlertFiles.alertIds(dir.resolve("contoso-alerts/contoso")));
+            assertFalse(Files.exists(dir.resolve("alerts/contoso")));
+            assertEquals(List.of("2222-high", "2222-low"), AlertFiles.alertIds(dir.resolve("alerts/fabrikam")));
+
+            Map<String, List<String>> tokensByPath = new java.util.TreeMap<>();
+            handlers.requests().forEach(r -> tokensByPath.computeIfAbsent(r.path(), p -> new java.util.ArrayList<>())
+                    .add(String.valueOf(r.header("Authorization"))));
+            assertEquals(Map.of("/contoso", List.of("Bearer contoso-token"),
+                    "/down", List.of("null", "null"),
+                    "/shared", List.of("Bearer shared-token", "Bearer shared-token")), tokensByPath,
+                    "a tenant's own handlers never get the shared token; contoso's 1 retry of /down, not the default 3");
+            assertEquals(List.of("1111-high"), AlertFiles.alertIds(dir.resolve("state/dead-letter/contoso")));
+        }
     }
 
     @Test

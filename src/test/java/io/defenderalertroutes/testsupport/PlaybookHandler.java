@@ -24,7 +24,7 @@ public final class PlaybookHandler implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private volatile int status = 200;
+    private volatile java.util.function.ToIntFunction<String> status = path -> 200;
 
     public PlaybookHandler() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -34,7 +34,7 @@ public final class PlaybookHandler implements AutoCloseable {
                 requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                         Map.copyOf(exchange.getRequestHeaders()), in.readAllBytes()));
             }
-            exchange.sendResponseHeaders(status, -1);
+            exchange.sendResponseHeaders(status.applyAsInt(exchange.getRequestURI().getPath()), -1);
             exchange.close();
         });
         server.start();
@@ -49,7 +49,12 @@ public final class PlaybookHandler implements AutoCloseable {
     }
 
     public void answerWith(int status) {
-        this.status = status;
+        this.status = path -> status;
+    }
+
+    /** Answers each request with the status given for its path. */
+    public void answerWith(java.util.function.ToIntFunction<String> statusByPath) {
+        this.status = statusByPath;
     }
 
     @Override

@@ -1,0 +1,50 @@
+package io.defenderalertroutes.sinks;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.defenderalertroutes.tenant.SinkSettings;
+import io.defenderalertroutes.tenant.Tenant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+
+/**
+ * What the shared sink routes need of the alert's tenant that a simple expression cannot say: its Kafka topic
+ * (which may itself be an expression) and, for the HTTP sink's loop, its playbook handlers, each called with its own
+ * signature.
+ */
+public final class TenantSinks {
+
+    /** The exchange property holding the URL of the handler being called. */
+    public static final String HANDLER_URL = "DefenderHandlerUrl";
+
+    private final Map<String, Expression> topics = new ConcurrentHashMap<>();
+
+    /** The tenant's topic for this alert; written with {@code ${...}}, evaluated (compiled once per topic). */
+    public String kafkaTopic(Exchange exchange) {
+        String topic = Tenant.of(exchange).sinks().kafkaTopic();
+        if (!topic.contains("${")) {
+            return topic;
+        }
+        return topics.computeIfAbsent(topic, t -> exchange.getContext().resolveLanguage("simple").createExpression(t))
+                .evaluate(exchange, String.class);
+    }
+
+    /** How many handlers the tenant has; none fails the alert (to the dead letter, with this reason). */
+    public int handlerCount(Exchange exchange) {
+        Tenant tenant = Tenant.of(exchange);
+        if (tenant.sinks().handlers().isEmpty()) {
+            throw new IllegalStateException("tenant " + tenant.name() + " has no playbook handler: set "
+                    + "defender.sink.http.urls (or defender.tenant." + tenant.name() + ".sink.http.urls)");
+        }
+        return tenant.sinks().handlers().size();
+    }
+
+    /** Addresses and signs the request for the handler of this loop iteration. */
+    public void prepareHandler(Exchange exchange) throws Exception {
+        SinkSettings.Handler handler = Tenant.of(exchange).sinks().handlers()
+                .get(exchange.getProperty(Exchange.LOOP_INDEX, 0, Integer.class));
+        exchange.setProperty(HANDLER_URL, handler.url());
+        handler.signer().process(exchange);
+    }
+}

@@ -1,0 +1,32 @@
+package io.defenderalertroutes.tenant;
+
+import java.util.List;
+
+import org.apache.camel.Processor;
+
+/**
+ * How a tenant's alerts are delivered by the shared sink routes, which read these from the {@link Tenant} each alert
+ * carries: {@code ${exchangeProperty.DefenderTenant.sinks.fileDir}}. A setting of a sink the tenant does not use is
+ * null (or empty).
+ *
+ * @param kafkaTopic the topic as written: a name, or a Camel simple expression such as
+ *                   {@code alerts-${header.Defender-Tenant}} evaluated for each alert
+ * @param fileDir    the directory of the file sink
+ * @param handlers   the HTTP sink's playbook handlers, in order
+ * @param retries    retries of a failing sink before the dead letter
+ */
+public record SinkSettings(String kafkaTopic, String fileDir, List<Handler> handlers, int retries) {
+
+    /** A playbook handler: its URL, and what signs each request for it (its secret and token stay inside). */
+    public record Handler(String url, Processor signer) {
+
+        @Override
+        public String toString() {
+            return url + " " + signer;
+        }
+    }
+
+    public SinkSettings {
+        handlers = List.copyOf(handlers);
+    }
+}
