@@ -36,22 +36,15 @@ final class AlertsEndpoint {
                     "The requested resource does not support http method '" + exchange.getRequestMethod() + "'."));
             return;
         }
-        Optional<TokenRegistry.IssuedToken> token = authenticate(exchange);
+        Optional<TokenRegistry.IssuedToken> token = MdeGate.authenticate(state, exchange);
         if (token.isEmpty()) {
             return;
         }
         TenantState tenant = state.tenant(token.get().tenantId());
         String rawQuery = exchange.getRequestURI().getRawQuery();
         tenant.countApiRequest(decodedForLog(rawQuery));
-        pause(state.responseDelay().compareTo(tenant.responseDelay()) >= 0 ? state.responseDelay() : tenant.responseDelay());
-
-        Optional<Duration> wait = tenant.rateLimiter().tryAcquire(state.now(), state.callsPerMinute(),
-                state.callsPerHour());
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            Http.send(exchange, 429, Http.JSON, ErrorBodies.mde("TooManyRequests",
-                            "Rate limit is exceeded. Try again in " + seconds + " seconds.")
-                    .getBytes(StandardCharsets.UTF_8), Map.of("Retry-After", Long.toString(seconds)));
+        MdeGate.pause(state.responseDelay().compareTo(tenant.responseDelay()) >= 0 ? state.responseDelay() : tenant.responseDelay());
+        if (MdeGate.throttled(exchange, tenant.rateLimiter(), state, state.callsPerMinute(), state.callsPerHour())) {
             return;
         }
 
@@ -80,28 +73,6 @@ final class AlertsEndpoint {
         } else {
             Http.send(exchange, 200, ODATA_JSON, page.getBytes(StandardCharsets.UTF_8), Map.of());
         }
-    }
-
-    private Optional<TokenRegistry.IssuedToken> authenticate(HttpExchange exchange) throws IOException {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String message;
-        if (header == null || !header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-            message = "The request has no bearer token in its Authorization header.";
-        } else {
-            String token = header.substring(7).trim();
-            Optional<TokenRegistry.IssuedToken> issued = state.tokens().valid(token, state.now());
-            if (issued.isPresent() && issued.get().audience() == TokenRegistry.Audience.MDE) {
-                return issued;
-            }
-            if (issued.isPresent()) {
-                message = "The access token was issued for Microsoft Graph; its audience is not valid for this API.";
-            } else {
-                message = state.tokens().isKnown(token) ? "The access token has expired." : "The access token is invalid.";
-            }
-        }
-        Http.send(exchange, 401, Http.JSON, ErrorBodies.mde("Unauthorized", message).getBytes(StandardCharsets.UTF_8),
-                Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
-        return Optional.empty();
     }
 
     /** The page body; each alert's text is appended as stored, never re-serialised. */
@@ -158,17 +129,6 @@ final class AlertsEndpoint {
             return Http.decode(rawQuery);
         } catch (IllegalArgumentException e) {
             return rawQuery;
-        }
-    }
-
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -299,4 +299,36 @@ public final class DefenderEmulator implements AutoCloseable {
         }
         state.tenant(tenantId).setResponseDelay(delay);
     }
+
+    /** A machine of the tenant, which machine actions and tags may target. */
+    public void putMachine(String tenantId, String machineId) {
+        state.tenant(tenantId).responses().putMachine(machineId);
+    }
+
+    /** The tenant's app registration lacks this application permission: its calls that need it answer 403. */
+    public void denyPermission(String tenantId, String permission) {
+        state.tenant(tenantId).responses().denied().add(permission);
+    }
+
+    /** How long a machine action takes (Pending for the first half, InProgress, then the final status). */
+    public void setMachineActionLife(String tenantId, java.time.Duration duration, String finalStatus) {
+        state.tenant(tenantId).responses().setActionLife(duration, finalStatus);
+    }
+
+    /** The machine actions started on the tenant's machines: type by action id. */
+    public Map<String, String> machineActionTypes(String tenantId) {
+        Map<String, String> types = new java.util.TreeMap<>();
+        state.existingTenant(tenantId).ifPresent(t -> t.responses().actions().forEach((id, a) -> types.put(id, a.type())));
+        return types;
+    }
+
+    /** The machine's tags. */
+    public java.util.Set<String> machineTags(String tenantId, String machineId) {
+        return java.util.Set.copyOf(state.tenant(tenantId).responses().tags(machineId));
+    }
+
+    /** The tenant's indicators, JSON by id. */
+    public Map<String, String> indicators(String tenantId) {
+        return Map.copyOf(state.tenant(tenantId).responses().indicators());
+    }
 }

@@ -16,12 +16,14 @@ final class EmulatorRouter implements HttpHandler {
     private final AlertsEndpoint alerts;
     private final GraphAlertsEndpoint graphAlerts;
     private final AdminEndpoint admin;
+    private final ActionsEndpoint actions;
 
     EmulatorRouter(EmulatorState state) {
         this.tokens = new TokenEndpoint(state);
         this.alerts = new AlertsEndpoint(state);
         this.graphAlerts = new GraphAlertsEndpoint(state);
         this.admin = new AdminEndpoint(state);
+        this.actions = new ActionsEndpoint(state);
     }
 
     @Override
@@ -31,6 +33,8 @@ final class EmulatorRouter implements HttpHandler {
             String tenantId;
             if (path.equals(AlertsEndpoint.PATH)) {
                 alerts.handle(exchange);
+            } else if (ActionsEndpoint.handles(path)) {
+                actions.handle(exchange);
             } else if (path.equals(GraphAlertsEndpoint.PATH)) {
                 graphAlerts.handle(exchange);
             } else if (path.startsWith(AdminEndpoint.PREFIX)) {

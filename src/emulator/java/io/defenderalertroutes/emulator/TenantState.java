@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TenantState {
 
     private final AlertStore alerts = new AlertStore();
+    private final ResponseState responses = new ResponseState();
     private final SlidingWindowRateLimiter rateLimiter = new SlidingWindowRateLimiter();
     private final Queue<InjectedFault> faults = new ConcurrentLinkedQueue<>();
     private final Queue<Integer> tokenFaults = new ConcurrentLinkedQueue<>();
@@ -38,6 +39,10 @@ final class TenantState {
 
     AlertStore alerts() {
         return alerts;
+    }
+
+    ResponseState responses() {
+        return responses;
     }
 
     /** Stores an MDE alert and its Graph view; the tenant id is the Graph {@code tenantId} when the alert has none. */

@@ -82,6 +82,7 @@ public class DefenderConfiguration implements CamelConfiguration {
             LOG.info(tenant.describe());
         }
         registry.bind("defenderTenantRoutes", routes);
+        ResponseActions.configure(context, settings, tenants, clock);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
         Optional<String> webhookUrl = settings.optional("defender.notify.url");
         webhookUrl.ifPresent(url -> TenantPipeline.checkHttpUrl(settings, "defender.notify.url", url));

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.defenderalertroutes.actions.ActionKind;
 import io.defenderalertroutes.auth.AccessTokens;
 import io.defenderalertroutes.auth.ClientSecret;
 import io.defenderalertroutes.auth.CloudPreset;
@@ -43,15 +44,19 @@ import io.defenderalertroutes.tenant.TenantNames;
  * token client, query, criteria, dedup keys and checkpoint, so that tenants share nothing that could let one
  * tenant's trouble reach another.
  */
-public record TenantPipeline(String name, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
+public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
         TokenEnricher tokenEnricher, AlertQuery alertQuery, PollGuard pollGuard, AlertPageSplitter splitter,
         AlertHeaders alertHeaders,
         TriggerCriteria criteria, DeliveredAlerts dedup, SinkSelection sinks, PollHealthCheck health,
-        CheckpointStore checkpoints, AccessTokens tokens) {
+        CheckpointStore checkpoints, AccessTokens tokens, Set<ActionKind> allowedActions) {
+
+    public String name() {
+        return tenant.name();
+    }
 
     /** The names of this tenant's routes, timer, beans and checks. */
     public TenantNames names() {
-        return new TenantNames(name);
+        return new TenantNames(name());
     }
 
     private static final Pattern GUID = Pattern.compile(
@@ -159,10 +164,34 @@ public record TenantPipeline(String name, String apiUrl, long intervalMillis, bo
                 + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
                 sinks.names());
-        return new TenantPipeline(name, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
+        Set<ActionKind> allowedActions = allowedActions(settings, api);
+        return new TenantPipeline(tenant, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
                 new TokenEnricher(tokens), query, new PollGuard(name, Duration.ofMinutes(intervalMinutes)),
                 new AlertPageSplitter(api), new AlertHeaders(name, everyUpdate, dedup, api),
-                criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens);
+                criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens,
+                allowedActions);
+    }
+
+    /** The response actions the tenant allows: none unless listed (or all). */
+    private static Set<ActionKind> allowedActions(Settings settings, AlertApi api) {
+        String key = "defender.actions.allowed";
+        List<String> names = settings.list(key, "");
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        if (api == AlertApi.GRAPH) {
+            throw settings.problem(key, "response actions are not offered yet for a tenant whose source is graph "
+                    + "(its token is for Microsoft Graph); poll it with source defender-api to allow actions");
+        }
+        if (names.size() == 1 && names.get(0).equalsIgnoreCase("all")) {
+            return java.util.EnumSet.allOf(ActionKind.class);
+        }
+        Set<ActionKind> allowed = java.util.EnumSet.noneOf(ActionKind.class);
+        for (String name : names) {
+            allowed.add(ActionKind.byKey(name).orElseThrow(() -> settings.problem(key, "unknown action '" + name
+                    + "'; expected all or any of " + String.join(", ", ActionKind.keys()))));
+        }
+        return allowed;
     }
 
     /** Graph serves alerts of every Defender product; by default only Defender for Endpoint's are asked for. */

@@ -1,0 +1,74 @@
+package io.defenderalertroutes.actions;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+
+/**
+ * Where a request comes in: parsed, checked against the tenants this deployment serves and the actions each allows,
+ * and matched with a stored result of the same requestId. Whatever comes in leaves as an {@link ActionRun} on the
+ * exchange; a request that cannot run carries its rejection, and nothing is called for it.
+ */
+public final class ActionDesk {
+
+    /** The exchange property naming who asked (a Kafka record's topic/partition/offset, or {@code direct}). */
+    public static final String ORIGIN = "DefenderActionOrigin";
+
+    private final Map<String, ActionTenant> tenants;
+    private final ActionResults results;
+    private final Clock clock;
+
+    public ActionDesk(Map<String, ActionTenant> tenants, ActionResults results, Clock clock) {
+        this.tenants = new TreeMap<>(tenants);
+        this.results = results;
+        this.clock = clock;
+    }
+
+    public boolean anyAllowed() {
+        return tenants.values().stream().anyMatch(t -> !t.allowed().isEmpty());
+    }
+
+    public void accept(Exchange exchange) {
+        String origin = exchange.getProperty(ORIGIN, "direct", String.class);
+        java.time.Instant now = clock.instant();
+        ActionRun run;
+        try {
+            ActionRequest request = ActionRequest.parse(exchange.getMessage().getBody(String.class), origin, now);
+            ActionTenant tenant = tenants.get(request.tenant());
+            if (tenant == null) {
+                throw new ActionRequest.Rejected("unknown tenant '" + request.tenant() + "'; this deployment serves "
+                        + String.join(", ", tenants.keySet()), request.requestId(), request.tenant(),
+                        request.kind().key(), request.target());
+            }
+            if (!tenant.allowed().contains(request.kind())) {
+                throw new ActionRequest.Rejected(request.kind().key() + " is not allowed for tenant '"
+                        + request.tenant() + "': add it to " + allowedKey(request.tenant()), request.requestId(),
+                        request.tenant(), request.kind().key(), request.target());
+            }
+            run = results.recall(request.requestId()).map(stored -> ActionRun.repeat(request, stored))
+                    .orElseGet(() -> new ActionRun(request, tenant));
+            if (!run.repeated()) {
+                tenant.tenant().putOn(exchange);
+            }
+        } catch (ActionRequest.Rejected rejected) {
+            run = ActionRun.rejected(rejected.result(origin, now, now));
+        }
+        exchange.setProperty(ActionRun.PROPERTY, run);
+    }
+
+    private String allowedKey(String tenant) {
+        return tenants.size() == 1 ? "defender.actions.allowed" : "defender.tenant." + tenant + ".actions.allowed";
+    }
+
+    /** After a Kafka request was handled, whatever its outcome: its offset is committed, so it is not read again. */
+    public void commitKafkaOffset(Exchange exchange) {
+        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit != null) {
+            commit.commit();
+        }
+    }
+}

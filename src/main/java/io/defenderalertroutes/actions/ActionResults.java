@@ -1,0 +1,107 @@
+package io.defenderalertroutes.actions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+
+/**
+ * Every request's result, kept under its requestId ({@code defender.actions.store-dir}, a file each, written
+ * atomically): a repeated requestId gets the kept result and calls nothing, across restarts, and across instances
+ * that share the directory. Also what the result routes need: the result sinks and the audit line.
+ */
+public final class ActionResults {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final Path dir;
+    private final String sinkEndpoints;
+    private final Clock clock;
+
+    /** @param sinks the result sinks: kafka, file, or endpoint URIs */
+    public ActionResults(Path dir, List<String> sinks, Clock clock) {
+        this.dir = dir;
+        this.sinkEndpoints = String.join(",", sinks.stream()
+                .map(s -> s.contains(":") ? s : "direct:defender-action-result-" + s).toList());
+        this.clock = clock;
+    }
+
+    Optional<String> recall(String requestId) {
+        Path file = file(requestId);
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the kept result " + file, e);
+        }
+    }
+
+    /** Ends a run: the result as the body, kept under its requestId unless it was a repeat or a rejection. */
+    public void finish(Exchange exchange) throws IOException {
+        ActionRun run = exchange.getProperty(ActionRun.PROPERTY, ActionRun.class);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        // a metric tag: the action's name when it is one of ours, whatever a rejected request said
+        exchange.getMessage().setHeader("Defender-Action", run.request() == null ? "unknown" : run.request().kind().key());
+        if (run.repeated()) {
+            exchange.getMessage().setHeader("Defender-Action-Outcome", "repeat");
+            exchange.getMessage().setBody(run.storedResult());
+            return;
+        }
+        ActionResult result = run.result(clock.instant());
+        String json = result.toJson().toString();
+        exchange.getMessage().setHeader("Defender-Action-Request-Id", result.requestId());
+        exchange.getMessage().setHeader("Defender-Action-Outcome", result.outcome());
+        if (run.request() != null) {
+            keep(result.requestId(), json);
+        }
+        exchange.getMessage().setBody(json);
+    }
+
+    /** For the results' recipient list. */
+    public String sinks() {
+        return sinkEndpoints;
+    }
+
+    /** One line of the audit log: the request as it came, who asked, and its result. Holds no secret or token. */
+    public String auditLine(Exchange exchange) throws IOException {
+        ActionRun run = exchange.getProperty(ActionRun.PROPERTY, ActionRun.class);
+        ObjectNode line;
+        if (run.repeated()) {
+            line = (ObjectNode) JSON.readTree(run.storedResult());
+            line.put("repeat", true).put("origin", run.request().origin());
+        } else {
+            ActionResult result = run.result(clock.instant());
+            line = result.toJson();
+            line.put("origin", result.origin());
+        }
+        if (run.request() != null) {
+            line.set("parameters", run.request().parameters());
+        }
+        return line + "\n";
+    }
+
+    private void keep(String requestId, String json) throws IOException {
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".writing-", ".json");
+        Files.writeString(temp, json, StandardCharsets.UTF_8);
+        try {
+            Files.move(temp, file(requestId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file(requestId), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private Path file(String requestId) {
+        // requestIds hold only letters, digits, '.', '_' and '-' (ActionRequest): a safe file name
+        return dir.resolve(requestId + ".json");
+    }
+}

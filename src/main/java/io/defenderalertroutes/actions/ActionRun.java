@@ -1,0 +1,132 @@
+package io.defenderalertroutes.actions;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One request on its way through the action route: where it stands (called, being followed, done) and what is known
+ * of its result. The route reads {@link #done()}, {@link #following()} and {@link #nextCheckMillis()}.
+ */
+public final class ActionRun {
+
+    /** The exchange property holding the run. */
+    public static final String PROPERTY = "DefenderActionRun";
+
+    private final ActionRequest request;
+    private final ActionTenant tenant;
+    private String outcome;
+    private Integer httpStatus;
+    private String machineActionId;
+    private String machineActionStatus;
+    private String packageUri;
+    private String error;
+    private Instant deadline;
+    private Duration nextCheck;
+    private boolean fetchPackage;
+    private ActionResult result;
+    private String storedResult;
+
+    ActionRun(ActionRequest request, ActionTenant tenant) {
+        this.request = request;
+        this.tenant = tenant;
+    }
+
+    /** A request rejected before anything was called. */
+    static ActionRun rejected(ActionResult result) {
+        ActionRun run = new ActionRun(null, null);
+        run.result = result;
+        return run;
+    }
+
+    /** A repeated requestId: the stored result is the answer, and nothing is called. */
+    static ActionRun repeat(ActionRequest request, String storedResult) {
+        ActionRun run = new ActionRun(request, null);
+        run.storedResult = storedResult;
+        return run;
+    }
+
+    public ActionRequest request() {
+        return request;
+    }
+
+    public ActionTenant tenant() {
+        return tenant;
+    }
+
+    /** Nothing (more) to call: rejected, repeated, or finished. */
+    public boolean done() {
+        return result != null || storedResult != null || outcome != null && !following();
+    }
+
+    public boolean following() {
+        return deadline != null && outcome == null;
+    }
+
+    public long nextCheckMillis() {
+        return nextCheck == null ? 0 : nextCheck.toMillis();
+    }
+
+    public boolean repeated() {
+        return storedResult != null;
+    }
+
+    String storedResult() {
+        return storedResult;
+    }
+
+    boolean fetchPackage() {
+        return fetchPackage;
+    }
+
+    String machineActionId() {
+        return machineActionId;
+    }
+
+    void answered(int status) {
+        this.httpStatus = status;
+    }
+
+    void finish(String outcome, String error) {
+        this.outcome = outcome;
+        this.error = error;
+    }
+
+    void machineAction(String id, String status) {
+        this.machineActionId = id;
+        this.machineActionStatus = status;
+    }
+
+    void follow(Instant deadline, Duration firstCheck) {
+        this.deadline = deadline;
+        this.nextCheck = firstCheck;
+    }
+
+    Instant deadline() {
+        return deadline;
+    }
+
+    void backOff(Duration longest) {
+        Duration doubled = nextCheck.multipliedBy(2);
+        nextCheck = doubled.compareTo(longest) > 0 ? longest : doubled;
+    }
+
+    void fetchPackageNext() {
+        this.fetchPackage = true;
+        this.nextCheck = Duration.ZERO;
+    }
+
+    void packageUri(String uri) {
+        this.packageUri = uri;
+        this.fetchPackage = false;
+    }
+
+    /** The result, once done. */
+    ActionResult result(Instant now) {
+        if (result == null) {
+            result = new ActionResult(request.requestId(), request.tenant(), request.kind().key(), request.target(),
+                    outcome, httpStatus, machineActionId, machineActionStatus, packageUri, error,
+                    request.requestedAt(), now, request.origin());
+        }
+        return result;
+    }
+}
