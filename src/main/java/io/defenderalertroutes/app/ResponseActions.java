@@ -58,10 +58,19 @@ final class ResponseActions {
             LOG.info("Action requests come from direct:defender-action only (defender.actions.topic=none)");
             return;
         }
-        context.addStartupListener((ctx, alreadyStarted) -> {
-            if (ctx.getRoute(KAFKA_ROUTE) != null) {
-                ctx.getRouteController().startRoute(KAFKA_ROUTE);
-                LOG.info("Action requests are read from the Kafka topic {}", topic);
+        // once every route is up (onCamelContextStarted comes before the routes start)
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                // a route that does not start with the context is known by its status only (getRoute has none)
+                if (ctx.getRouteController().getRouteStatus(KAFKA_ROUTE) != null) {
+                    ctx.getRouteController().startRoute(KAFKA_ROUTE);
+                    LOG.info("Action requests are read from the Kafka topic {}", topic);
+                }
             }
         });
     }

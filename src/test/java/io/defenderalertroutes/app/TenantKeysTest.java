@@ -135,11 +135,15 @@ class TenantKeysTest {
                 "defender.api.retries", "defender.api.throttle-retries", "defender.graph.service-source",
                 "defender.dedup.kafka.topic", "defender.dedup.kafka.max-keys", "defender.sink.kafka.topic",
                 "defender.sink.file.dir", "defender.sink.http.urls", "defender.sink.http.handler.2.signing-secret",
-                "defender.sink.retries")), perTenant.toString());
-        // what is left is the process's: its trust store, its HA and dead letter, one backoff for the shared routes
+                "defender.sink.retries", "defender.actions.allowed")), perTenant.toString());
+        // what is left is the process's: its trust store, its HA and dead letter, one backoff for the shared routes,
+        // where action requests come from and results go
         assertEquals(List.of("defender.tenant-name", "defender.tls.trust-store", "defender.tls.trust-store-type",
                 "defender.api.retry-delay-ms", "defender.ha", "defender.ha.file.root", "defender.ha.heartbeat-ms",
-                "defender.sink.retry-delay-ms", "defender.dead-letter", "defender.restart.max-attempts",
+                "defender.sink.retry-delay-ms", "defender.dead-letter", "defender.actions.topic",
+                "defender.actions.group-id", "defender.actions.results", "defender.actions.results.topic",
+                "defender.actions.results.dir", "defender.actions.store-dir", "defender.actions.audit",
+                "defender.actions.wait-minutes", "defender.actions.check-after-ms", "defender.restart.max-attempts",
                 "defender.notify.url"), global);
     }
 }

@@ -100,6 +100,24 @@ public final class KafkaBroker {
      * within a partition, interleaved across partitions. The list holds everything polled before returning, so it
      * may be longer than {@code count} when more records were already there.
      */
+    /** Sends the values, in order, as records without key, and waits until the broker acknowledged each. */
+    public static void produce(String topic, String... values) {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+            for (String value : values) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
     public static List<ConsumerRecord<String, byte[]>> consume(String topic, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String bootstrap = bootstrapServers();
