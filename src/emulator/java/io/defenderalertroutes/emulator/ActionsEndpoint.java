@@ -47,6 +47,8 @@ final class ActionsEndpoint {
     private static final Set<String> INDICATOR_ACTIONS = Set.of("Alert", "Warn", "Block", "Audit", "BlockAndRemediate",
             "AlertAndBlock", "Allowed");
 
+    private static final String BODY = "emulator.body";
+
     private final EmulatorState state;
 
     ActionsEndpoint(EmulatorState state) {
@@ -67,6 +69,8 @@ final class ActionsEndpoint {
     }
 
     void handle(HttpExchange exchange) throws IOException {
+        // read whatever the answer: a body left unread would be taken for the next request on the connection
+        exchange.setAttribute(BODY, Http.body(exchange));
         Optional<TokenRegistry.IssuedToken> token = MdeGate.authenticate(state, exchange);
         if (token.isEmpty()) {
             return;
@@ -352,7 +356,7 @@ final class ActionsEndpoint {
 
     private static ObjectNode body(HttpExchange exchange) throws IOException, Refused {
         try {
-            JsonNode body = JSON.readTree(Http.body(exchange));
+            JsonNode body = JSON.readTree((String) exchange.getAttribute(BODY));
             if (body instanceof ObjectNode object) {
                 return object;
             }

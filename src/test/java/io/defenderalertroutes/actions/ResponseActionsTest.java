@@ -247,4 +247,47 @@ class ResponseActionsTest {
             assertFalse(unfollowed.path("machineAction").path("id").asText().isEmpty());
         }
     }
+
+    @Test
+    void actionsAndPollsShareTheTenantsCallBudget() throws Exception {
+        tenant.settings().put("defender.api.calls-per-minute", "3");
+        tenant.settings().put("camel.main.shutdown-timeout", "3");
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertEquals(1, tenant.emulator().apiRequests(Bundle.TENANT_ID), "the poll took one call of three");
+            act(bundle, request("budget-1", "add-machine-tag", MACHINE, "{\"Value\":\"a\"}"));
+            act(bundle, request("budget-2", "add-machine-tag", MACHINE, "{\"Value\":\"b\"}"));
+            CompletableFuture<JsonNode> third = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return act(bundle, request("budget-3", "add-machine-tag", MACHINE, "{\"Value\":\"c\"}"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> !third.isDone());
+            assertEquals(3, tenant.emulator().apiRequests(Bundle.TENANT_ID), "the fourth call waits for the budget");
+            assertEquals(Set.of("a", "b"), tenant.emulator().machineTags(Bundle.TENANT_ID, MACHINE));
+        }
+    }
+
+    @Test
+    void anAlertUpdatedByAnActionIsDeliveredAgainWithUpdatesOn() throws Exception {
+        tenant.settings().put("defender.trigger.updates", "true");
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertEquals(List.of("da1", "da2"), tenant.delivered());
+            JsonNode result = act(bundle, request("loop-1", "update-alert", "da1",
+                    "{\"status\":\"InProgress\",\"comment\":\"isolating its machine\"}"));
+            assertEquals("succeeded", result.path("outcome").asText());
+            bundle.pollNow();
+        }
+        assertEquals(List.of("da1", "da1", "da2"), tenant.delivered(), "the update comes back as a new version of da1");
+        List<JsonNode> versions = io.defenderalertroutes.testsupport.AlertFiles.envelopes(tenant.dir().resolve("alerts")).stream()
+                .filter(e -> e.path("alertId").asText().equals("da1")).toList();
+        assertTrue(versions.stream().anyMatch(v -> v.path("change").asText().equals("update")
+                && v.path("status").asText().equals("InProgress")
+                && v.path("alert").path("comments").get(0).path("comment").asText().equals("isolating its machine")),
+                versions.toString());
+    }
 }
