@@ -49,19 +49,27 @@ public final class ActionDesk {
                         + request.tenant() + "': add it to " + allowedKey(request.tenant()), request.requestId(),
                         request.tenant(), request.kind().key(), request.target());
             }
-            run = results.recall(request.requestId()).map(stored -> ActionRun.repeat(request, stored))
+            run = results.recall(request.requestId()).map(stored -> ActionRun.ofRepeat(request, stored))
                     .orElseGet(() -> new ActionRun(request, tenant));
             if (!run.repeated()) {
                 tenant.tenant().putOn(exchange);
             }
         } catch (ActionRequest.Rejected rejected) {
-            run = ActionRun.rejected(rejected.result(origin, now, now));
+            run = ActionRun.ofRejection(rejected.result(origin, now, now));
         }
         exchange.setProperty(ActionRun.PROPERTY, run);
     }
 
     private String allowedKey(String tenant) {
         return tenants.size() == 1 ? "defender.actions.allowed" : "defender.tenant." + tenant + ".actions.allowed";
+    }
+
+    /** A request taken from the inbox: its first line is who asked over HTTP, the rest the request as it came. */
+    public void fromInbox(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        int newline = text.indexOf('\n');
+        exchange.setProperty(ORIGIN, newline < 0 ? "http" : text.substring(0, newline));
+        exchange.getMessage().setBody(newline < 0 ? text : text.substring(newline + 1));
     }
 
     /** After a Kafka request was handled, whatever its outcome: its offset is committed, so it is not read again. */

@@ -66,6 +66,29 @@ public final class ActionResults {
         exchange.getMessage().setBody(json);
     }
 
+    /**
+     * {@code GET /actions/{requestId}}: 200 with the kept result, 202 while the request waits in the inbox, 404 for a
+     * requestId never accepted.
+     */
+    public void lookup(Exchange exchange) throws IOException {
+        String requestId = exchange.getMessage().getHeader("requestId", String.class);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        ObjectNode answer = JSON.createObjectNode().put("requestId", requestId);
+        Optional<String> kept = requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,128}") ? Optional.empty()
+                : recall(requestId);
+        if (kept.isPresent()) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            exchange.getMessage().setBody(kept.get());
+        } else if (kept.isEmpty() && requestId != null && Files.exists(dir.resolve("inbox").resolve(requestId + ".json"))) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+            exchange.getMessage().setBody(answer.put("status", "accepted").toString());
+        } else {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+            exchange.getMessage().setBody(answer.put("error", "no request with this requestId was accepted").toString());
+        }
+    }
+
     /** For the results' recipient list. */
     public String sinks() {
         return sinkEndpoints;

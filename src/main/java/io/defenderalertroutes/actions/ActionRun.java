@@ -32,14 +32,14 @@ public final class ActionRun {
     }
 
     /** A request rejected before anything was called. */
-    static ActionRun rejected(ActionResult result) {
+    static ActionRun ofRejection(ActionResult result) {
         ActionRun run = new ActionRun(null, null);
         run.result = result;
         return run;
     }
 
     /** A repeated requestId: the stored result is the answer, and nothing is called. */
-    static ActionRun repeat(ActionRequest request, String storedResult) {
+    static ActionRun ofRepeat(ActionRequest request, String storedResult) {
         ActionRun run = new ActionRun(request, null);
         run.storedResult = storedResult;
         return run;
@@ -64,6 +64,11 @@ public final class ActionRun {
 
     public long nextCheckMillis() {
         return nextCheck == null ? 0 : nextCheck.toMillis();
+    }
+
+    /** Rejected before anything was called. */
+    public boolean rejected() {
+        return result != null && ActionResult.REJECTED.equals(result.outcome());
     }
 
     public boolean repeated() {

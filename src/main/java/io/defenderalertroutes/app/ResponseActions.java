@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.defenderalertroutes.actions.ActionCalls;
 import io.defenderalertroutes.actions.ActionDesk;
+import io.defenderalertroutes.actions.ActionGate;
 import io.defenderalertroutes.actions.ActionResults;
 import io.defenderalertroutes.actions.ActionTenant;
 import org.apache.camel.CamelContext;
@@ -23,6 +24,8 @@ final class ResponseActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponseActions.class);
     static final String KAFKA_ROUTE = "defender-actions-kafka";
+    static final List<String> HTTP_ROUTES = List.of("defender-actions-http", "defender-actions-http-result",
+            "defender-actions-inbox");
 
     private ResponseActions() {
     }
@@ -46,6 +49,16 @@ final class ResponseActions {
         ActionCalls calls = new ActionCalls(Duration.ofMinutes(settings.integer("defender.actions.wait-minutes", 1, 50)),
                 Duration.ofMillis(settings.integer("defender.actions.check-after-ms", 10, 600_000)), clock);
         String topic = settings.string("defender.actions.topic");
+        java.util.Optional<String> port = settings.optional("defender.actions.http.port");
+        java.util.Optional<String> bearer = settings.sensitive("defender.actions.http.bearer-token");
+        java.util.Optional<String> signing = settings.sensitive("defender.actions.http.signing-secret");
+        int httpPort = port.isEmpty() ? -1 : settings.integer("defender.actions.http.port", 1, 65535);
+        if (httpPort > 0 && bearer.isEmpty() && signing.isEmpty()) {
+            throw settings.problem("defender.actions.http.port", "the actions endpoint executes what it is asked: set "
+                    + "defender.actions.http.bearer-token and/or defender.actions.http.signing-secret (as environment "
+                    + "variables) before opening it");
+        }
+        context.getRegistry().bind("defenderActionGate", new ActionGate(bearer.orElse(null), signing.orElse(null), clock));
         context.getRegistry().bind("defenderActionDesk", desk);
         context.getRegistry().bind("defenderActionCalls", calls);
         context.getRegistry().bind("defenderActionResults", results);
@@ -54,7 +67,22 @@ final class ResponseActions {
         }
         tenants.stream().filter(t -> !t.allowedActions().isEmpty()).forEach(t -> LOG.info("Tenant {} allows the "
                 + "response actions {}", t.name(), t.allowedActions().stream().map(k -> k.key()).toList()));
-        if (topic.equals("none")) {
+        List<String> inputs = new java.util.ArrayList<>();
+        if (!topic.equals("none")) {
+            inputs.add(KAFKA_ROUTE);
+        }
+        if (httpPort > 0) {
+            // a server of its own, beside the management port: camel.server.* stays the application's
+            org.apache.camel.component.platform.http.main.MainHttpServer server =
+                    new org.apache.camel.component.platform.http.main.MainHttpServer();
+            server.setCamelContext(context);
+            server.setHost(settings.string("defender.actions.http.host"));
+            server.setPort(httpPort);
+            server.setPath("/");
+            context.addService(server);
+            inputs.addAll(HTTP_ROUTES);
+        }
+        if (inputs.isEmpty()) {
             LOG.info("Action requests come from direct:defender-action only (defender.actions.topic=none)");
             return;
         }
@@ -66,10 +94,17 @@ final class ResponseActions {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                // a route that does not start with the context is known by its status only (getRoute has none)
-                if (ctx.getRouteController().getRouteStatus(KAFKA_ROUTE) != null) {
-                    ctx.getRouteController().startRoute(KAFKA_ROUTE);
+                for (String route : inputs) {
+                    // a route that does not start with the context is known by its status only (getRoute has none)
+                    if (ctx.getRouteController().getRouteStatus(route) != null) {
+                        ctx.getRouteController().startRoute(route);
+                    }
+                }
+                if (inputs.contains(KAFKA_ROUTE)) {
                     LOG.info("Action requests are read from the Kafka topic {}", topic);
+                }
+                if (httpPort > 0) {
+                    LOG.info("Action requests are taken at POST http://{}:{}/actions", settings.string("defender.actions.http.host"), httpPort);
                 }
             }
         });

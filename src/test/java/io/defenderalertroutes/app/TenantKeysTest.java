@@ -143,7 +143,8 @@ class TenantKeysTest {
                 "defender.sink.retry-delay-ms", "defender.dead-letter", "defender.actions.topic",
                 "defender.actions.group-id", "defender.actions.results", "defender.actions.results.topic",
                 "defender.actions.results.dir", "defender.actions.store-dir", "defender.actions.audit",
-                "defender.actions.wait-minutes", "defender.actions.check-after-ms", "defender.restart.max-attempts",
+                "defender.actions.http.port", "defender.actions.http.host", "defender.actions.http.bearer-token",
+                "defender.actions.http.signing-secret", "defender.actions.wait-minutes", "defender.actions.check-after-ms", "defender.restart.max-attempts",
                 "defender.notify.url"), global);
     }
 }
