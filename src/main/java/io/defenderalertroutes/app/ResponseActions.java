@@ -12,6 +12,9 @@ import io.defenderalertroutes.actions.ActionDesk;
 import io.defenderalertroutes.actions.ActionGate;
 import io.defenderalertroutes.actions.ActionResults;
 import io.defenderalertroutes.actions.ActionTenant;
+import io.defenderalertroutes.sinks.Callbacks;
+import io.defenderalertroutes.sinks.HandlerSigner;
+import io.defenderalertroutes.tenant.SinkSettings;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,23 @@ final class ResponseActions {
     private ResponseActions() {
     }
 
+    /** The result callbacks, each with its own or the shared secret and token (as the alert handlers). */
+    private static Callbacks callbacks(Settings settings, boolean required, Clock clock) {
+        String key = "defender.actions.results.http.urls";
+        List<String> urls = settings.list(key, "");
+        if (required && urls.isEmpty()) {
+            throw settings.problem(key, "is required when defender.actions.results includes http: one or more URLs");
+        }
+        java.util.Optional<String> secret = settings.sensitive("defender.actions.results.http.signing-secret");
+        java.util.Optional<String> bearer = settings.sensitive("defender.actions.results.http.bearer-token");
+        List<SinkSettings.Handler> handlers = new java.util.ArrayList<>();
+        for (String url : urls) {
+            TenantPipeline.checkHttpUrl(settings, key, url);
+            handlers.add(new SinkSettings.Handler(url, new HandlerSigner(secret.orElse(null), bearer.orElse(null), clock)));
+        }
+        return new Callbacks(handlers);
+    }
+
     static void configure(CamelContext context, Settings settings, List<TenantPipeline> tenants, Clock clock)
             throws Exception {
         Map<String, ActionTenant> byName = new LinkedHashMap<>();
@@ -39,11 +59,12 @@ final class ResponseActions {
         }
         List<String> sinks = settings.list("defender.actions.results");
         for (String sink : sinks) {
-            if (!sink.contains(":") && !sink.equals("kafka") && !sink.equals("file")) {
+            if (!sink.contains(":") && !List.of("kafka", "file", "http").contains(sink)) {
                 throw settings.problem("defender.actions.results", "unknown result sink '" + sink
-                        + "'; expected kafka, file or an endpoint URI");
+                        + "'; expected kafka, file, http or an endpoint URI");
             }
         }
+        context.getRegistry().bind("defenderActionCallbacks", callbacks(settings, sinks.contains("http"), clock));
         ActionResults results = new ActionResults(Path.of(settings.string("defender.actions.store-dir")), sinks, clock);
         ActionDesk desk = new ActionDesk(byName, results, clock);
         ActionCalls calls = new ActionCalls(Duration.ofMinutes(settings.integer("defender.actions.wait-minutes", 1, 50)),

@@ -290,4 +290,22 @@ class ResponseActionsTest {
                 && v.path("alert").path("comments").get(0).path("comment").asText().equals("isolating its machine")),
                 versions.toString());
     }
+
+    @Test
+    void resultsReachHttpCallbacksSignedAsHandlerRequestsAre() throws Exception {
+        io.defenderalertroutes.testsupport.PlaybookHandler callback = tenant.handler();
+        tenant.settings().put("defender.actions.results", "file,http");
+        tenant.settings().put("defender.actions.results.http.urls", callback.url("/results"));
+        tenant.settings().put("defender.actions.results.http.signing-secret", "results-secret");
+        try (Bundle bundle = tenant.start()) {
+            act(bundle, request("cb-1", "add-machine-tag", MACHINE, "{\"Value\":\"x\"}"));
+        }
+        io.defenderalertroutes.testsupport.PlaybookHandler.Request posted = callback.requests().get(0);
+        JsonNode result = JSON.readTree(posted.body());
+        assertEquals("cb-1", result.path("requestId").asText());
+        assertEquals("succeeded", result.path("outcome").asText());
+        assertEquals("v1=" + io.defenderalertroutes.sinks.HandlerSigner.sign("results-secret".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), posted.header("Defender-Timestamp"), posted.body()),
+                posted.header("Defender-Signature"));
+    }
 }

@@ -142,7 +142,9 @@ class TenantKeysTest {
                 "defender.api.retry-delay-ms", "defender.ha", "defender.ha.file.root", "defender.ha.heartbeat-ms",
                 "defender.sink.retry-delay-ms", "defender.dead-letter", "defender.actions.topic",
                 "defender.actions.group-id", "defender.actions.results", "defender.actions.results.topic",
-                "defender.actions.results.dir", "defender.actions.store-dir", "defender.actions.audit",
+                "defender.actions.results.dir", "defender.actions.results.http.urls",
+                "defender.actions.results.http.signing-secret", "defender.actions.results.http.bearer-token",
+                "defender.actions.store-dir", "defender.actions.audit",
                 "defender.actions.http.port", "defender.actions.http.host", "defender.actions.http.bearer-token",
                 "defender.actions.http.signing-secret", "defender.actions.wait-minutes", "defender.actions.check-after-ms", "defender.restart.max-attempts",
                 "defender.notify.url"), global);
