@@ -331,4 +331,9 @@ public final class DefenderEmulator implements AutoCloseable {
     public Map<String, String> indicators(String tenantId) {
         return Map.copyOf(state.tenant(tenantId).responses().indicators());
     }
+
+    /** The alert as Microsoft Graph serves it now (after any update). */
+    public String graphJson(String tenantId, String alertId) {
+        return state.tenant(tenantId).graphAlert(alertId).map(a -> a.json(false)).orElseThrow();
+    }
 }

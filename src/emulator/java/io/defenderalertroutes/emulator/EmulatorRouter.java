@@ -17,6 +17,7 @@ final class EmulatorRouter implements HttpHandler {
     private final GraphAlertsEndpoint graphAlerts;
     private final AdminEndpoint admin;
     private final ActionsEndpoint actions;
+    private final GraphAlertUpdates graphUpdates;
 
     EmulatorRouter(EmulatorState state) {
         this.tokens = new TokenEndpoint(state);
@@ -24,6 +25,7 @@ final class EmulatorRouter implements HttpHandler {
         this.graphAlerts = new GraphAlertsEndpoint(state);
         this.admin = new AdminEndpoint(state);
         this.actions = new ActionsEndpoint(state);
+        this.graphUpdates = new GraphAlertUpdates(state);
     }
 
     @Override
@@ -35,6 +37,8 @@ final class EmulatorRouter implements HttpHandler {
                 alerts.handle(exchange);
             } else if (ActionsEndpoint.handles(path)) {
                 actions.handle(exchange);
+            } else if (GraphAlertUpdates.handles(path)) {
+                graphUpdates.handle(exchange);
             } else if (path.equals(GraphAlertsEndpoint.PATH)) {
                 graphAlerts.handle(exchange);
             } else if (path.startsWith(AdminEndpoint.PREFIX)) {

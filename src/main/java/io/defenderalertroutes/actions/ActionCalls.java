@@ -4,12 +4,15 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderalertroutes.auth.TokenEnricher;
+import io.defenderalertroutes.defender.AlertApi;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -49,12 +52,54 @@ public final class ActionCalls {
         }
         String target = request.target() == null ? null : URLEncoder.encode(request.target(), StandardCharsets.UTF_8)
                 .replace("+", "%20");
-        request(exchange, run, kind.method(), kind.path(target), kind.method().equals("DELETE") ? null : body.toString());
+        ActionTenant tenant = run.tenant();
+        if (tenant.throughGraph(kind)) {
+            graphUpdate(exchange, run, target);
+            return;
+        }
+        request(exchange, tenant.mdeTokens(), tenant.mdeApiUrl(), kind.method(), kind.path(target),
+                kind.method().equals("DELETE") ? null : body.toString());
+    }
+
+    /**
+     * An alert update on Graph: a PATCH of the fields in Graph's vocabulary, then the comment (a call of its own), or
+     * the comment alone.
+     */
+    private static void graphUpdate(Exchange exchange, ActionRun run, String target) {
+        ObjectNode parameters = run.request().parameters();
+        ObjectNode patch = JSON.createObjectNode();
+        for (String field : List.of("status", "classification", "determination")) {
+            if (parameters.hasNonNull(field)) {
+                String value = parameters.get(field).asText();
+                patch.put(field, value.isEmpty() ? value : Character.toLowerCase(value.charAt(0)) + value.substring(1));
+            }
+        }
+        if (parameters.hasNonNull("assignedTo")) {
+            patch.put("assignedTo", parameters.get("assignedTo").asText());
+        }
+        String comment = parameters.hasNonNull("comment") ? parameters.get("comment").asText() : null;
+        ActionTenant tenant = run.tenant();
+        String path = AlertApi.GRAPH.path() + "/" + target;
+        if (patch.isEmpty()) {
+            request(exchange, tenant.tokens(), tenant.apiUrl(), "POST", path + "/comments", graphComment(comment));
+        } else {
+            run.commentNext(comment);
+            request(exchange, tenant.tokens(), tenant.apiUrl(), "PATCH", path, patch.toString());
+        }
+    }
+
+    private static String graphComment(String comment) {
+        return JSON.createObjectNode().put("@odata.type", "microsoft.graph.security.alertComment")
+                .put("comment", comment).toString();
     }
 
     public void answered(Exchange exchange) {
         ActionRun run = run(exchange);
         run.answered(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
+        if (run.commentNext() != null) {
+            run.follow(clock.instant().plus(wait), java.time.Duration.ZERO);
+            return;
+        }
         if (!run.request().kind().machineAction()) {
             run.finish(ActionResult.SUCCEEDED, null);
             return;
@@ -88,8 +133,9 @@ public final class ActionCalls {
                 }
             }
             case 403 -> run.finish(ActionResult.FAILED, "HTTP 403: the app registration of tenant " + tenant
-                    + " lacks the application permission " + request.kind().permission()
-                    + " on WindowsDefenderATP; grant it, with admin consent");
+                    + " lacks the application permission " + (run.tenant().throughGraph(request.kind())
+                            ? "SecurityAlert.ReadWrite.All on Microsoft Graph" : request.kind().permission()
+                            + " on WindowsDefenderATP") + "; grant it, with admin consent");
             case 404 -> run.finish(ActionResult.FAILED, "HTTP 404: " + request.kind().target().name()
                     .toLowerCase(Locale.ROOT).replace("tag", "machine") + " '" + request.target()
                     + "' does not exist in tenant " + tenant + (message == null ? "" : " (Microsoft: " + message + ")"));
@@ -101,12 +147,25 @@ public final class ActionCalls {
     /** The next check of a machine action: its progress, or once it succeeded, its investigation package's URI. */
     public void prepareFollow(Exchange exchange) throws Exception {
         ActionRun run = run(exchange);
+        ActionTenant tenant = run.tenant();
+        if (run.commentNext() != null) {
+            String target = URLEncoder.encode(run.request().target(), StandardCharsets.UTF_8).replace("+", "%20");
+            request(exchange, tenant.tokens(), tenant.apiUrl(), "POST", AlertApi.GRAPH.path() + "/" + target
+                    + "/comments", graphComment(run.commentNext()));
+            return;
+        }
         String id = URLEncoder.encode(run.machineActionId(), StandardCharsets.UTF_8);
-        request(exchange, run, "GET", "/api/machineactions/" + id + (run.fetchPackage() ? "/GetPackageUri" : ""), null);
+        request(exchange, tenant.mdeTokens(), tenant.mdeApiUrl(), "GET", "/api/machineactions/" + id
+                + (run.fetchPackage() ? "/GetPackageUri" : ""), null);
     }
 
     public void followed(Exchange exchange) {
         ActionRun run = run(exchange);
+        if (run.commentNext() != null) {
+            run.commentNext(null);
+            run.finish(ActionResult.SUCCEEDED, null);
+            return;
+        }
         JsonNode answer = json(exchange);
         if (run.fetchPackage()) {
             run.packageUri(answer.path("value").asText(null));
@@ -122,6 +181,13 @@ public final class ActionCalls {
     public void followFailed(Exchange exchange) {
         ActionRun run = run(exchange);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (run.commentNext() != null) {
+            // the fields were updated; the comment was refused: said as the action's result
+            run.commentNext(null);
+            failed(exchange);
+            run.finish(run.outcome(), "the alert was updated, but its comment was not added: " + run.error());
+            return;
+        }
         if (failure instanceof HttpOperationFailedException http && http.getStatusCode() == 403) {
             run.finish(ActionResult.SUCCEEDED, "the action was started as machine action " + run.machineActionId()
                     + ", but its progress cannot be followed: the app registration of tenant " + run.request().tenant()
@@ -160,17 +226,18 @@ public final class ActionCalls {
         }
     }
 
-    private static void request(Exchange exchange, ActionRun run, String method, String path, String body) {
+    private static void request(Exchange exchange, TokenEnricher tokens, String apiUrl, String method, String path,
+            String body) {
         Message message = exchange.getMessage();
         // nothing the request arrived with (Kafka or caller headers) may travel on to Microsoft
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, method);
-        message.setHeader(Exchange.HTTP_URI, run.tenant().apiUrl() + path);
+        message.setHeader(Exchange.HTTP_URI, apiUrl + path);
         if (body != null) {
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         }
         message.setBody(body);
-        run.tenant().tokens().process(exchange);
+        tokens.process(exchange);
     }
 
     private static JsonNode json(Exchange exchange) {

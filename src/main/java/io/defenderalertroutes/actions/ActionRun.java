@@ -23,6 +23,7 @@ public final class ActionRun {
     private Instant deadline;
     private Duration nextCheck;
     private boolean fetchPackage;
+    private String commentNext;
     private ActionResult result;
     private String storedResult;
 
@@ -77,6 +78,23 @@ public final class ActionRun {
 
     String storedResult() {
         return storedResult;
+    }
+
+    /** A Graph alert update's comment, still to be added by a call of its own. */
+    String commentNext() {
+        return commentNext;
+    }
+
+    void commentNext(String comment) {
+        this.commentNext = comment;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    String error() {
+        return error;
     }
 
     boolean fetchPackage() {

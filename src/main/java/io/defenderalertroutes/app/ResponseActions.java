@@ -54,8 +54,7 @@ final class ResponseActions {
             throws Exception {
         Map<String, ActionTenant> byName = new LinkedHashMap<>();
         for (TenantPipeline tenant : tenants) {
-            byName.put(tenant.name(), new ActionTenant(tenant.tenant(), tenant.tokenEnricher(), tenant.apiUrl(),
-                    tenant.allowedActions()));
+            byName.put(tenant.name(), tenant.actions());
         }
         List<String> sinks = settings.list("defender.actions.results");
         for (String sink : sinks) {
@@ -86,8 +85,8 @@ final class ResponseActions {
         if (!desk.anyAllowed()) {
             return;
         }
-        tenants.stream().filter(t -> !t.allowedActions().isEmpty()).forEach(t -> LOG.info("Tenant {} allows the "
-                + "response actions {}", t.name(), t.allowedActions().stream().map(k -> k.key()).toList()));
+        tenants.stream().filter(t -> !t.actions().allowed().isEmpty()).forEach(t -> LOG.info("Tenant {} allows the "
+                + "response actions {}", t.name(), t.actions().allowed().stream().map(k -> k.key()).sorted().toList()));
         List<String> inputs = new java.util.ArrayList<>();
         if (!topic.equals("none")) {
             inputs.add(KAFKA_ROUTE);

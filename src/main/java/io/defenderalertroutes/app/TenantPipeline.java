@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.defenderalertroutes.actions.ActionKind;
+import io.defenderalertroutes.actions.ActionTenant;
 import io.defenderalertroutes.auth.AccessTokens;
 import io.defenderalertroutes.auth.ClientSecret;
 import io.defenderalertroutes.auth.CloudPreset;
@@ -48,7 +49,7 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         TokenEnricher tokenEnricher, AlertQuery alertQuery, PollGuard pollGuard, AlertPageSplitter splitter,
         AlertHeaders alertHeaders,
         TriggerCriteria criteria, DeliveredAlerts dedup, SinkSelection sinks, PollHealthCheck health,
-        CheckpointStore checkpoints, AccessTokens tokens, Set<ActionKind> allowedActions) {
+        CheckpointStore checkpoints, AccessTokens tokens, ActionTenant actions) {
 
     public String name() {
         return tenant.name();
@@ -164,24 +165,33 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
                 + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
                 sinks.names());
-        Set<ActionKind> allowedActions = allowedActions(settings, api);
+        Set<ActionKind> allowedActions = allowedActions(settings);
+        TokenEnricher tokenEnricher = new TokenEnricher(tokens);
+        ActionTenant actions = ActionTenant.ofDefenderApi(tenant, allowedActions, tokenEnricher, apiUrl);
+        if (graph && !allowedActions.isEmpty()) {
+            // Graph has no machine actions or indicators: those go to the Defender for Endpoint API, with its scope
+            String mdeApiUrl = httpsUrl(settings, "defender.actions.api-url", cloud.apiUrl());
+            try {
+                actions = new ActionTenant(tenant, allowedActions, true, tokenEnricher, apiUrl, new TokenEnricher(
+                        new MsalAccessTokens(new TenantCredentials(tenantId, clientId, secret, authorityUrl, cloud.scope()),
+                                tokenTimeout, tls)), mdeApiUrl);
+            } catch (IllegalArgumentException e) {
+                throw settings.problem("defender.authority-url", e.getMessage());
+            }
+        }
         return new TenantPipeline(tenant, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
-                new TokenEnricher(tokens), query, new PollGuard(name, Duration.ofMinutes(intervalMinutes)),
+                tokenEnricher, query, new PollGuard(name, Duration.ofMinutes(intervalMinutes)),
                 new AlertPageSplitter(api), new AlertHeaders(name, everyUpdate, dedup, api),
                 criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens,
-                allowedActions);
+                actions);
     }
 
     /** The response actions the tenant allows: none unless listed (or all). */
-    private static Set<ActionKind> allowedActions(Settings settings, AlertApi api) {
+    private static Set<ActionKind> allowedActions(Settings settings) {
         String key = "defender.actions.allowed";
         List<String> names = settings.list(key, "");
         if (names.isEmpty()) {
             return Set.of();
-        }
-        if (api == AlertApi.GRAPH) {
-            throw settings.problem(key, "response actions are not offered yet for a tenant whose source is graph "
-                    + "(its token is for Microsoft Graph); poll it with source defender-api to allow actions");
         }
         if (names.size() == 1 && names.get(0).equalsIgnoreCase("all")) {
             return java.util.EnumSet.allOf(ActionKind.class);

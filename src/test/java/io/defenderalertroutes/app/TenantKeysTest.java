@@ -51,6 +51,7 @@ class TenantKeysTest {
         Map<String, String> p = twoTenants();
         p.put("defender.tenant.contoso.source", "graph");
         p.put("defender.tenant.contoso.dedup", "kafka");
+        p.put("defender.tenant.contoso.actions.allowed", "all");
         p.put("defender.sinks", "kafka,file,http");
         p.put("defender.sink.http.urls", "https://localhost:1/a,https://localhost:1/b");
         return p;
@@ -135,7 +136,7 @@ class TenantKeysTest {
                 "defender.api.retries", "defender.api.throttle-retries", "defender.graph.service-source",
                 "defender.dedup.kafka.topic", "defender.dedup.kafka.max-keys", "defender.sink.kafka.topic",
                 "defender.sink.file.dir", "defender.sink.http.urls", "defender.sink.http.handler.2.signing-secret",
-                "defender.sink.retries", "defender.actions.allowed")), perTenant.toString());
+                "defender.sink.retries", "defender.actions.allowed", "defender.actions.api-url")), perTenant.toString());
         // what is left is the process's: its trust store, its HA and dead letter, one backoff for the shared routes,
         // where action requests come from and results go
         assertEquals(List.of("defender.tenant-name", "defender.tls.trust-store", "defender.tls.trust-store-type",
