@@ -50,9 +50,20 @@ class ActionsThroughKafkaTest {
                         "{\"Comment\":\"contain\",\"IsolationType\":\"Full\"}"),
                 ResponseActionsTest.request("k-1", "update-alert", "ka1", "{\"status\":\"Resolved\",\"comment\":\"fixed\"}"));
         List<ConsumerRecord<String, byte[]>> received;
+        io.defenderalertroutes.testsupport.Management management = io.defenderalertroutes.testsupport.Management.on(settings);
+        String ready;
+        String metrics;
         try (Bundle bundle = tenant.start()) {
             received = KafkaBroker.consume(results, 3, Duration.ofSeconds(60));
+            ready = management.get("/observe/health/ready").body();
+            metrics = management.metrics();
         }
+        System.out.println(ready);
+        assertTrue(ready.contains("defender-actions-kafka"), "readiness names the action consumer: " + ready);
+        assertEquals(1.0, io.defenderalertroutes.testsupport.Management.sample(metrics, "defender_actions_total",
+                "action=\"isolate-machine\"", "outcome=\"succeeded\"").orElse(0), 0.0, metrics);
+        assertEquals(1.0, io.defenderalertroutes.testsupport.Management.sample(metrics, "defender_actions_total",
+                "action=\"unknown\"", "outcome=\"rejected\"").orElse(0), 0.0);
         Map<String, String> outcomes = new TreeMap<>();
         for (ConsumerRecord<String, byte[]> record : received) {
             JsonNode result = ResponseActionsTest.JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));

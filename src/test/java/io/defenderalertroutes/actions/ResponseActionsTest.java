@@ -308,4 +308,24 @@ class ResponseActionsTest {
                 java.nio.charset.StandardCharsets.UTF_8), posted.header("Defender-Timestamp"), posted.body()),
                 posted.header("Defender-Signature"));
     }
+
+    @Test
+    void theSinkKameletExecutesARequestAndRepliesWithItsResult() throws Exception {
+        java.nio.file.Path route = tenant.dir().resolve("my-playbook.camel.yaml");
+        Files.writeString(route, """
+                - route:
+                    from:
+                      uri: direct:my-playbook
+                      steps:
+                        - to: "kamelet:defender-action-sink"
+                """);
+        tenant.settings().put("camel.main.routes-include-pattern",
+                "classpath:defender-alert-routes/routes/*.camel.yaml,file:" + route);
+        try (Bundle bundle = tenant.start()) {
+            JsonNode result = JSON.readTree(bundle.context().createProducerTemplate().requestBody("direct:my-playbook",
+                    request("kamelet-1", "add-machine-tag", MACHINE, "{\"Value\":\"via-kamelet\"}"), String.class));
+            assertEquals("succeeded", result.path("outcome").asText(), result.toString());
+        }
+        assertEquals(Set.of("via-kamelet"), tenant.emulator().machineTags(Bundle.TENANT_ID, MACHINE));
+    }
 }
