@@ -328,4 +328,46 @@ class ResponseActionsTest {
         }
         assertEquals(Set.of("via-kamelet"), tenant.emulator().machineTags(Bundle.TENANT_ID, MACHINE));
     }
+
+    @Test
+    void throttlesAndServerErrorsAreRetriedAsForPolls() throws Exception {
+        tenant.settings().put("defender.api.retry-delay-ms", "50");
+        try (Bundle bundle = tenant.start()) {
+            tenant.emulator().enqueueFault(Bundle.TENANT_ID, 429, "{\"error\":{\"code\":\"TooManyRequests\"}}",
+                    Map.of("Retry-After", "2"));
+            tenant.emulator().enqueueFault(Bundle.TENANT_ID, 500, "", Map.of());
+            long started = System.nanoTime();
+            JsonNode result = act(bundle, request("retry-1", "add-machine-tag", MACHINE, "{\"Value\":\"t\"}"));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals("succeeded", result.path("outcome").asText(), result.toString());
+            assertTrue(tookMillis >= 2_000, "waited the 2 s Retry-After: " + tookMillis + " ms");
+            assertEquals(3, tenant.emulator().apiRequests(Bundle.TENANT_ID), "429, 500, then the call that went through");
+        }
+    }
+
+    @Test
+    void batchUpdateKeepsToItsOwnLimitOfTenAMinute() throws Exception {
+        tenant.settings().put("camel.main.shutdown-timeout", "2");
+        try (Bundle bundle = tenant.start()) {
+            List<CompletableFuture<JsonNode>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                String request = request("batch-" + i, "batch-update-alerts", null,
+                        "{\"alertIds\":[\"da1\"],\"comment\":\"c" + i + "\"}");
+                calls.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return act(bundle, request);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> calls.stream().filter(CompletableFuture::isDone).count() == 10);
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> calls.stream().filter(CompletableFuture::isDone).count() == 10);
+            assertEquals(10, tenant.emulator().apiRequests(Bundle.TENANT_ID), "the eleventh waits here, not at Microsoft");
+            assertTrue(calls.stream().filter(CompletableFuture::isDone)
+                    .allMatch(c -> c.join().path("outcome").asText().equals("succeeded")));
+        }
+    }
 }
