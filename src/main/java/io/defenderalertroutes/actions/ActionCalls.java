@@ -136,9 +136,11 @@ public final class ActionCalls {
                     + " lacks the application permission " + (run.tenant().throughGraph(request.kind())
                             ? "SecurityAlert.ReadWrite.All on Microsoft Graph" : request.kind().permission()
                             + " on WindowsDefenderATP") + "; grant it, with admin consent");
-            case 404 -> run.finish(ActionResult.FAILED, "HTTP 404: " + request.kind().target().name()
-                    .toLowerCase(Locale.ROOT).replace("tag", "machine") + " '" + request.target()
-                    + "' does not exist in tenant " + tenant + (message == null ? "" : " (Microsoft: " + message + ")"));
+            case 404 -> run.finish(ActionResult.FAILED, request.target() == null
+                    ? "HTTP 404: not found in tenant " + tenant + (message == null ? "" : ": " + message)
+                    : "HTTP 404: " + request.kind().target().name().toLowerCase(Locale.ROOT).replace("tag", "machine")
+                            + " '" + request.target() + "' does not exist in tenant " + tenant
+                            + (message == null ? "" : " (Microsoft: " + message + ")"));
             default -> run.finish(ActionResult.FAILED, "HTTP " + http.getStatusCode()
                     + (message == null ? "" : ": " + message) + " (after the retries the tenant's settings allow)");
         }
@@ -199,13 +201,13 @@ public final class ActionCalls {
                     + describe(failure));
             return;
         }
-        run.backOff(LONGEST_CHECK);
+        run.backOff(firstCheck, LONGEST_CHECK);
     }
 
     private void progressed(ActionRun run, String status) {
         if (!FINAL.contains(status)) {
             if (clock.instant().isBefore(run.deadline())) {
-                run.backOff(LONGEST_CHECK);
+                run.backOff(firstCheck, LONGEST_CHECK);
             } else {
                 run.finish(ActionResult.TIMED_OUT, "machine action " + run.machineActionId() + " was still " + status
                         + " when the wait (defender.actions.wait-minutes) ended");

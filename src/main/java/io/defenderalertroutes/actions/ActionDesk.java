@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 /**
@@ -17,6 +16,8 @@ public final class ActionDesk {
 
     /** The exchange property naming who asked (a Kafka record's topic/partition/offset, or {@code direct}). */
     public static final String ORIGIN = "DefenderActionOrigin";
+    /** The exchange property keeping a Kafka record's commit handle while the action route clears the headers. */
+    static final String KAFKA_COMMIT = "DefenderKafkaCommit";
 
     private final Map<String, ActionTenant> tenants;
     private final ActionResults results;
@@ -32,7 +33,20 @@ public final class ActionDesk {
         return tenants.values().stream().anyMatch(t -> !t.allowed().isEmpty());
     }
 
+    /** Takes a request in to run it: checked, then its requestId claimed (or answered from its kept result). */
     public void accept(Exchange exchange) {
+        intake(exchange, true);
+    }
+
+    /**
+     * Checks a request that is to run later (HTTP: it is put in the inbox first): rejected or repeated as
+     * {@link #accept} would, but nothing claimed yet.
+     */
+    public void check(Exchange exchange) {
+        intake(exchange, false);
+    }
+
+    private void intake(Exchange exchange, boolean claim) {
         String origin = exchange.getProperty(ORIGIN, "direct", String.class);
         java.time.Instant now = clock.instant();
         ActionRun run;
@@ -50,7 +64,12 @@ public final class ActionDesk {
                         request.tenant(), request.kind().key(), request.target());
             }
             run = results.recall(request.requestId()).map(stored -> ActionRun.ofRepeat(request, stored))
-                    .orElseGet(() -> new ActionRun(request, tenant));
+                    .orElseGet(() -> !claim || results.claim(request.requestId()) ? new ActionRun(request, tenant)
+                            : ActionRun.ofClaimed(request, now));
+            if (!run.repeated() && !run.executed()) {
+                exchange.setProperty(ActionRun.PROPERTY, run);
+                return;
+            }
             if (!run.repeated()) {
                 tenant.tenant().putOn(exchange);
             }
@@ -74,7 +93,7 @@ public final class ActionDesk {
 
     /** After a Kafka request was handled, whatever its outcome: its offset is committed, so it is not read again. */
     public void commitKafkaOffset(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        KafkaManualCommit commit = exchange.getProperty(KAFKA_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
             commit.commit();
         }

@@ -24,6 +24,8 @@ public final class ActionResults {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Path dir;
+    /** The requestIds being run in this process. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final String sinkEndpoints;
     private final Clock clock;
 
@@ -33,6 +35,23 @@ public final class ActionResults {
         this.sinkEndpoints = String.join(",", sinks.stream()
                 .map(s -> s.contains(":") ? s : "direct:defender-action-result-" + s).toList());
         this.clock = clock;
+    }
+
+    /**
+     * Claims a requestId for the run about to call Microsoft, so that a copy of the request arriving meanwhile in
+     * this process (from another input, or the same input again) is not run too. False while another run holds it.
+     * Instances sharing the store are kept apart by the inbox's lock and Kafka's partitions, not by this.
+     */
+    boolean claim(String requestId) {
+        return running.add(requestId);
+    }
+
+    /** After a run that failed before its result was kept: its requestId may be run again. */
+    public void release(Exchange exchange) {
+        ActionRun run = exchange.getProperty(ActionRun.PROPERTY, ActionRun.class);
+        if (run != null && run.executed()) {
+            running.remove(run.request().requestId());
+        }
     }
 
     Optional<String> recall(String requestId) {
@@ -60,8 +79,12 @@ public final class ActionResults {
         String json = result.toJson().toString();
         exchange.getMessage().setHeader("Defender-Action-Request-Id", result.requestId());
         exchange.getMessage().setHeader("Defender-Action-Outcome", result.outcome());
-        if (run.request() != null) {
-            keep(result.requestId(), json);
+        if (run.executed()) {
+            try {
+                keep(result.requestId(), json);
+            } finally {
+                running.remove(result.requestId());
+            }
         }
         exchange.getMessage().setBody(json);
     }

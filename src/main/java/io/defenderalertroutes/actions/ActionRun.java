@@ -14,6 +14,7 @@ public final class ActionRun {
 
     private final ActionRequest request;
     private final ActionTenant tenant;
+    private boolean answeredWithoutRunning;
     private String outcome;
     private Integer httpStatus;
     private String machineActionId;
@@ -36,6 +37,17 @@ public final class ActionRun {
     static ActionRun ofRejection(ActionResult result) {
         ActionRun run = new ActionRun(null, null);
         run.result = result;
+        return run;
+    }
+
+    /** A requestId another run holds: answered as already in progress, nothing called, nothing kept. */
+    static ActionRun ofClaimed(ActionRequest request, Instant now) {
+        ActionRun run = new ActionRun(request, null);
+        run.answeredWithoutRunning = true;
+        run.result = new ActionResult(request.requestId(), request.tenant(), request.kind().key(), request.target(),
+                ActionResult.ALREADY_IN_PROGRESS, null, null, null, null, "request " + request.requestId()
+                        + " is being executed by another run; its result will be kept under the same requestId",
+                request.requestedAt(), now, request.origin());
         return run;
     }
 
@@ -70,6 +82,11 @@ public final class ActionRun {
     /** Rejected before anything was called. */
     public boolean rejected() {
         return result != null && ActionResult.REJECTED.equals(result.outcome());
+    }
+
+    /** This run called Microsoft (or was meant to): its result is kept under its requestId. */
+    boolean executed() {
+        return request != null && tenant != null && !answeredWithoutRunning;
     }
 
     public boolean repeated() {
@@ -128,7 +145,12 @@ public final class ActionRun {
         return deadline;
     }
 
-    void backOff(Duration longest) {
+    /** The next check twice as late as the last (the first wait again after an immediate one), at most longest. */
+    void backOff(Duration first, Duration longest) {
+        if (nextCheck.isZero()) {
+            nextCheck = first;
+            return;
+        }
         Duration doubled = nextCheck.multipliedBy(2);
         nextCheck = doubled.compareTo(longest) > 0 ? longest : doubled;
     }

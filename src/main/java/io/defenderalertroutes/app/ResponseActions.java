@@ -64,9 +64,10 @@ final class ResponseActions {
             }
         }
         context.getRegistry().bind("defenderActionCallbacks", callbacks(settings, sinks.contains("http"), clock));
+        Duration wait = Duration.ofMinutes(settings.integer("defender.actions.wait-minutes", 1, 50));
         ActionResults results = new ActionResults(Path.of(settings.string("defender.actions.store-dir")), sinks, clock);
         ActionDesk desk = new ActionDesk(byName, results, clock);
-        ActionCalls calls = new ActionCalls(Duration.ofMinutes(settings.integer("defender.actions.wait-minutes", 1, 50)),
+        ActionCalls calls = new ActionCalls(wait,
                 Duration.ofMillis(settings.integer("defender.actions.check-after-ms", 10, 600_000)), clock);
         String topic = settings.string("defender.actions.topic");
         java.util.Optional<String> port = settings.optional("defender.actions.http.port");

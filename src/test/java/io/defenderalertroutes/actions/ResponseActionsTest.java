@@ -297,9 +297,16 @@ class ResponseActionsTest {
         tenant.settings().put("defender.actions.results", "file,http");
         tenant.settings().put("defender.actions.results.http.urls", callback.url("/results"));
         tenant.settings().put("defender.actions.results.http.signing-secret", "results-secret");
+        tenant.settings().put("defender.actions.results.http.bearer-token", "callback-token-secret");
         try (Bundle bundle = tenant.start()) {
-            act(bundle, request("cb-1", "add-machine-tag", MACHINE, "{\"Value\":\"x\"}"));
+            org.apache.camel.Exchange answer = bundle.context().createProducerTemplate().request("direct:defender-action",
+                    e -> e.getMessage().setBody(request("cb-1", "add-machine-tag", MACHINE, "{\"Value\":\"x\"}")));
+            assertEquals("succeeded", JSON.readTree(answer.getMessage().getBody(String.class)).path("outcome").asText(),
+                    "the caller gets the result, not the callback's answer");
+            assertTrue(answer.getMessage().getHeaders().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization")),
+                    answer.getMessage().getHeaders().toString());
         }
+        assertEquals("Bearer callback-token-secret", callback.requests().get(0).header("Authorization"));
         io.defenderalertroutes.testsupport.PlaybookHandler.Request posted = callback.requests().get(0);
         JsonNode result = JSON.readTree(posted.body());
         assertEquals("cb-1", result.path("requestId").asText());
@@ -369,5 +376,29 @@ class ResponseActionsTest {
             assertTrue(calls.stream().filter(CompletableFuture::isDone)
                     .allMatch(c -> c.join().path("outcome").asText().equals("succeeded")));
         }
+    }
+
+    @Test
+    void aCopyOfARequestStillRunningIsNotRunAgain() throws Exception {
+        tenant.emulator().setMachineActionLife(Bundle.TENANT_ID, Duration.ofSeconds(3), "Succeeded");
+        String isolate = request("twice", "isolate-machine", MACHINE, "{\"Comment\":\"c\",\"IsolationType\":\"Full\"}");
+        try (Bundle bundle = tenant.start()) {
+            CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return act(bundle, isolate);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tenant.emulator().machineActionTypes(Bundle.TENANT_ID).size() == 1);
+            JsonNode copy = act(bundle, isolate);
+            assertEquals("already-in-progress", copy.path("outcome").asText(), copy.toString());
+            assertTrue(copy.path("httpStatus").isNull(), "nothing was called for the copy");
+            JsonNode done = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("succeeded", done.path("outcome").asText());
+            assertEquals(done, act(bundle, isolate), "afterwards, the kept result");
+        }
+        assertEquals(1, tenant.emulator().machineActionTypes(Bundle.TENANT_ID).size());
     }
 }
