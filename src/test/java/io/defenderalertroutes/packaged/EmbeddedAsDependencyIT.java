@@ -72,7 +72,10 @@ class EmbeddedAsDependencyIT {
             String output = Files.readString(dir.resolve("host.txt"));
             assertEquals(0, app.exitValue(), output);
             assertTrue(output.contains("host greeting: hello from the host"), output);
-            assertTrue(output.contains("routes: [defender-alert-contoso, defender-api-attempt, defender-api-call, "
+            assertTrue(output.contains("routes: [defender-action, defender-action-result-file, "
+                    + "defender-action-result-http, defender-action-result-kafka, defender-action-results, "
+                    + "defender-actions-http, defender-actions-http-result, defender-actions-inbox, defender-actions-kafka, "
+                    + "defender-alert-contoso, defender-api-attempt, defender-api-call, "
                     + "defender-dead-letter, defender-notify, defender-poll-contoso, defender-sink-file, defender-sink-http, "
                     + "defender-sink-kafka, host-greeter, host-nightly]"), output);
             assertTrue(output.contains("host bean fileEnvelope: java.lang.StringBuilder"), "the host's bean keeps its name");
