@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 /**
@@ -18,6 +20,11 @@ public final class ActionDesk {
     public static final String ORIGIN = "DefenderActionOrigin";
     /** The exchange property keeping a Kafka record's commit handle while the action route clears the headers. */
     static final String KAFKA_COMMIT = "DefenderKafkaCommit";
+    /** The exchange property holding a Kafka record's requestId, by which it is keyed. */
+    static final String REQUEST_ID = "DefenderActionRequestId";
+    /** The record header naming where the bundle first read a request it then keyed by its requestId. */
+    static final String FIRST_READ_AT = "Defender-Action-Origin";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Map<String, ActionTenant> tenants;
     private final ActionResults results;
@@ -81,6 +88,30 @@ public final class ActionDesk {
 
     private String allowedKey(String tenant) {
         return tenants.size() == 1 ? "defender.actions.allowed" : "defender.tenant." + tenant + ".actions.allowed";
+    }
+
+    /**
+     * A request record from Kafka: who asked (its topic, partition and offset, and where it was first read when
+     * it is a copy the bundle keyed by its requestId) and its requestId, if it has one.
+     */
+    public void readKafkaRecord(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String here = "kafka:" + message.getHeader(KafkaConstants.TOPIC) + "/" + message.getHeader(KafkaConstants.PARTITION)
+                + "/" + message.getHeader(KafkaConstants.OFFSET);
+        String first = message.getHeader(FIRST_READ_AT, String.class);
+        exchange.setProperty(ORIGIN, first == null ? here : first + " (then " + here + ")");
+        exchange.setProperty(REQUEST_ID, requestIdOf(exchange));
+    }
+
+    /** The request's requestId, or null when it has none (the action route rejects it, with the reason). */
+    public String requestIdOf(Exchange exchange) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode id = JSON.readTree(exchange.getMessage().getBody(String.class))
+                    .get("requestId");
+            return id != null && id.isTextual() ? id.asText() : null;
+        } catch (Exception malformed) {
+            return null;
+        }
     }
 
     /** A request taken from the inbox: its first line is who asked over HTTP, the rest the request as it came. */

