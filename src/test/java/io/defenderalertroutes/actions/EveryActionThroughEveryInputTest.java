@@ -26,7 +26,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Each action, sent once through each input (a Kafka record, POST /actions, direct:), succeeds; the table is printed. */
+/** Each of the 14 actions, sent once through each input (a Kafka record, POST /actions, direct:), succeeds; the table is printed. */
 class EveryActionThroughEveryInputTest {
 
     private static final String TOKEN = "every-input-token";
@@ -83,10 +83,23 @@ class EveryActionThroughEveryInputTest {
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(results.resolve(requestId + ".json")));
             }
             KafkaBroker.produce(topic, requests("kafka").toArray(String[]::new));
-            int expected = 3 * ResponseActionsTest.everyAction().size();
+            int made = 3 * ResponseActionsTest.everyAction().size();
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 try (var files = Files.list(results)) {
-                    return files.count() == expected;
+                    return files.count() == made;
+                }
+            });
+            // and delete-indicator, once there are indicators to delete: one through each input
+            List<String> ids = new ArrayList<>(tenant.emulator().indicators(Bundle.TENANT_ID).keySet());
+            ResponseActionsTest.act(bundle, ResponseActionsTest.request("direct-r-delete", "delete-indicator", ids.get(0), "{}"));
+            assertEquals(202, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actions"))
+                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(
+                            ResponseActionsTest.request("http-r-delete", "delete-indicator", ids.get(1), "{}"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            KafkaBroker.produce(topic, ResponseActionsTest.request("kafka-r-delete", "delete-indicator", ids.get(2), "{}"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try (var files = Files.list(results)) {
+                    return files.count() == made + 3;
                 }
             });
         }
@@ -104,6 +117,6 @@ class EveryActionThroughEveryInputTest {
             assertEquals(List.of("direct succeeded", "http succeeded", "kafka succeeded"),
                     List.of(each.getValue().split(", ")).stream().sorted().toList(), each.getKey());
         }
-        assertEquals(ResponseActionsTest.everyAction().size(), outcomes.size());
+        assertEquals(ResponseActionsTest.everyAction().size() + 1, outcomes.size(), "every action, delete-indicator too");
     }
 }
