@@ -1,8 +1,6 @@
 package io.defenderalertroutes.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,22 +13,8 @@ import static io.defenderalertroutes.emulator.EmulatorHttp.TENANT;
 import static io.defenderalertroutes.emulator.EmulatorHttp.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class AdminEndpointTest {
+class AdminEndpointTest extends EmulatorTest {
 
-    private DefenderEmulator emulator;
-    private EmulatorHttp http;
-
-    @BeforeEach
-    void start() {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, CLIENT_ID, CLIENT_SECRET);
-        http = new EmulatorHttp(emulator);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
 
     @Test
     void alertsPostedOverHttpAreServedAndCounted() {

@@ -1,7 +1,6 @@
 package io.defenderalertroutes.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,25 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AlertsApiTest {
+class AlertsApiTest extends EmulatorTest {
 
     private static final String CONTEXT = "https://api.securitycenter.microsoft.com/api/$metadata#Alerts";
 
-    private DefenderEmulator emulator;
-    private EmulatorHttp http;
     private String token;
 
     @BeforeEach
     void start() {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, CLIENT_ID, CLIENT_SECRET);
-        http = new EmulatorHttp(emulator);
         token = http.token();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     @Test

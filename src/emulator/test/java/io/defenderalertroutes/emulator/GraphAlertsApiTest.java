@@ -2,7 +2,6 @@ package io.defenderalertroutes.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,28 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Microsoft Graph's {@code GET /v1.0/security/alerts_v2} over the emulator's alerts. */
-class GraphAlertsApiTest {
+class GraphAlertsApiTest extends EmulatorTest {
 
     private static final String CONTEXT = "https://graph.microsoft.com/v1.0/$metadata#security/alerts_v2";
     private static final String PREFER_UNKNOWN = "include-unknown-enum-members";
     private static final String OFFICE = "microsoftDefenderForOffice365";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private DefenderEmulator emulator;
-    private EmulatorHttp http;
     private String graphToken;
 
     @BeforeEach
     void start() {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, CLIENT_ID, CLIENT_SECRET);
-        http = new EmulatorHttp(emulator);
         graphToken = http.graphToken();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     // --- tokens -----------------------------------------------------------------------------------------------

@@ -13,31 +13,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The response actions as Microsoft answers them: shapes, the MachineAction lifecycle, refusals and limits. */
-class ResponseActionsApiTest {
+class ResponseActionsApiTest extends EmulatorTest {
 
     private static final String MACHINE = "m-1";
 
-    private DefenderEmulator emulator;
-    private EmulatorHttp http;
     private String token;
 
     @BeforeEach
     void start() {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, CLIENT_ID, CLIENT_SECRET);
         emulator.putMachine(TENANT, MACHINE);
-        http = new EmulatorHttp(emulator);
         token = http.token();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     private HttpResponse<String> call(String method, String path, String body) {

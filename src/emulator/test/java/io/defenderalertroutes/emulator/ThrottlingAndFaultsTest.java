@@ -1,7 +1,6 @@
 package io.defenderalertroutes.emulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,24 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ThrottlingAndFaultsTest {
+class ThrottlingAndFaultsTest extends EmulatorTest {
 
-    private DefenderEmulator emulator;
-    private EmulatorHttp http;
     private String token;
 
     @BeforeEach
     void start() {
-        emulator = DefenderEmulator.start(0);
-        emulator.registerClient(TENANT, CLIENT_ID, CLIENT_SECRET);
         emulator.registerClient("other-tenant", CLIENT_ID, CLIENT_SECRET);
-        http = new EmulatorHttp(emulator);
         token = http.token();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     @Test
