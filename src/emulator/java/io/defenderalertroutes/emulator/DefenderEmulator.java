@@ -95,6 +95,11 @@ public final class DefenderEmulator implements AutoCloseable {
     }
 
     /** An SSL context that trusts the emulator's certificate and nothing else. */
+    /** The emulator's own server certificate, for other test servers that the tests' JVM should trust (SMTP). */
+    public static SSLContext serverSslContext() {
+        return EmulatorTls.serverContext();
+    }
+
     public static SSLContext trustingSslContext() {
         return EmulatorTls.clientContext();
     }

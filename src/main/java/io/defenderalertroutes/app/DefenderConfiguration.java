@@ -86,9 +86,13 @@ public class DefenderConfiguration implements CamelConfiguration {
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
         Optional<String> webhookUrl = settings.optional("defender.notify.url");
         webhookUrl.ifPresent(url -> TenantPipeline.checkHttpUrl(settings, "defender.notify.url", url));
-        boolean webhook = webhookUrl.isPresent();
+        List<String> channels = new ArrayList<>();
+        webhookUrl.ifPresent(url -> channels.add(FailureNotifier.WEBHOOK));
+        if (NoticeEmail.configure(context, settings, trust)) {
+            channels.add(FailureNotifier.EMAIL);
+        }
         FailureNotifier notifier = new FailureNotifier(clock, tenants.stream()
-                .collect(Collectors.toMap(TenantPipeline::name, TenantPipeline::health)), webhook);
+                .collect(Collectors.toMap(TenantPipeline::name, TenantPipeline::health)), channels);
         context.getManagementStrategy().addEventNotifier(notifier);
         tenants.forEach(t -> t.health().notifyThrough(notifier));
         ObservabilityStarter.registerHealthChecks(context, tenants);

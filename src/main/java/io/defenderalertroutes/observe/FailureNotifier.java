@@ -2,6 +2,7 @@ package io.defenderalertroutes.observe;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,24 +24,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailureNotifier extends EventNotifierSupport {
 
-    public static final String ENDPOINT = "direct:defender-notify";
+    /** The webhook's route. */
+    public static final String WEBHOOK = "direct:defender-notify";
+    /** The e-mail's route. */
+    public static final String EMAIL = "direct:defender-notify-email";
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureNotifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
     private final Map<String, PollHealthCheck> healthByTenant;
-    private final boolean webhook;
+    private final List<String> channels;
     private ProducerTemplate producer;
 
     /**
      * @param healthByTenant each tenant's readiness, which an exhausted route of the tenant turns DOWN
-     * @param webhook        whether notices go to {@code defender.notify.url}, or are only logged
+     * @param channels       where notices go besides the log: {@link #WEBHOOK}, {@link #EMAIL}, or none
      */
-    public FailureNotifier(Clock clock, Map<String, PollHealthCheck> healthByTenant, boolean webhook) {
+    public FailureNotifier(Clock clock, Map<String, PollHealthCheck> healthByTenant, List<String> channels) {
         this.clock = clock;
         this.healthByTenant = Map.copyOf(healthByTenant);
-        this.webhook = webhook;
+        this.channels = List.copyOf(channels);
         // only restart failures are of interest; Camel skips creating every other event for this notifier
         setIgnoreExchangeEvents(true);
         setIgnoreCamelContextEvents(true);
@@ -96,8 +100,8 @@ public final class FailureNotifier extends EventNotifierSupport {
             String body = JSON.writeValueAsString(notice);
             LOG.warn("Failure notice: {}", body);
             if (producer != null) {
-                // asynchronous: a slow webhook must not hold up the poll or the route controller
-                producer.asyncSendBody(ENDPOINT, body);
+                // asynchronous: a slow webhook or mail server must not hold up the poll or the route controller
+                channels.forEach(channel -> producer.asyncSendBody(channel, body));
             }
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.error("Could not send the failure notice {}: {}", notice.get("event"), e.toString());
@@ -117,8 +121,8 @@ public final class FailureNotifier extends EventNotifierSupport {
 
     @Override
     protected void doStart() throws Exception {
-        // without a webhook, notices are only logged
-        if (webhook) {
+        // without a webhook or e-mail, notices are only logged
+        if (!channels.isEmpty()) {
             CamelContext context = getCamelContext();
             producer = context.createProducerTemplate();
             producer.start();

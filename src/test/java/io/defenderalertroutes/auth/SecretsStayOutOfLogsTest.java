@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import io.defenderalertroutes.defender.Timestamps;
@@ -17,15 +16,8 @@ import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.LogCapture;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,29 +34,8 @@ class SecretsStayOutOfLogsTest {
 
     @Test
     void neitherSecretNorTokenLeaks() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
-        Configuration config = logging.getConfiguration();
-        AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                StringBuilder text = new StringBuilder(event.getLoggerName() + " " + event.getLevel() + ": " + event.getMessage().getFormattedMessage());
-                for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
-                    text.append(' ').append(t);
-                }
-                lines.add(text.toString());
-            }
-        };
-        capture.start();
-        // as a user would: the root logger to the most verbose level, the shipped logging configuration as it is
-        LoggerConfig root = config.getRootLogger();
-        Level before = root.getLevel();
-        root.setLevel(Level.ALL);
-        List<LoggerConfig> all = new java.util.ArrayList<>(config.getLoggers().values());
-        all.forEach(l -> l.addAppender(capture, Level.ALL, null));
-        logging.updateLoggers();
-
-        try (DefenderEmulator emulator = Emulated.tenant(); PlaybookHandler handler = new PlaybookHandler()) {
+        try (LogCapture log = new LogCapture(); DefenderEmulator emulator = Emulated.tenant();
+                PlaybookHandler handler = new PlaybookHandler()) {
             emulator.putAlert(TENANT, AlertJson.alert("s1", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
                     "New", "High", "Malware"));
             Map<String, String> settings = Bundle.tenantOn(emulator.baseUrl(), dir);
@@ -82,6 +53,7 @@ class SecretsStayOutOfLogsTest {
                 bundle.pollNow();
             }
 
+            List<String> lines = log.lines();
             assertTrue(lines.size() > 100, "TRACE logging was captured: " + lines.size());
             assertTrue(lines.stream().anyMatch(l -> l.contains("AADSTS7000215")), "the wrong secret was reported");
             for (String line : lines) {
@@ -97,10 +69,6 @@ class SecretsStayOutOfLogsTest {
                     assertFalse(Files.readString(file).contains("Bearer"), "token in " + file);
                 }
             }
-        } finally {
-            all.forEach(l -> l.removeAppender("capture"));
-            root.setLevel(before);
-            logging.updateLoggers();
         }
     }
 }

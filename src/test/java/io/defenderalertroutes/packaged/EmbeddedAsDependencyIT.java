@@ -76,7 +76,8 @@ class EmbeddedAsDependencyIT {
                     + "defender-action-result-http, defender-action-result-kafka, defender-action-results, "
                     + "defender-actions-http, defender-actions-http-result, defender-actions-inbox, defender-actions-kafka, "
                     + "defender-alert-contoso, defender-api-attempt, defender-api-call, "
-                    + "defender-dead-letter, defender-notify, defender-poll-contoso, defender-sink-file, defender-sink-http, "
+                    + "defender-dead-letter, defender-notify, defender-notify-email, defender-poll-contoso, "
+                    + "defender-sink-file, defender-sink-http, "
                     + "defender-sink-kafka, host-greeter, host-nightly]"), output);
             assertTrue(output.contains("host bean fileEnvelope: java.lang.StringBuilder"), "the host's bean keeps its name");
             assertTrue(output.contains("quartz started: true, host job: true"), output);

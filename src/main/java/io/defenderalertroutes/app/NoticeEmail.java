@@ -1,0 +1,68 @@
+package io.defenderalertroutes.app;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.defenderalertroutes.auth.TrustSettings;
+import io.defenderalertroutes.observe.NoticeMail;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
+
+/**
+ * Failure notices by e-mail ({@code defender.notify.email.*}, {@code defender.notify.smtp.*}), through camel-mail.
+ * The SMTP username and password go to the mail component's own configuration, never into an endpoint URI or a
+ * Camel property lookup, so that no log or error can show them; STARTTLS is required unless turned off, and the
+ * server's certificate verified against the JVM's trust store or {@code defender.tls.trust-store}.
+ */
+final class NoticeEmail {
+
+    private NoticeEmail() {
+    }
+
+    /** True when e-mail notices are on; their bean is bound, the smtp component set up. */
+    static boolean configure(CamelContext context, Settings settings, TrustSettings trust) throws Exception {
+        List<String> to = settings.list("defender.notify.email.to", "");
+        if (to.isEmpty()) {
+            // the digest route is loaded either way; with no recipients nothing is ever sent to it
+            context.getRegistry().bind("defenderNoticeMail", new NoticeMail("unused", 25, "unused@localhost", List.of()));
+            return false;
+        }
+        for (String address : to) {
+            if (!address.matches("[^@\\s]+@[^@\\s]+")) {
+                throw settings.problem("defender.notify.email.to", "'" + address + "' is not an e-mail address");
+            }
+        }
+        String host = settings.optional("defender.notify.smtp.host").orElseThrow(() -> settings.problem(
+                "defender.notify.smtp.host", "is required with defender.notify.email.to: the SMTP server's host name"));
+        int port = settings.integer("defender.notify.smtp.port", 1, 65535);
+        Optional<String> username = settings.optional("defender.notify.smtp.username");
+        Optional<String> password = settings.sensitive("defender.notify.smtp.password");
+        if (username.isPresent() != password.isPresent()) {
+            throw settings.problem(username.isPresent() ? "defender.notify.smtp.password" : "defender.notify.smtp.username",
+                    "is required when the other of the SMTP username and password is set (the password as the "
+                            + "environment variable DEFENDER_NOTIFY_SMTP_PASSWORD)");
+        }
+        boolean startTls = settings.bool("defender.notify.smtp.starttls");
+        // read here for its check; the digest route reads it as a placeholder
+        settings.integer("defender.notify.email.digest-seconds", 1, 3600);
+        MailConfiguration mail = context.getComponent("smtp", MailComponent.class).getConfiguration();
+        Properties javaMail = new Properties();
+        javaMail.put("mail.smtp.starttls.enable", Boolean.toString(startTls));
+        javaMail.put("mail.smtp.starttls.required", Boolean.toString(startTls));
+        javaMail.put("mail.smtp.ssl.checkserveridentity", "true");
+        if (trust.sslContext() != null) {
+            javaMail.put("mail.smtp.ssl.socketFactory", trust.sslContext().getSocketFactory());
+        }
+        if (username.isPresent()) {
+            javaMail.put("mail.smtp.auth", "true");
+            mail.setUsername(username.get());
+            mail.setPassword(password.get());
+        }
+        mail.setAdditionalJavaMailProperties(javaMail);
+        context.getRegistry().bind("defenderNoticeMail",
+                new NoticeMail(host, port, settings.string("defender.notify.email.from"), to));
+        return true;
+    }
+}

@@ -1,0 +1,149 @@
+package io.defenderalertroutes.observe;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
+import io.defenderalertroutes.testsupport.LogCapture;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * Failure notices by e-mail, against a real SMTP server (SubEthaSMTP) that accepts mail only after STARTTLS and
+ * authentication: each notice's tenant, reason and fix are in the text, many tenants failing at once give one mail,
+ * and the SMTP password appears in no log line.
+ */
+class EmailNoticesTest {
+
+    private static final String SMTP_USER = "notices@contoso.example";
+    private static final String SMTP_PASSWORD = "smtp-Pa55word-never-logged";
+    private static final String OTHER = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+    private static final String THIRD = "7a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6e";
+
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
+
+    private final List<MimeMessage> received = new CopyOnWriteArrayList<>();
+    private final List<String> logins = new CopyOnWriteArrayList<>();
+    private SMTPServer smtp;
+
+    @BeforeEach
+    void smtpServer() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        smtp = SMTPServer.port(port).hostName("localhost")
+                .startTlsSocketFactory(DefenderEmulator.serverSslContext()).requireTLS().requireAuth()
+                .authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, password, context) -> {
+                    logins.add(user);
+                    if (!SMTP_USER.equals(user) || !SMTP_PASSWORD.equals(password)) {
+                        throw new org.subethamail.smtp.auth.LoginFailedException();
+                    }
+                }))
+                .messageHandler((context, from, to, data) -> {
+                    try {
+                        received.add(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data)));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).build();
+        smtp.start();
+        var settings = tenant.settings();
+        settings.put("defender.notify.email.to", "soc@contoso.example,oncall@contoso.example");
+        settings.put("defender.notify.email.from", "defender@contoso.example");
+        settings.put("defender.notify.email.digest-seconds", "2");
+        settings.put("defender.notify.smtp.host", "localhost");
+        settings.put("defender.notify.smtp.port", Integer.toString(port));
+        settings.put("defender.notify.smtp.username", SMTP_USER);
+        settings.put("defender.notify.smtp.password", SMTP_PASSWORD);
+        settings.put("defender.health.failed-polls", "1");
+    }
+
+    @AfterEach
+    void stopSmtp() {
+        smtp.stop();
+    }
+
+    @Test
+    void aFailingTenantIsMailedWithItsReasonAndFixThenItsRecovery() throws Exception {
+        tenant.emulator().putAlert(Bundle.TENANT_ID, AlertJson.alert("m1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        String forbidden = "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Missing application roles.\"}}";
+        List<String> log;
+        try (LogCapture capture = new LogCapture()) {
+            try (Bundle bundle = tenant.start()) {
+                tenant.emulator().enqueueFault(Bundle.TENANT_ID, 403, forbidden, Map.of());
+                bundle.pollNow();
+                await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+                bundle.pollNow();
+                await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 2);
+            }
+            log = capture.lines();
+        }
+        assertTrue(log.size() > 100, "TRACE logging was captured: " + log.size());
+        for (String line : log) {
+            assertFalse(line.contains(SMTP_PASSWORD), () -> "the SMTP password in a log line: " + line);
+        }
+        MimeMessage failing = received.get(0);
+        assertEquals("[defender-alert-routes] tenant contoso: polls keep failing", failing.getSubject());
+        assertEquals("defender@contoso.example", failing.getFrom()[0].toString());
+        assertEquals(2, failing.getAllRecipients().length);
+        String text = String.valueOf(failing.getContent());
+        assertTrue(text.contains("tenant contoso: polls keep failing (1 polls in a row)"), text);
+        assertTrue(text.contains("reason: ") && text.contains("403"), text);
+        assertTrue(text.contains("fix: grant the app registration the permission named in the reason"), text);
+        assertEquals("[defender-alert-routes] tenant contoso: recovered", received.get(1).getSubject());
+        assertTrue(logins.stream().allMatch(SMTP_USER::equals) && !logins.isEmpty(), "it authenticated: " + logins);
+    }
+
+    @Test
+    void manyTenantsFailingAtOnceGiveOneMail() throws Exception {
+        tenant.emulator().registerClient(OTHER, Bundle.CLIENT_ID, "other-secret");
+        tenant.emulator().registerClient(THIRD, Bundle.CLIENT_ID, "third-secret");
+        var settings = tenant.settings();
+        settings.remove("defender.tenant-name");
+        settings.remove("defender.tenant-id");
+        settings.put("defender.tenants", "contoso,fabrikam,northwind");
+        settings.put("defender.tenant.contoso.tenant-id", Bundle.TENANT_ID);
+        settings.put("defender.tenant.fabrikam.tenant-id", OTHER);
+        settings.put("defender.tenant.northwind.tenant-id", THIRD);
+        // a secret rotated everywhere at once: every tenant's sign-in fails
+        settings.put("defender.client-secret", "an-expired-secret");
+        settings.put("defender.notify.email.digest-seconds", "5");
+        try (Bundle bundle = tenant.start()) {
+            for (String name : List.of("contoso", "fabrikam", "northwind")) {
+                io.defenderalertroutes.app.PollNow.run(bundle.context(), name, Duration.ofSeconds(30));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> received.size() == 1);
+        }
+        MimeMessage digest = received.get(0);
+        assertEquals("[defender-alert-routes] 3 notices, 3 tenants: polls keep failing", digest.getSubject());
+        String text = String.valueOf(digest.getContent());
+        for (String name : List.of("contoso", "fabrikam", "northwind")) {
+            assertTrue(text.contains("tenant " + name + ": polls keep failing"), text);
+        }
+        assertTrue(text.contains("fix: check the tenant's client secret"), text);
+        assertFalse(text.contains("an-expired-secret"), "no secret in the mail");
+    }
+}
