@@ -41,10 +41,14 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "demo-output").toAbsolutePath();
         deleteTree(out);
+        Files.createDirectories(out);
+        DemoLog.toFile(out.resolve("demo.log"));
+        System.out.println("defender-alert-routes demo (its log: " + out.resolve("demo.log") + ")");
         int seeded = 200;
         String secret = UUID.randomUUID().toString();
 
         try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
+            System.out.println("  emulator started at " + emulator.baseUrl() + "; seeding " + seeded + " alerts");
             emulator.registerClient(TENANT_ID, CLIENT_ID, secret);
             Random random = new Random(42);
             Instant now = Instant.now();
@@ -75,6 +79,7 @@ public final class Demo {
             main.addOverrideProperty("camel.management.port", "0");
             main.addOverrideProperty("defender.sink.file.dir", out.resolve("alerts").toString());
             main.start();
+            System.out.println("  bundle started; poll 1 (catch-up over 10 days)...");
             String summary;
             long firstFiles;
             try {
@@ -93,6 +98,7 @@ public final class Demo {
                             "Resolved", severityOf(file), "Malware"));
                     updated++;
                 }
+                System.out.println("  10 new and 5 updated alerts in the emulator; poll 2...");
                 PollNow.run(main.getCamelContext(), TENANT, Duration.ofMinutes(2));
 
                 List<Path> all = files(out);

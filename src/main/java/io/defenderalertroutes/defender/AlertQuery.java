@@ -72,7 +72,8 @@ public final class AlertQuery {
         Optional<String> checkpoint = checkpoints.read();
         Instant from = checkpoint.map(c -> Timestamps.parse(c).minus(overlap)).filter(t -> t.isAfter(horizon))
                 .orElse(horizon);
-        LOG.info("Polling tenant {} for alerts updated since {} (checkpoint {})", tenant, Timestamps.format(from),
+        // one INFO line per poll: its end, below
+        LOG.debug("Polling tenant {} for alerts updated since {} (checkpoint {})", tenant, Timestamps.format(from),
                 checkpoint.orElse("none yet"));
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
         exchange.setProperty(MORE_PAGES, true);
@@ -190,8 +191,8 @@ public final class AlertQuery {
             failedWindow = null;
         }
         String now = checkpoints.read().orElse("none yet");
-        LOG.info("Poll of tenant {} done: {} alerts in {} pages, checkpoint {}", tenant, window.alerts(),
-                window.pages(), now);
+        LOG.info("Poll of tenant {} done: {} alerts updated since {} in {} pages, checkpoint {}", tenant,
+                window.alerts(), Timestamps.format(window.from()), window.pages(), now);
         exchange.getMessage().setHeader("DefenderCheckpoint", now);
     }
 

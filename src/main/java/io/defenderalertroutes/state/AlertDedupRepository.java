@@ -74,7 +74,7 @@ public final class AlertDedupRepository extends ServiceSupport implements Delive
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open dedup store " + file, e);
         }
-        LOG.info("Dedup store {} holds {} keys", file, addedAt.size());
+        LOG.debug("Dedup store {} holds {} keys", file, addedAt.size());
     }
 
     private void replay(List<String> lines) {

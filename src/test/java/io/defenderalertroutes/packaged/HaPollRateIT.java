@@ -43,7 +43,7 @@ class HaPollRateIT {
     private static final int TENANTS = 60;
     private static final int ALERTS = 40;
     private static final Duration INTERVAL = Duration.ofMinutes(1);
-    private static final Pattern POLL = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Polling tenant (t\\d+) for alerts",
+    private static final Pattern POLL = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Poll of tenant (t\\d+) done",
             Pattern.MULTILINE);
     private static final Pattern SKIPPED = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Skipped a poll of tenant (t\\d+)",
             Pattern.MULTILINE);

@@ -143,6 +143,9 @@ class PackagedJarIT {
         assertTrue(files.size() > 50, "alerts written: " + files.size());
         assertTrue(output.contains("(" + files.size() + " files)"), output);
         assertFalse(new File(dir.toFile(), "demo-output/alerts/demo-tenant").list().length == 0);
+        // quiet: a few lines of progress and the summary on the console, the log in its file
+        assertTrue(output.lines().count() <= 16, "console lines: " + output.lines().count() + "\n" + output);
+        assertTrue(Files.readString(dir.resolve("demo-output/demo.log")).contains("Poll of tenant demo-tenant done"));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.defenderalertroutes.testsupport;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -42,8 +41,10 @@ public final class LogCapture implements AutoCloseable {
         root = config.getRootLogger();
         before = root.getLevel();
         root.setLevel(Level.ALL);
-        loggers = new ArrayList<>(config.getLoggers().values());
-        loggers.forEach(l -> l.addAppender(capture, Level.ALL, null));
+        // on the root only: every logger of the shipped configuration passes its events on to it (additive), each
+        // through its own level and filters, as on the console
+        loggers = List.of(root);
+        root.addAppender(capture, Level.ALL, null);
         logging.updateLoggers();
     }
 
