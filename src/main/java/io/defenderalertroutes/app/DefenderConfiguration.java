@@ -147,6 +147,8 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
         registry.bind("defenderApiTls", trust.camelParameters());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
+        // the notice routes are shared too; e-mail notices, when the bundle's settings ask for them, rebind this
+        registry.bind("defenderNoticeMail", NoticeEmail.unused());
     }
 
     /** A tenant's beans, under the names its routes are given. */

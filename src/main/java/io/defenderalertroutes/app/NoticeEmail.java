@@ -21,12 +21,15 @@ final class NoticeEmail {
     private NoticeEmail() {
     }
 
+    /** The digest route's bean where e-mail is off: the route is loaded either way, and nothing is ever sent to it. */
+    static NoticeMail unused() {
+        return new NoticeMail("unused", 25, "unused@localhost", List.of());
+    }
+
     /** True when e-mail notices are on; their bean is bound, the smtp component set up. */
     static boolean configure(CamelContext context, Settings settings, TrustSettings trust) throws Exception {
         List<String> to = settings.list("defender.notify.email.to", "");
         if (to.isEmpty()) {
-            // the digest route is loaded either way; with no recipients nothing is ever sent to it
-            context.getRegistry().bind("defenderNoticeMail", new NoticeMail("unused", 25, "unused@localhost", List.of()));
             return false;
         }
         for (String address : to) {
