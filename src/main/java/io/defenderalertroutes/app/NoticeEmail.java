@@ -7,7 +7,6 @@ import java.util.Properties;
 import io.defenderalertroutes.auth.TrustSettings;
 import io.defenderalertroutes.observe.NoticeMail;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 
 /**
@@ -21,15 +20,26 @@ final class NoticeEmail {
     private NoticeEmail() {
     }
 
+    private static boolean loopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
     /** The digest route's bean where e-mail is off: the route is loaded either way, and nothing is ever sent to it. */
     static NoticeMail unused() {
-        return new NoticeMail("unused", 25, "unused@localhost", List.of());
+        return new NoticeMail("unused:25", "unused@localhost", List.of());
     }
 
     /** True when e-mail notices are on; their bean is bound, the smtp component set up. */
     static boolean configure(CamelContext context, Settings settings, TrustSettings trust) throws Exception {
         List<String> to = settings.list("defender.notify.email.to", "");
+        // checked whether or not e-mail is on: the digest route reads it either way
+        settings.integer("defender.notify.email.digest-seconds", 1, 3600);
         if (to.isEmpty()) {
+            for (String key : List.of("defender.notify.smtp.host", "defender.notify.smtp.username")) {
+                if (settings.optional(key).isPresent()) {
+                    throw settings.problem(key, "is set but defender.notify.email.to is not: no notice would be mailed");
+                }
+            }
             return false;
         }
         for (String address : to) {
@@ -48,9 +58,15 @@ final class NoticeEmail {
                             + "environment variable DEFENDER_NOTIFY_SMTP_PASSWORD)");
         }
         boolean startTls = settings.bool("defender.notify.smtp.starttls");
-        // read here for its check; the digest route reads it as a placeholder
-        settings.integer("defender.notify.email.digest-seconds", 1, 3600);
-        MailConfiguration mail = context.getComponent("smtp", MailComponent.class).getConfiguration();
+        if (!startTls && username.isPresent() && !loopback(host)) {
+            throw settings.problem("defender.notify.smtp.starttls", "is false, so the SMTP login would cross the network "
+                    + "in clear text to " + host + "; keep STARTTLS on, or relay through a server on this host");
+        }
+        // an endpoint of the bundle's own, configured here: the smtp component and the application's own smtp:
+        // endpoints keep their settings, and the login is in no URI
+        String server = host + ":" + port + "?connectionTimeout=30000";
+        MailConfiguration mail = context.getEndpoint("smtp://" + server, org.apache.camel.component.mail.MailEndpoint.class)
+                .getConfiguration();
         Properties javaMail = new Properties();
         javaMail.put("mail.smtp.starttls.enable", Boolean.toString(startTls));
         javaMail.put("mail.smtp.starttls.required", Boolean.toString(startTls));
@@ -64,8 +80,7 @@ final class NoticeEmail {
             mail.setPassword(password.get());
         }
         mail.setAdditionalJavaMailProperties(javaMail);
-        context.getRegistry().bind("defenderNoticeMail",
-                new NoticeMail(host, port, settings.string("defender.notify.email.from"), to));
+        context.getRegistry().bind("defenderNoticeMail", new NoticeMail(server, settings.string("defender.notify.email.from"), to));
         return true;
     }
 }

@@ -18,7 +18,7 @@ import org.apache.camel.Message;
  */
 public final class NoticeMail {
 
-    /** The exchange property naming the SMTP server, host:port, for the route's endpoint. */
+    /** The exchange property naming the bundle's SMTP endpoint, for the route's {@code toD}. */
     public static final String SERVER = "DefenderSmtpServer";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +31,9 @@ public final class NoticeMail {
     private final String from;
     private final List<String> to;
 
-    public NoticeMail(String host, int port, String from, List<String> to) {
-        this.server = host + ":" + port;
+    /** @param server the endpoint of the bundle's SMTP server, {@code host:port?options}, after {@code smtp://} */
+    public NoticeMail(String server, String from, List<String> to) {
+        this.server = server;
         this.from = from;
         this.to = List.copyOf(to);
     }
@@ -80,6 +81,11 @@ public final class NoticeMail {
         exchange.setProperty(SERVER, server);
     }
 
+    /** An HTTP status as the reasons write it ("statusCode: 403", "HTTP 403"), not any digits that happen to match. */
+    private static boolean status(String reason, int code) {
+        return reason.matches("(?s).*(statuscode: |http )" + code + "\\b.*");
+    }
+
     /** What to do about a notice, read from its event and reason. */
     static String fix(String event, String reason) {
         String r = reason.toLowerCase(Locale.ROOT);
@@ -90,16 +96,16 @@ public final class NoticeMail {
             return "the route could not start; check what it depends on (the Kafka dedup store's brokers), then "
                     + "restart the bundle";
         }
-        if (r.contains("403")) {
+        if (status(r, 403)) {
             return "grant the app registration the permission named in the reason, with admin consent";
         }
-        if (r.contains("7000215") || r.contains("invalid_client") || r.contains("401") || r.contains("secret")) {
+        if (r.contains("aadsts7000215") || r.contains("aadsts7000222") || r.contains("invalid_client") || status(r, 401)) {
             return "check the tenant's client secret (and that it has not expired) and client ID";
         }
-        if (r.contains("90002") || r.contains("tenant") && r.contains("not found")) {
+        if (r.contains("aadsts90002") || r.contains("aadsts900023")) {
             return "check the tenant ID";
         }
-        if (r.contains("429") || r.contains("throttl")) {
+        if (status(r, 429) || r.contains("throttl")) {
             return "lower the tenant's call budget (defender.api.calls-per-minute) or poll it less often";
         }
         if (r.contains("connect") || r.contains("unknownhost") || r.contains("timed out") || r.contains("timeout")) {

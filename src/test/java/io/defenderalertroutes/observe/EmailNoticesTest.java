@@ -146,4 +146,41 @@ class EmailNoticesTest {
         assertTrue(text.contains("fix: check the tenant's client secret"), text);
         assertFalse(text.contains("an-expired-secret"), "no secret in the mail");
     }
+
+    @Test
+    void aStopInsideTheDigestIntervalSendsWhatWasCollected() throws Exception {
+        tenant.settings().put("defender.notify.email.digest-seconds", "600");
+        String forbidden = "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Missing application roles.\"}}";
+        try (Bundle bundle = tenant.start()) {
+            tenant.emulator().enqueueFault(Bundle.TENANT_ID, 403, forbidden, Map.of());
+            bundle.pollNow();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+        assertEquals("[defender-alert-routes] tenant contoso: polls keep failing", received.get(0).getSubject());
+    }
+
+    @Test
+    void aLoginThatWouldTravelInClearTextOrSettingsWithoutRecipientsAreRefused() {
+        tenant.settings().put("defender.notify.smtp.starttls", "false");
+        tenant.settings().put("defender.notify.smtp.host", "smtp.contoso.example");
+        Exception clear = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> tenant.start().close());
+        assertTrue(io.defenderalertroutes.app.Application.configurationMistake(clear).getMessage().startsWith(
+                "Invalid configuration: defender.notify.smtp.starttls: is false, so the SMTP login would cross the network"),
+                io.defenderalertroutes.app.Application.configurationMistake(clear).getMessage());
+        tenant.settings().put("defender.notify.smtp.starttls", "true");
+        tenant.settings().remove("defender.notify.email.to");
+        Exception noRecipients = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> tenant.start().close());
+        assertEquals("Invalid configuration: defender.notify.smtp.host: is set but defender.notify.email.to is not: "
+                + "no notice would be mailed", io.defenderalertroutes.app.Application.configurationMistake(noRecipients).getMessage());
+    }
+
+    @Test
+    void fixHintsReadStatusesNotStrayDigits() {
+        assertEquals("check the network path to Microsoft: DNS, proxy, firewall", NoticeMail.fix("tenant-failing",
+                "HttpHostConnectException: Connect to https://api.example:443 failed at 2026-11-29T14:01:40.1234017Z"));
+        assertTrue(NoticeMail.fix("tenant-failing", "HTTP operation failed invoking https://x/api/alerts with statusCode: 403")
+                .startsWith("grant the app registration"));
+        assertTrue(NoticeMail.fix("tenant-failing", "TokenAcquisitionException: AADSTS7000215: Invalid client secret provided.")
+                .startsWith("check the tenant's client secret"));
+    }
 }

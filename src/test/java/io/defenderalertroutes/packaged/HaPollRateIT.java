@@ -208,6 +208,16 @@ class HaPollRateIT {
                 assertTrue(repeats <= victimTenants.size(),
                         "repeats only from the killed instance's polls in flight: " + repeats);
                 assertEquals(List.of(), violations);
+                // the log counts polls that completed; Microsoft's side counts every call, so a poll that failed or was
+                // cut off cannot hide: each poll here is one call (40 alerts, one page), and only the polls in flight
+                // at the kill may have called without completing
+                Map<String, Long> completed = polls.stream().collect(Collectors.groupingBy(Event::tenant, Collectors.counting()));
+                for (int i = 0; i < TENANTS; i++) {
+                    long calls = emulator.apiRequests(tenantId(i));
+                    long done = completed.getOrDefault(tenantName(i), 0L);
+                    assertTrue(calls <= done + 1, "tenant " + tenantName(i) + ": " + calls + " API calls for " + done
+                            + " completed polls");
+                }
             } catch (AssertionError | RuntimeException e) {
                 for (JarInstance instance : instances) {
                     String out = instance.output();
