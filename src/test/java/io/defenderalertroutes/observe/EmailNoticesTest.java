@@ -118,15 +118,8 @@ class EmailNoticesTest {
 
     @Test
     void manyTenantsFailingAtOnceGiveOneMail() throws Exception {
-        tenant.emulator().registerClient(OTHER, Bundle.CLIENT_ID, "other-secret");
-        tenant.emulator().registerClient(THIRD, Bundle.CLIENT_ID, "third-secret");
+        tenant.asTenants("contoso", java.util.Map.of("fabrikam", OTHER, "northwind", THIRD));
         var settings = tenant.settings();
-        settings.remove("defender.tenant-name");
-        settings.remove("defender.tenant-id");
-        settings.put("defender.tenants", "contoso,fabrikam,northwind");
-        settings.put("defender.tenant.contoso.tenant-id", Bundle.TENANT_ID);
-        settings.put("defender.tenant.fabrikam.tenant-id", OTHER);
-        settings.put("defender.tenant.northwind.tenant-id", THIRD);
         // a secret rotated everywhere at once: every tenant's sign-in fails
         settings.put("defender.client-secret", "an-expired-secret");
         settings.put("defender.notify.email.digest-seconds", "5");

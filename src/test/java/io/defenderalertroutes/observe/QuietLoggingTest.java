@@ -30,15 +30,7 @@ class QuietLoggingTest {
 
     @Test
     void onePollLinePerTenantAndNoLinePerRoute() throws Exception {
-        tenant.emulator().registerClient(OTHER, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-        tenant.emulator().registerClient(THIRD, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-        var settings = tenant.settings();
-        settings.remove("defender.tenant-name");
-        settings.remove("defender.tenant-id");
-        settings.put("defender.tenants", "contoso,fabrikam,northwind");
-        settings.put("defender.tenant.contoso.tenant-id", Bundle.TENANT_ID);
-        settings.put("defender.tenant.fabrikam.tenant-id", OTHER);
-        settings.put("defender.tenant.northwind.tenant-id", THIRD);
+        tenant.asTenants("contoso", java.util.Map.of("fabrikam", OTHER, "northwind", THIRD));
         List<String> startUp;
         List<String> polls;
         try (LogCapture log = new LogCapture()) {

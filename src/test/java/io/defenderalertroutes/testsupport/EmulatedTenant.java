@@ -73,6 +73,23 @@ public final class EmulatedTenant implements BeforeEachCallback, AfterEachCallba
         return Bundle.start(entry, settings);
     }
 
+    /**
+     * Several tenants instead of the one: the test tenant as the first name, each other name with the tenant ID
+     * given, all registered with the emulator under the test's client, in {@code defender.tenants}.
+     */
+    public void asTenants(String firstName, Map<String, String> otherTenantIds) {
+        settings.remove("defender.tenant-name");
+        String first = settings.remove("defender.tenant-id");
+        List<String> names = new ArrayList<>(List.of(firstName));
+        settings.put("defender.tenant." + firstName + ".tenant-id", first);
+        otherTenantIds.forEach((name, id) -> {
+            emulator.registerClient(id, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+            settings.put("defender.tenant." + name + ".tenant-id", id);
+            names.add(name);
+        });
+        settings.put("defender.tenants", String.join(",", names));
+    }
+
     /** A new playbook handler, closed after the test. */
     public PlaybookHandler handler() throws IOException {
         PlaybookHandler handler = new PlaybookHandler();
