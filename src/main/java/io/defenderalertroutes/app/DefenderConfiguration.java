@@ -81,8 +81,11 @@ public class DefenderConfiguration implements CamelConfiguration {
             ha.watchLeadership(context, tenant);
             LOG.info(tenant.describe());
         }
+        DeadLetterSetup.configure(context, settings, tenants, routes,
+                ha.leadershipOf(DeadLetterSetup.HA_NAMESPACE), clock);
         registry.bind("defenderTenantRoutes", routes);
         ResponseActions.configure(context, settings, tenants, clock);
+        ManagementPages.configure(context, settings, tenants, clock);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
         Optional<String> webhookUrl = settings.optional("defender.notify.url");
         webhookUrl.ifPresent(url -> TenantPipeline.checkHttpUrl(settings, "defender.notify.url", url));
@@ -149,6 +152,11 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
         // the notice routes are shared too; e-mail notices, when the bundle's settings ask for them, rebind this
         registry.bind("defenderNoticeMail", NoticeEmail.unused());
+        // so is the dead letter's replay, which the bundle rebinds when the dead letter is a directory
+        DeadLetterSetup.bindUnused(context);
+        // and the management pages', which the bundle rebinds with its tenants and token
+        registry.bind("defenderManagementGate", new io.defenderalertroutes.observe.ManagementGate(null, false));
+        registry.bind("defenderStatus", new io.defenderalertroutes.observe.StatusReport(List.of(), t -> null, Clock.systemUTC()));
     }
 
     /** A tenant's beans, under the names its routes are given. */

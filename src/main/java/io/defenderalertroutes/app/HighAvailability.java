@@ -68,7 +68,12 @@ final class HighAvailability {
     }
 
     String leadershipPrefix(String tenant) {
-        return enabled() ? "master:" + namespace(tenant) + ":" : "";
+        return leadershipOf(namespace(tenant));
+    }
+
+    /** The prefix that makes a consumer run on the instance leading the namespace only; empty without HA. */
+    String leadershipOf(String namespace) {
+        return enabled() ? "master:" + namespace + ":" : "";
     }
 
     static String namespace(String tenant) {

@@ -13,7 +13,8 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 /**
- * Tells Camel which routes to create from the route templates: a poller and an alert flow per tenant. Camel
+ * Tells Camel which routes to create from the route templates: a poller and an alert flow per tenant, and the
+ * dead-letter replay's timer. Camel
  * reads this from the registry when it initializes, after the YAML templates are loaded.
  */
 final class TenantRoutes implements RouteTemplateParameterSource {
@@ -27,6 +28,11 @@ final class TenantRoutes implements RouteTemplateParameterSource {
     void add(TenantPipeline tenant, String leadership) {
         routes.put(tenant.names().pollRouteId(), pollerParameters(tenant, leadership));
         routes.put(tenant.names().alertRouteId(), alertFlowParameters(tenant));
+    }
+
+    /** A route of the bundle's own (not a tenant's) from one of the templates. */
+    void addRoute(String routeId, Map<String, Object> parameters) {
+        routes.put(routeId, new LinkedHashMap<>(parameters));
     }
 
     /** The poller template's parameters for a tenant: the same whoever creates the route, the bundle or the Kamelet. */

@@ -62,6 +62,11 @@ public final class AlertQuery {
     }
 
     /** Starts a poll: from the checkpoint less the overlap, but never before the historical start. */
+    /** The source key (defender-api, graph), as the status page names it. */
+    public String source() {
+        return api.key();
+    }
+
     public void openWindow(Exchange exchange) {
         // a plain message rather than the timer's: every alert of the poll copies it, and a Quartz message
         // rebuilds its headers from the job on each copy

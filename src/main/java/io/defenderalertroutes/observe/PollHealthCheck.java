@@ -32,6 +32,8 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     private int consecutiveFailures;
     private long succeeded;
     private long failed;
+    private Instant lastPoll;
+    private long lastPollMillis = -1;
 
     public PollHealthCheck(String tenant, int failuresForDown, Clock clock) {
         super("defender", new TenantNames(tenant).healthCheckId());
@@ -52,9 +54,10 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     }
 
     /** Called by the poller route once the checkpoint is committed. */
-    public synchronized void succeeded() {
+    public synchronized void succeeded(Exchange exchange) {
         boolean wasAlarm = consecutiveFailures >= failuresForDown;
         lastSuccess = clock.instant();
+        ended(exchange, lastSuccess);
         consecutiveFailures = 0;
         succeeded++;
         if (wasAlarm && notifier != null) {
@@ -67,12 +70,32 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         lastFailure = clock.instant();
+        ended(exchange, lastFailure);
         lastError = reason(error);
         consecutiveFailures++;
         failed++;
         if (consecutiveFailures == failuresForDown && notifier != null) {
             notifier.tenantFailing(tenant, consecutiveFailures, lastError);
         }
+    }
+
+    private void ended(Exchange exchange, Instant at) {
+        lastPoll = at;
+        lastPollMillis = exchange == null ? -1 : exchange.getClock().elapsed();
+    }
+
+    /** The tenant's polls as the status page shows them. */
+    public record Snapshot(boolean leading, Instant lastPoll, long lastPollMillis, boolean lastPollFailed,
+            int consecutiveFailures, boolean down, String lastError, Instant lastFailure, String unstartable) {
+    }
+
+    public synchronized Snapshot snapshot() {
+        boolean leading = leadership.getAsBoolean();
+        boolean lastFailed = lastPoll != null && lastPoll.equals(lastFailure);
+        boolean down = unstartable != null || leading && (consecutiveFailures >= failuresForDown
+                || lastSuccess == null && lastError != null);
+        return new Snapshot(leading, lastPoll, lastPollMillis, lastFailed, consecutiveFailures, down, lastError,
+                lastFailure, unstartable);
     }
 
     /** What an operator needs to read of a failed poll: for a refused call, the permission to grant. */

@@ -2,6 +2,8 @@ package io.defenderalertroutes.sinks;
 
 import java.util.List;
 
+import org.apache.camel.Exchange;
+
 /**
  * The sinks named in {@code defender.sinks}. Sink {@code x} is the route that consumes {@code direct:defender-sink-x},
  * so a new sink is one YAML route plus its name in the list. An entry holding a colon is a Camel endpoint URI
@@ -11,6 +13,7 @@ public final class SinkSelection {
 
     private final List<String> names;
     private final String endpoints;
+    private volatile DeadLetters deadLetters;
 
     public SinkSelection(List<String> names) {
         this.names = List.copyOf(names);
@@ -29,8 +32,24 @@ public final class SinkSelection {
         return names;
     }
 
-    /** For the fan-out's recipient list. */
+    /** Every sink's endpoint, comma-separated. */
     public String endpoints() {
         return endpoints;
+    }
+
+    /**
+     * For the fan-out's recipient list: every sink, but that a sink holding an earlier version of this alert in the
+     * dead letter gets it through the hold route instead (see {@link DeadLetters}).
+     */
+    public String recipients(Exchange exchange) {
+        DeadLetters letters = deadLetters;
+        if (letters == null) {
+            letters = exchange.getContext().getRegistry().lookupByNameAndType(DeadLetters.BEAN, DeadLetters.class);
+            if (letters == null) {
+                return endpoints;
+            }
+            deadLetters = letters;
+        }
+        return letters.recipients(exchange, this);
     }
 }

@@ -1,5 +1,6 @@
 package io.defenderalertroutes.sinks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +18,8 @@ public final class TenantSinks {
 
     /** The exchange property holding the URL of the handler being called. */
     public static final String HANDLER_URL = "DefenderHandlerUrl";
+    /** The position (from 1) of the handler being called: a dead letter records it, so that a replay calls only it. */
+    public static final String HANDLER_POSITION = "DefenderHandlerPosition";
 
     private final Map<String, Expression> topics = new ConcurrentHashMap<>();
 
@@ -37,14 +40,22 @@ public final class TenantSinks {
             throw new IllegalStateException("tenant " + tenant.name() + " has no playbook handler: set "
                     + "defender.sink.http.urls (or defender.tenant." + tenant.name() + ".sink.http.urls)");
         }
-        return tenant.sinks().handlers().size();
+        // a replayed dead letter goes to the one handler that failed, not again to those that took it
+        return exchange.getProperty(DeadLetterReplay.REPLAY_HANDLER) != null ? 1 : tenant.sinks().handlers().size();
     }
 
     /** Addresses and signs the request for the handler of this loop iteration. */
     public void prepareHandler(Exchange exchange) throws Exception {
-        SinkSettings.Handler handler = Tenant.of(exchange).sinks().handlers()
-                .get(exchange.getProperty(Exchange.LOOP_INDEX, 0, Integer.class));
+        Integer replayTo = exchange.getProperty(DeadLetterReplay.REPLAY_HANDLER, Integer.class);
+        int index = replayTo != null ? replayTo - 1 : exchange.getProperty(Exchange.LOOP_INDEX, 0, Integer.class);
+        List<SinkSettings.Handler> handlers = Tenant.of(exchange).sinks().handlers();
+        if (index >= handlers.size()) {
+            throw new IllegalStateException("the dead letter names handler " + (index + 1) + " of tenant "
+                    + Tenant.nameOf(exchange) + ", which has " + handlers.size() + " now");
+        }
+        SinkSettings.Handler handler = handlers.get(index);
         exchange.setProperty(HANDLER_URL, handler.url());
+        exchange.setProperty(HANDLER_POSITION, index + 1);
         handler.signer().process(exchange);
     }
 }

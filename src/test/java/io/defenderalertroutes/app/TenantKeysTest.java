@@ -141,7 +141,7 @@ class TenantKeysTest {
         // where action requests come from and results go, where notices go; nothing else
         List<String> processWide = List.of("defender.tenant-name", "defender.tls.", "defender.api.retry-delay-ms",
                 "defender.sink.retry-delay-ms", "defender.ha", "defender.dead-letter", "defender.actions.",
-                "defender.restart.", "defender.notify.");
+                "defender.restart.", "defender.notify.", "defender.management.");
         assertEquals(List.of(), global.stream().filter(k -> processWide.stream().noneMatch(k::startsWith)).toList(),
                 "global keys outside the process-wide families");
         assertTrue(global.containsAll(List.of("defender.tls.trust-store", "defender.api.retry-delay-ms", "defender.ha",

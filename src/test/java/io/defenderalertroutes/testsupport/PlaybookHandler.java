@@ -13,7 +13,12 @@ import com.sun.net.httpserver.HttpServer;
 /** A real HTTP server standing in for a playbook handler: it records every request it gets. */
 public final class PlaybookHandler implements AutoCloseable {
 
-    public record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {
+    /** A request as it came, and the status it was answered with. */
+    public record Request(String method, String path, Map<String, List<String>> headers, byte[] body, int status) {
+        public boolean accepted() {
+            return status >= 200 && status < 300;
+        }
+
         public String header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -30,11 +35,12 @@ public final class PlaybookHandler implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.createContext("/", exchange -> {
+            int answer = status.applyAsInt(exchange.getRequestURI().getPath());
             try (InputStream in = exchange.getRequestBody()) {
                 requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        Map.copyOf(exchange.getRequestHeaders()), in.readAllBytes()));
+                        Map.copyOf(exchange.getRequestHeaders()), in.readAllBytes(), answer));
             }
-            exchange.sendResponseHeaders(status.applyAsInt(exchange.getRequestURI().getPath()), -1);
+            exchange.sendResponseHeaders(answer, -1);
             exchange.close();
         });
         server.start();

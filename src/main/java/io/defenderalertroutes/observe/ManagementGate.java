@@ -1,0 +1,73 @@
+package io.defenderalertroutes.observe;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Who may see the status page and replay dead letters (health and metrics stay open to probes): anyone when the
+ * management port is bound to loopback only, else whoever presents {@code defender.management.token}, as a bearer
+ * token or as the password of HTTP Basic (what a browser asks for). Without a token on a port open to the network,
+ * these pages refuse, saying which key opens them.
+ */
+public final class ManagementGate {
+
+    private final byte[] token;
+    private final boolean loopbackOnly;
+
+    /** @param token the token, or null for none */
+    public ManagementGate(String token, boolean loopbackOnly) {
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.loopbackOnly = loopbackOnly;
+    }
+
+    /** True, with the answer set (401 or 403, and why), when the request may not go on. */
+    public boolean refuses(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String presented = presented(message.getHeader("Authorization", String.class));
+        message.removeHeader("Authorization");
+        if (token == null) {
+            if (loopbackOnly) {
+                return false;
+            }
+            answer(message, 403, "This page needs defender.management.token (DEFENDER_MANAGEMENT_TOKEN) when the "
+                    + "management port is open beyond localhost (camel.management.host)\n");
+            return true;
+        }
+        if (presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+            return false;
+        }
+        answer(message, 401, "Give the management token (defender.management.token) as a bearer token, or as the "
+                + "password of Basic authentication\n");
+        message.setHeader("WWW-Authenticate", "Basic realm=\"defender-alert-routes\", charset=\"UTF-8\"");
+        return true;
+    }
+
+    private static void answer(Message message, int status, String text) {
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        message.setBody(text);
+    }
+
+    private static String presented(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                int colon = pair.indexOf(':');
+                return colon < 0 ? null : pair.substring(colon + 1);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

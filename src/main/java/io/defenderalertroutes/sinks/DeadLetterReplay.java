@@ -1,0 +1,217 @@
+package io.defenderalertroutes.sinks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.tenant.Tenant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the replay route ({@code direct:defender-dead-letter-replay}) needs that a route cannot say: which letters
+ * are due, oldest first; each read back into the alert it was (body, headers, tenant) and addressed to the sink that
+ * failed; and a backoff per tenant and sink (a letter whose sink is backing off is passed by). A sink that fails again is left alone for the rest of the round (its
+ * later letters must not overtake the one that failed) and until its backoff has passed, doubling from the replay
+ * interval up to the maximum; a delivery resets it.
+ */
+public final class DeadLetterReplay {
+
+    /** Set on a replayed exchange: the sinks' error handler then neither retries nor dead-letters it again. */
+    public static final String REPLAY = "DefenderReplay";
+    /** The handler (from 1) a replayed letter goes to, when one handler of the HTTP sink failed. */
+    public static final String REPLAY_HANDLER = "DefenderReplayHandler";
+    public static final String ENDPOINT = "DefenderReplayEndpoint";
+    private static final String FILE = "DefenderReplayFile";
+    private static final String DUE = "DefenderReplayDue";
+    private static final String SINK = "DefenderReplaySink";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
+
+    private final DeadLetters letters;
+    private final Map<String, Tenant> tenants;
+    private final Duration interval;
+    private final Duration maxInterval;
+    private final Clock clock;
+    private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+    private final Set<String> failedThisRound = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicInteger replayed = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+
+    private record Backoff(int failures, Instant next) {
+    }
+
+    public DeadLetterReplay(DeadLetters letters, Map<String, Tenant> tenants, Duration interval, Duration maxInterval,
+            Clock clock) {
+        this.letters = letters;
+        this.tenants = Map.copyOf(tenants);
+        this.interval = interval;
+        this.maxInterval = maxInterval;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens a round: the letters due, oldest first. Empty while another round runs (the timer's and one asked for on
+     * the management port never overlap), or when nothing waits.
+     */
+    public List<Path> begin(Exchange exchange) throws IOException {
+        if (!running.compareAndSet(false, true)) {
+            exchange.setProperty("DefenderReplayBusy", true);
+            return List.of();
+        }
+        failedThisRound.clear();
+        replayed.set(0);
+        failed.set(0);
+        Path directory = letters.directory();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory, 2)) {
+            return files.filter(DeadLetters::isLetter)
+                    .map(file -> Map.entry(file, modified(file)))
+                    .sorted(Map.Entry.<Path, Long>comparingByValue().thenComparing(e -> e.getKey().toString()))
+                    .map(Map.Entry::getKey)
+                    .toList();
+        }
+    }
+
+    /** Lets a round asked for on the management port go now, whatever the backoffs say. */
+    public void now() {
+        backoffs.clear();
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Reads the letter (the body, a path) back into the alert it was: its JSON as the body, its headers, its tenant,
+     * addressed to the failed sink. {@value #DUE} false to pass it by this round: its sink failed earlier in the round, its tenant
+     * is gone from the configuration, or it is gone or half written.
+     */
+    public void open(Exchange exchange) {
+        exchange.setProperty(DUE, due(exchange));
+    }
+
+    private boolean due(Exchange exchange) {
+        Path file = exchange.getMessage().getBody(Path.class);
+        FileEnvelope.Unwrapped letter;
+        try {
+            letter = FileEnvelope.unwrap(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Dead letter {} cannot be read and stays where it is ({})", file, e.getMessage());
+            return false;
+        }
+        Map<String, String> headers = letter.headers();
+        String tenantName = headers.get(AlertHeaders.TENANT);
+        String sink = headers.get(FileEnvelope.FAILED_SINK);
+        Tenant tenant = tenants.get(tenantName);
+        String endpoint = sink == null ? null : letters.endpointOf(exchange.getContext(), sink);
+        if (tenant == null || endpoint == null) {
+            LOG.debug("Dead letter {} is not replayed: tenant {} or sink {} is not configured", file, tenantName, sink);
+            return false;
+        }
+        String key = tenantName + '|' + sink;
+        Backoff backoff = backoffs.get(key);
+        if (failedThisRound.contains(key) || backoff != null && backoff.next().isAfter(clock.instant())) {
+            return false;
+        }
+        Message message = exchange.getMessage();
+        message.setBody(letter.alert());
+        headers.forEach((name, value) -> {
+            if (!name.equals(FileEnvelope.FAILED_SINK) && !name.equals(FileEnvelope.FAILURE)
+                    && !name.equals(FileEnvelope.FAILED_HANDLER)) {
+                message.setHeader(name, value);
+            }
+        });
+        tenant.putOn(exchange);
+        exchange.setProperty(REPLAY, true);
+        exchange.setProperty(ENDPOINT, endpoint);
+        exchange.setProperty(SINK, sink);
+        exchange.setProperty(FILE, file);
+        if (headers.containsKey(FileEnvelope.FAILED_HANDLER)) {
+            exchange.setProperty(REPLAY_HANDLER, Integer.valueOf(headers.get(FileEnvelope.FAILED_HANDLER)));
+        }
+        return true;
+    }
+
+    /** The sink took the alert: the letter goes, and the sink's backoff with it. */
+    public void delivered(Exchange exchange) throws IOException {
+        Path file = exchange.getProperty(FILE, Path.class);
+        String tenant = Tenant.nameOf(exchange);
+        String sink = exchange.getProperty(SINK, String.class);
+        Files.deleteIfExists(file);
+        letters.removed(tenant, sink, exchange.getMessage().getHeader(AlertHeaders.ALERT_ID, String.class),
+                file.toAbsolutePath().normalize());
+        backoffs.remove(tenant + '|' + sink);
+        replayed.incrementAndGet();
+    }
+
+    /** The sink failed again: its letters wait for the next round after its backoff. */
+    public void failed(Exchange exchange) {
+        String tenant = Tenant.nameOf(exchange);
+        String sink = exchange.getProperty(SINK, String.class);
+        String key = tenant + '|' + sink;
+        failedThisRound.add(key);
+        failed.incrementAndGet();
+        Backoff backoff = backoffs.merge(key, new Backoff(1, next(1)), (old, first) -> new Backoff(old.failures() + 1,
+                next(old.failures() + 1)));
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("Replay of tenant {}'s dead letters to {} failed ({}); next try in {} s", tenant, sink,
+                cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                Duration.between(clock.instant(), backoff.next()).toSeconds());
+    }
+
+    private Instant next(int failures) {
+        long factor = 1L << Math.min(failures - 1, 20);
+        Duration wait = interval.multipliedBy(factor);
+        return clock.instant().plus(wait.compareTo(maxInterval) > 0 ? maxInterval : wait);
+    }
+
+    /** Closes the round; its summary is the body (what the management port answers). */
+    public Map<String, Object> end(Exchange exchange) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        if (exchange.getProperty("DefenderReplayBusy", false, Boolean.class)) {
+            summary.put("busy", true);
+            return summary;
+        }
+        summary.put("replayed", replayed.get());
+        summary.put("failed", failed.get());
+        Map<String, Object> pending = new LinkedHashMap<>();
+        tenants.keySet().stream().sorted(Comparator.naturalOrder()).forEach(t -> {
+            Map<String, Integer> counts = letters.pendingOf(t);
+            if (counts.values().stream().anyMatch(n -> n > 0)) {
+                pending.put(t, counts);
+            }
+        });
+        summary.put("pending", pending);
+        running.set(false);
+        if (replayed.get() > 0 || failed.get() > 0) {
+            LOG.info("Dead-letter replay: {} delivered, {} failed again", replayed.get(), failed.get());
+        }
+        return summary;
+    }
+}

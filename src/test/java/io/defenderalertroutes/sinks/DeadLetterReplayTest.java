@@ -1,0 +1,112 @@
+package io.defenderalertroutes.sinks;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.testsupport.AlertFiles;
+import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
+import io.defenderalertroutes.testsupport.Management;
+import io.defenderalertroutes.testsupport.PlaybookHandler;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Dead letters go back to the sink that failed by themselves, once each, and the versions of an alert in order. */
+class DeadLetterReplayTest {
+
+    private static final String TENANT = Bundle.TENANT_ID;
+
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
+
+    private PlaybookHandler handler;
+    private Management management;
+
+    @BeforeEach
+    void start() throws Exception {
+        handler = tenant.handler();
+        management = Management.on(tenant.settings());
+        tenant.settings().put("defender.sinks", "file,http");
+        tenant.settings().put("defender.sink.http.urls", handler.url("/hook"));
+        tenant.settings().put("defender.sink.retries", "1");
+        tenant.settings().put("defender.sink.retry-delay-ms", "50");
+        tenant.settings().put("defender.trigger.updates", "true");
+        tenant.settings().put("defender.dead-letter.replay-interval", "PT5S");
+        tenant.settings().put("defender.dead-letter.replay-max-interval", "PT15S");
+    }
+
+    private static String key(PlaybookHandler.Request request) {
+        return request.header("Defender-Alert-Id") + "@" + request.header("Defender-Last-Update-Time");
+    }
+
+    @Test
+    void aHandlerDownForMinutesGetsEveryAlertOnceInOrderWhenItIsBack() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            tenant.emulator().putAlert(TENANT, AlertJson.alert("a" + i, Emulated.ago(Duration.ofMinutes(60 - i)), "New", "High", "Malware"));
+        }
+        handler.answerWith(503);
+        Instant down = Instant.now();
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertEquals(5, AlertFiles.list(tenant.dir().resolve("state/dead-letter")).size(), "all five wait in the dead letter");
+            assertEquals(5.0, Management.sample(management.metrics(), "defender_dead_letters_pending",
+                    "tenant=\"contoso\"", "sink=\"defender-sink-http\"").orElse(-1));
+
+            // while the handler is down: a1 changes twice and a6 comes; a1's new versions must not overtake the first
+            List<String> a1Versions = new ArrayList<>(List.of(tenant.emulator().servedJson(TENANT, "a1", false)));
+            for (int minute = 20; minute >= 10; minute -= 10) {
+                tenant.emulator().putAlert(TENANT, AlertJson.alert("a1", Emulated.ago(Duration.ofMinutes(minute)), "InProgress", "High", "Malware"));
+                a1Versions.add(tenant.emulator().servedJson(TENANT, "a1", false));
+                bundle.pollNow();
+            }
+            tenant.emulator().putAlert(TENANT, AlertJson.alert("a6", Emulated.ago(Duration.ofMinutes(5)), "New", "High", "Malware"));
+            bundle.pollNow();
+            String a1First = handler.requests().get(0).header("Defender-Last-Update-Time");
+            assertEquals(java.util.Set.of(a1First), handler.requests().stream().filter(r -> r.header("Defender-Alert-Id").equals("a1"))
+                    .map(r -> r.header("Defender-Last-Update-Time")).collect(Collectors.toSet()),
+                    "a1's later versions were held behind the first: only the first was tried");
+            assertEquals(8, AlertFiles.list(tenant.dir().resolve("state/dead-letter")).size());
+
+            // two minutes down, replays backing off meanwhile; then the handler is back and nobody does anything
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5))
+                    .until(() -> Duration.between(down, Instant.now()).compareTo(Duration.ofMinutes(2)) >= 0);
+            long attemptsWhileDown = handler.requests().size();
+            handler.answerWith(200);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    AlertFiles.list(tenant.dir().resolve("state/dead-letter")).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Management.sample(management.metrics(),
+                    "defender_dead_letters_pending", "tenant=\"contoso\"", "sink=\"defender-sink-http\"").orElse(-1) == 0.0);
+
+            List<PlaybookHandler.Request> accepted = handler.requests().stream().filter(PlaybookHandler.Request::accepted).toList();
+            Map<String, Long> times = accepted.stream().collect(Collectors.groupingBy(DeadLetterReplayTest::key,
+                    LinkedHashMap::new, Collectors.counting()));
+            System.out.printf("Handler outage: down %d s, %d requests refused while down (first attempts, retries, replays"
+                    + " backing off), %d alert versions delivered after it came back, each %s%n",
+                    Duration.between(down, Instant.now()).toSeconds(), attemptsWhileDown, accepted.size(), times.values());
+            assertEquals(8, times.size(), "every version reached the handler: a1 thrice, a2..a6 once");
+            assertTrue(times.values().stream().allMatch(n -> n == 1), "none twice: " + times);
+            List<String> a1Delivered = accepted.stream().filter(r -> r.header("Defender-Alert-Id").equals("a1"))
+                    .map(r -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+            assertEquals(a1Versions, a1Delivered, "a1's versions in the order they happened, each as Microsoft served it");
+            for (PlaybookHandler.Request request : accepted) {
+                assertEquals("contoso:" + key(request).replace('@', ':'), request.header("Defender-Idempotency-Key"),
+                        "a replayed alert keeps its headers and idempotency key");
+                assertEquals("contoso", request.header("Defender-Tenant"));
+            }
+            assertEquals(List.of("a1", "a1", "a1", "a2", "a3", "a4", "a5", "a6"), tenant.delivered().stream().sorted().toList(),
+                    "the file sink had every version at once");
+        }
+    }
+}
