@@ -58,8 +58,9 @@ final class ManagementPages {
                     return;
                 }
                 ProducerTemplate producer = ctx.createProducerTemplate();
-                String path = server.getPath().endsWith("/") ? server.getPath().substring(0, server.getPath().length() - 1)
-                        : server.getPath();
+                // beside health and metrics: /observe unless camel.management.health-path moved them
+                String health = server.getHealthPath();
+                String path = health.lastIndexOf('/') > 0 ? health.substring(0, health.lastIndexOf('/')) : "/observe";
                 serve(server, HttpMethod.GET, path + "/status", producer, "direct:defender-status-page");
                 serve(server, HttpMethod.GET, path + "/status.json", producer, "direct:defender-status-json");
                 serve(server, HttpMethod.POST, path + "/dead-letters/replay", producer, "direct:defender-dead-letter-replay-now");
@@ -104,7 +105,9 @@ final class ManagementPages {
             if (challenge != null) {
                 response.putHeader("WWW-Authenticate", challenge);
             }
-            response.end(message.getBody(String.class) == null ? "" : message.getBody(String.class));
+            // read once: a marshalled body may be a stream
+            String body = message.getBody(String.class);
+            response.end(body == null ? "" : body);
         }, false);
     }
 }

@@ -24,8 +24,14 @@ public final class ManagementGate {
         this.loopbackOnly = loopbackOnly;
     }
 
-    /** True, with the answer set (401 or 403, and why), when the request may not go on. */
-    public boolean refuses(Exchange exchange) {
+    /** The exchange property set true, with the answer (401 or 403, and why), when the request may not go on. */
+    public static final String REFUSED = "DefenderRefused";
+
+    public void check(Exchange exchange) {
+        exchange.setProperty(REFUSED, refuses(exchange));
+    }
+
+    private boolean refuses(Exchange exchange) {
         Message message = exchange.getMessage();
         String presented = presented(message.getHeader("Authorization", String.class));
         message.removeHeader("Authorization");
