@@ -23,7 +23,9 @@ final class StatusPage {
             th{background:#f3f3f5;position:sticky;top:0}
             tr.failing td{background:#fdecec}
             .bad{color:#b3261e}.good{color:#1e7d32}.muted{color:#777}
-            td.error{max-width:32em}
+            td{white-space:nowrap}
+            td.wrap{white-space:normal;min-width:9em}
+            td.error{white-space:normal;min-width:22em}
             .fix{display:block;margin-top:.2em;color:#5b4a00}
             </style></head><body>
             <h1>defender-alert-routes</h1>
@@ -77,12 +79,12 @@ final class StatusPage {
                 .append(escape(row.get("tenant"))).append("\">");
         cell(page, "<b>" + escape(row.get("tenant")) + "</b>" + (failing ? " <span class=\"bad\">failing</span>" : ""));
         cell(page, escape(row.get("source")));
-        cell(page, escape(row.get("criteria")));
+        page.append("<td class=\"wrap\">").append(escape(row.get("criteria"))).append("</td>");
         Object last = row.get("lastPoll");
-        cell(page, last == null ? "<span class=\"muted\">none yet</span>" : escape(last) + "<br><span class=\""
+        cell(page, last == null ? "<span class=\"muted\">none yet</span>" : time(last) + "<br><span class=\""
                 + ("failed".equals(row.get("lastPollOutcome")) ? "bad" : "good") + "\">" + escape(row.get("lastPollOutcome"))
                 + "</span>" + (row.get("lastPollMillis") == null ? "" : " in " + row.get("lastPollMillis") + " ms"));
-        cell(page, row.get("nextPoll") == null ? "<span class=\"muted\">&ndash;</span>" : escape(row.get("nextPoll")));
+        cell(page, row.get("nextPoll") == null ? "<span class=\"muted\">&ndash;</span>" : time(row.get("nextPoll")));
         Object lag = row.get("checkpointLagSeconds");
         cell(page, lag == null ? "<span class=\"muted\">no checkpoint</span>" : lag(((Number) lag).longValue()));
         cell(page, counts((Map<?, ?>) row.get("delivered")));
@@ -94,7 +96,7 @@ final class StatusPage {
         Object error = row.get("lastError");
         page.append("<td class=\"error\">");
         if (error != null) {
-            page.append(escape(row.get("lastErrorAt"))).append(": ").append(escape(error))
+            page.append(time(row.get("lastErrorAt"))).append(": ").append(escape(error))
                     .append("<span class=\"fix\">Fix: ").append(escape(row.get("fix"))).append("</span>");
         }
         page.append("</td></tr>\n");
@@ -112,6 +114,13 @@ final class StatusPage {
         counts.forEach((sink, n) -> text.append(text.length() == 0 ? "" : "<br>").append(escape(sink)).append(": ")
                 .append(escape(n)));
         return text.toString();
+    }
+
+    /** A timestamp to the second, UTC; the full one in its tooltip. */
+    private static String time(Object timestamp) {
+        String text = String.valueOf(timestamp);
+        String shown = text.length() >= 19 ? text.substring(0, 19).replace('T', ' ') + " UTC" : text;
+        return "<time title=\"" + escape(text) + "\">" + escape(shown) + "</time>";
     }
 
     private static String lag(long seconds) {

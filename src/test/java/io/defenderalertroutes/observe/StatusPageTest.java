@@ -133,7 +133,7 @@ class StatusPageTest {
 
             Path shot = Path.of("target", "status-page.png").toAbsolutePath();
             Files.deleteIfExists(shot);
-            browse(browser, profile, "--screenshot=" + shot, "--window-size=1500,420", "--hide-scrollbars", page);
+            browse(browser, profile, "--screenshot=" + shot, "--window-size=1700,520", "--hide-scrollbars", page);
             assertTrue(Files.size(shot) > 10_000, "a screenshot of the page (for the README)");
 
             JsonNode json = new ObjectMapper().readTree(management.get("/observe/status.json").body());
