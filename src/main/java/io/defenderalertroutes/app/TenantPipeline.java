@@ -287,7 +287,30 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         String topic = settings.string("defender.sink.kafka.topic");
         String dir = settings.string("defender.sink.file.dir");
         List<SinkSettings.Handler> handlers = playbookHandlers(settings, sinks.contains("http"), clock);
-        return new SinkSettings(topic, dir, handlers, settings.integer("defender.sink.retries", 0, 100));
+        return new SinkSettings(topic, dir, handlers, settings.integer("defender.sink.retries", 0, 100),
+                holdingSinks(settings, sinks));
+    }
+
+    /**
+     * The sinks whose failure holds the poll ({@code defender.sink.<name>.on-failure=hold}; the bundle's defaults:
+     * kafka holds, file and http dead-letter); a sink of the user's dead-letters unless its key says hold.
+     */
+    private static Set<String> holdingSinks(Settings settings, List<String> sinks) {
+        Set<String> holding = new java.util.HashSet<>();
+        java.util.Set<String> named = new java.util.LinkedHashSet<>(List.of("kafka", "file", "http"));
+        sinks.stream().filter(s -> !SinkSelection.isEndpointUri(s)).forEach(named::add);
+        for (String sink : named) {
+            String key = "defender.sink." + sink + ".on-failure";
+            String policy = settings.string(key, "dead-letter");
+            if (!policy.equals("hold") && !policy.equals("dead-letter")) {
+                throw settings.problem(key, "must be hold (fail the poll: the next poll delivers) or dead-letter, was '"
+                        + policy + "'");
+            }
+            if (policy.equals("hold")) {
+                holding.add(SinkSelection.endpointOf(sink));
+            }
+        }
+        return holding;
     }
 
     /**

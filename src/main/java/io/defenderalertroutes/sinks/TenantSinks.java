@@ -33,6 +33,23 @@ public final class TenantSinks {
                 .evaluate(exchange, String.class);
     }
 
+    /**
+     * Whether the failed sink hands the alert to the dead letter; false for a sink of the tenant's that holds
+     * ({@code on-failure=hold}): its failure fails the poll instead, keeping the checkpoint and the dedup keys.
+     */
+    public boolean deadLettersOnFailure(Exchange exchange) {
+        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        if (route == null) {
+            route = org.apache.camel.support.ExchangeHelper.getAtRouteId(exchange);
+        }
+        org.apache.camel.Route failed = route == null ? null : exchange.getContext().getRoute(route);
+        if (failed == null) {
+            return true;
+        }
+        String endpoint = failed.getEndpoint().getEndpointUri().replace("direct://", "direct:");
+        return !Tenant.of(exchange).sinks().holding().contains(endpoint);
+    }
+
     /** How many handlers the tenant has; none fails the alert (to the dead letter, with this reason). */
     public int handlerCount(Exchange exchange) {
         Tenant tenant = Tenant.of(exchange);

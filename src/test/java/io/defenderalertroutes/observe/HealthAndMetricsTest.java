@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -139,7 +140,7 @@ class HealthAndMetricsTest {
     }
 
     @Test
-    void anUnreachableKafkaShowsInReadinessAndItsAlertsAreDeadLetteredNotLost() throws Exception {
+    void anUnreachableKafkaShowsInReadinessAndHoldsThePollSoNothingIsLost() throws Exception {
         tenant.emulator().putAlert(TENANT, AlertJson.alert("k1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
         tenant.settings().put("defender.sinks", "kafka,file");
         tenant.settings().put("camel.component.kafka.brokers", "localhost:1");
@@ -150,11 +151,29 @@ class HealthAndMetricsTest {
             HttpResponse<String> ready = management.get("/observe/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().matches("(?s).*\"name\":\"producer:kafka[^\"]*\",\"status\":\"DOWN\".*"), ready.body());
+            assertFalse(Files.exists(tenant.dir().resolve("state/dead-letter")), "kafka holds: nothing is dead-lettered");
+            assertFalse(Files.exists(tenant.dir().resolve("state/contoso.checkpoint")), "the checkpoint stays for the next poll");
+            assertEquals(1.0, value("defender_polls_total", "tenant=\"contoso\"", "outcome=\"failed\""));
+            assertTrue(Management.sample(management.metrics(), "defender_alerts_delivered_total", "sink=\"kafka\"").isEmpty(),
+                    "nothing counted as delivered to Kafka");
+        }
+    }
+
+    @Test
+    void aKafkaSinkSetToDeadLetterHandsItsAlertsToTheDeadLetterAndTheOthersGoOn() throws Exception {
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("k1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
+        tenant.settings().put("defender.sinks", "kafka,file");
+        tenant.settings().put("defender.sink.kafka.on-failure", "dead-letter");
+        tenant.settings().put("camel.component.kafka.brokers", "localhost:1");
+        tenant.settings().put("camel.component.kafka.max-block-ms", "2000");
+        tenant.settings().put("defender.sink.retries", "0");
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
             assertEquals(1, AlertFiles.list(tenant.dir().resolve("state/dead-letter")).size(), "the alert is in the dead letter");
             assertEquals(1.0, value("defender_alerts_dead_lettered_total", "tenant=\"contoso\"", "sink=\"defender-sink-kafka\""));
             assertEquals(1.0, value("defender_alerts_delivered_total", "tenant=\"contoso\"", "sink=\"file\""));
-            assertTrue(Management.sample(management.metrics(), "defender_alerts_delivered_total", "sink=\"kafka\"").isEmpty(),
-                    "nothing counted as delivered to Kafka");
+            assertEquals(1.0, value("defender_dead_letters_pending", "tenant=\"contoso\"", "sink=\"defender-sink-kafka\""));
+            assertTrue(Files.exists(tenant.dir().resolve("state/contoso.checkpoint")), "delivered or dead-lettered: the poll completes");
         }
     }
 
