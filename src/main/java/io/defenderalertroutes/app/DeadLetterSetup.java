@@ -78,6 +78,11 @@ final class DeadLetterSetup {
                     MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(ctx.getRegistry(),
                             MicrometerConstants.METRICS_REGISTRY_NAME);
                     letters.load(ctx, meters);
+                    if (!leadership.isEmpty()) {
+                        var view = org.apache.camel.support.cluster.ClusterServiceHelper.mandatoryLookupService(ctx)
+                                .getView(HA_NAMESPACE);
+                        replay.leadership(() -> view.getLocalMember().isLeader());
+                    }
                 }
             }
         });

@@ -54,6 +54,7 @@ public final class DeadLetterReplay {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger replayed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private volatile java.util.function.BooleanSupplier leading = () -> true;
 
     private record Backoff(int failures, Instant next) {
     }
@@ -72,6 +73,10 @@ public final class DeadLetterReplay {
      * the management port never overlap), or when nothing waits.
      */
     public List<Path> begin(Exchange exchange) throws IOException {
+        if (!leading.getAsBoolean()) {
+            exchange.setProperty("DefenderReplayElsewhere", true);
+            return List.of();
+        }
         if (!running.compareAndSet(false, true)) {
             exchange.setProperty("DefenderReplayBusy", true);
             return List.of();
@@ -90,6 +95,14 @@ public final class DeadLetterReplay {
                     .map(Map.Entry::getKey)
                     .toList();
         }
+    }
+
+    /**
+     * With high availability: whether this instance leads the replay. Only the leader replays, on its timer or when
+     * asked, so that two instances never send one letter twice.
+     */
+    public void leadership(java.util.function.BooleanSupplier leading) {
+        this.leading = leading;
     }
 
     /** Lets a round asked for on the management port go now, whatever the backoffs say. */
@@ -134,6 +147,7 @@ public final class DeadLetterReplay {
             LOG.debug("Dead letter {} is not replayed: tenant {} or sink {} is not configured", file, tenantName, sink);
             return false;
         }
+        letters.seen(tenantName, sink, headers.get(AlertHeaders.ALERT_ID), file);
         String key = tenantName + '|' + sink;
         Backoff backoff = backoffs.get(key);
         if (failedThisRound.contains(key) || backoff != null && backoff.next().isAfter(clock.instant())) {
@@ -194,6 +208,10 @@ public final class DeadLetterReplay {
     /** Closes the round; its summary is the body (what the management port answers). */
     public Map<String, Object> end(Exchange exchange) {
         Map<String, Object> summary = new LinkedHashMap<>();
+        if (exchange.getProperty("DefenderReplayElsewhere", false, Boolean.class)) {
+            summary.put("replayedBy", "the instance leading defender-dead-letter-replay, not this one");
+            return summary;
+        }
         if (exchange.getProperty("DefenderReplayBusy", false, Boolean.class)) {
             summary.put("busy", true);
             return summary;

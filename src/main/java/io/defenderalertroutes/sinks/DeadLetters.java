@@ -121,6 +121,11 @@ public final class DeadLetters {
         }
     }
 
+    /** A letter the replay read: known from now on, whichever instance wrote it. */
+    public void seen(String tenant, String sink, String alertId, Path file) {
+        add(tenant, sink, alertId, file.toAbsolutePath().normalize());
+    }
+
     private void add(String tenant, String sink, String alertId, Path file) {
         if (tenant == null || sink == null || alertId == null) {
             return;
@@ -134,9 +139,20 @@ public final class DeadLetters {
     /** Dead letters waiting, by failed sink, for one tenant. */
     public Map<String, Integer> pendingOf(String tenant) {
         Map<String, Integer> counts = new java.util.TreeMap<>();
-        pending.getOrDefault(tenant, Map.of()).forEach((sink, alerts) ->
-                counts.put(sink, alerts.values().stream().mapToInt(Set::size).sum()));
+        pending.getOrDefault(tenant, Map.of()).forEach((sink, alerts) -> {
+            alerts.values().forEach(DeadLetters::prune);
+            counts.put(sink, alerts.values().stream().mapToInt(Set::size).sum());
+        });
         return counts;
+    }
+
+    /**
+     * Drops files gone from the directory: with high availability another instance may have replayed a letter this
+     * one wrote, and an alert must not be held behind a letter that is no longer there.
+     */
+    private static Set<Path> prune(Set<Path> files) {
+        files.removeIf(file -> !Files.exists(file));
+        return files;
     }
 
     /**
@@ -157,7 +173,7 @@ public final class DeadLetters {
             String route = routeOf(exchange.getContext(), endpoint);
             Map<String, Set<Path>> waiting = tenantPending.get(route);
             Set<Path> files = waiting == null ? null : waiting.get(alertId);
-            if (files != null && !files.isEmpty()) {
+            if (files != null && !prune(files).isEmpty()) {
                 held.add(route);
             } else {
                 recipients.add(endpoint);

@@ -139,13 +139,18 @@ class HealthAndMetricsTest {
         }
     }
 
-    @Test
-    void anUnreachableKafkaShowsInReadinessAndHoldsThePollSoNothingIsLost() throws Exception {
+    /** One alert for the sinks kafka and file, with a broker nobody listens on. */
+    private void anAlertForAnUnreachableKafka() {
         tenant.emulator().putAlert(TENANT, AlertJson.alert("k1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
         tenant.settings().put("defender.sinks", "kafka,file");
         tenant.settings().put("camel.component.kafka.brokers", "localhost:1");
         tenant.settings().put("camel.component.kafka.max-block-ms", "2000");
         tenant.settings().put("defender.sink.retries", "0");
+    }
+
+    @Test
+    void anUnreachableKafkaShowsInReadinessAndHoldsThePollSoNothingIsLost() throws Exception {
+        anAlertForAnUnreachableKafka();
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             HttpResponse<String> ready = management.get("/observe/health/ready");
@@ -161,12 +166,8 @@ class HealthAndMetricsTest {
 
     @Test
     void aKafkaSinkSetToDeadLetterHandsItsAlertsToTheDeadLetterAndTheOthersGoOn() throws Exception {
-        tenant.emulator().putAlert(TENANT, AlertJson.alert("k1", Emulated.ago(Duration.ofHours(1)), "New", "High", "Malware"));
-        tenant.settings().put("defender.sinks", "kafka,file");
         tenant.settings().put("defender.sink.kafka.on-failure", "dead-letter");
-        tenant.settings().put("camel.component.kafka.brokers", "localhost:1");
-        tenant.settings().put("camel.component.kafka.max-block-ms", "2000");
-        tenant.settings().put("defender.sink.retries", "0");
+        anAlertForAnUnreachableKafka();
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             assertEquals(1, AlertFiles.list(tenant.dir().resolve("state/dead-letter")).size(), "the alert is in the dead letter");
