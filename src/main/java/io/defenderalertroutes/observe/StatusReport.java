@@ -70,9 +70,10 @@ public final class StatusReport {
             row.put("failedInARow", polls.consecutiveFailures());
             Instant next = polls.leading() ? nextPoll.apply(tenant.name()) : null;
             row.put("nextPoll", next == null ? null : Timestamps.format(next));
-            row.put("checkpoint", tenant.checkpoints().read().orElse(null));
-            row.put("checkpointLagSeconds", tenant.checkpoints().read()
-                    .map(c -> Duration.between(Timestamps.parse(c), now).toSeconds()).orElse(null));
+            java.util.Optional<String> checkpoint = tenant.checkpoints().read();
+            row.put("checkpoint", checkpoint.orElse(null));
+            row.put("checkpointLagSeconds", checkpoint.map(c -> Duration.between(Timestamps.parse(c), now).toSeconds())
+                    .orElse(null));
             row.put("delivered", delivered.getOrDefault(tenant.name(), Map.of()));
             row.put("duplicates", duplicates.getOrDefault(tenant.name(), Map.of()).values().stream().mapToLong(Long::longValue).sum());
             row.put("deadLettersPending", letters == null ? Map.of() : letters.pendingOf(tenant.name()));

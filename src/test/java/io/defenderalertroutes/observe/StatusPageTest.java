@@ -188,4 +188,59 @@ class StatusPageTest {
             assertTrue(page.body().contains("defender.management.token"), page.body());
         }
     }
+
+    @Test
+    void aThousandTenantsRenderAndTheFilterFindsOne() throws Exception {
+        Path browser = chromium();
+        Path state = Files.createDirectories(tenant.dir().resolve("thousand"));
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        List<StatusReport.TenantView> views = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String name = String.format("tenant-%04d", i);
+            PollHealthCheck health = new PollHealthCheck(name, 1, clock);
+            if (i % 100 == 7) {
+                health.failed(new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext()));
+            } else {
+                health.succeeded(null);
+            }
+            io.defenderalertroutes.state.CheckpointStore checkpoint = new io.defenderalertroutes.state.CheckpointStore(state, name);
+            checkpoint.write(Emulated.ago(Duration.ofMinutes(i % 60)));
+            views.add(new StatusReport.TenantView(name, "defender-api", "status=All, severity=High, category=All",
+                    "kafka, http", health, checkpoint));
+        }
+        StatusReport report = new StatusReport(views, t -> null, clock);
+        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.start();
+            long started = System.nanoTime();
+            String html = report.html(new org.apache.camel.support.DefaultExchange(context));
+            long renderMillis = (System.nanoTime() - started) / 1_000_000;
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/status", exchange -> {
+                byte[] body = html.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            try {
+                String page = "http://127.0.0.1:" + server.getAddress().getPort() + "/status";
+                long browsing = System.nanoTime();
+                String dom = browse(browser, Files.createTempDirectory(tenant.dir(), "chromium"), "--dump-dom",
+                        page + "#filter=tenant-0777");
+                long browseMillis = (System.nanoTime() - browsing) / 1_000_000;
+                List<String> rows = rows(dom);
+                System.out.printf("Status page for 1,000 tenants: %d KiB, built in %d ms, loaded and filtered by "
+                        + "headless Chromium in %d ms%n", html.length() / 1024, renderMillis, browseMillis);
+                assertEquals(1000, rows.size());
+                assertEquals(List.of("tenant-0007", "tenant-0107"), rows.stream().limit(2).map(StatusPageTest::tenantOf).toList(),
+                        "the ten failing tenants first");
+                assertEquals(List.of("tenant-0777"), rows.stream().filter(r -> !r.contains("hidden"))
+                        .map(StatusPageTest::tenantOf).toList(), "the filter leaves the one asked for");
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
 }
