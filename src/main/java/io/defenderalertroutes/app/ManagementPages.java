@@ -85,9 +85,11 @@ final class ManagementPages {
             String endpoint) {
         server.getRouter().route(method, path).blockingHandler((RoutingContext ctx) -> {
             Exchange exchange = producer.send(endpoint, e -> {
-                String authorization = ctx.request().getHeader("Authorization");
-                if (authorization != null) {
-                    e.getMessage().setHeader("Authorization", authorization);
+                for (String header : List.of("Authorization", "X-Requested-By")) {
+                    String value = ctx.request().getHeader(header);
+                    if (value != null) {
+                        e.getMessage().setHeader(header, value);
+                    }
                 }
             });
             var response = ctx.response();

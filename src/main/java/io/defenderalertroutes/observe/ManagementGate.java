@@ -28,12 +28,32 @@ public final class ManagementGate {
     public static final String REFUSED = "DefenderRefused";
 
     public void check(Exchange exchange) {
-        exchange.setProperty(REFUSED, refuses(exchange));
+        exchange.setProperty(REFUSED, refuses(exchange, true));
     }
 
-    private boolean refuses(Exchange exchange) {
+    /**
+     * For a request that acts (the replay): a bearer token only, or with no token (a port on localhost) a header
+     * {@code X-Requested-By}. A browser sends cached Basic credentials, and no such header, with a form another site
+     * makes it post; it cannot add either without the page's consent (CORS, which this port does not give).
+     */
+    public void checkAction(Exchange exchange) {
         Message message = exchange.getMessage();
-        String presented = presented(message.getHeader("Authorization", String.class));
+        String authorization = message.getHeader("Authorization", String.class);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        boolean refused = refuses(exchange, false);
+        if (!refused && token == null && message.getHeader("X-Requested-By") == null) {
+            answer(message, 403, "Send the header X-Requested-By with a request that acts\n");
+            refused = true;
+        } else if (!refused && token != null && !bearer) {
+            answer(message, 401, "A request that acts needs the management token as a bearer token\n");
+            refused = true;
+        }
+        exchange.setProperty(REFUSED, refused);
+    }
+
+    private boolean refuses(Exchange exchange, boolean basicToo) {
+        Message message = exchange.getMessage();
+        String presented = presented(message.getHeader("Authorization", String.class), basicToo);
         message.removeHeader("Authorization");
         if (token == null) {
             if (loopbackOnly) {
@@ -58,14 +78,14 @@ public final class ManagementGate {
         message.setBody(text);
     }
 
-    private static String presented(String authorization) {
+    private static String presented(String authorization, boolean basicToo) {
         if (authorization == null) {
             return null;
         }
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();
         }
-        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (basicToo && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
                 String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = pair.indexOf(':');

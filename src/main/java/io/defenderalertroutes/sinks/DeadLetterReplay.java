@@ -184,16 +184,32 @@ public final class DeadLetterReplay {
         replayed.incrementAndGet();
     }
 
-    /** The sink failed again: its letters wait for the next round after its backoff. */
-    public void failed(Exchange exchange) {
+    /**
+     * The sink failed again: its letters wait for the next round after its backoff. A letter the sink refuses for
+     * good ({@link PermanentFailure}) is set aside instead, under {@code parked/} in the dead-letter directory, for a
+     * person to look at (moved back, it is replayed again), so that it does not block the letters behind it.
+     */
+    public void failed(Exchange exchange) throws IOException {
         String tenant = Tenant.nameOf(exchange);
         String sink = exchange.getProperty(SINK, String.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (PermanentFailure.is(cause)) {
+            Path file = exchange.getProperty(FILE, Path.class);
+            Path parked = letters.directory().resolve("parked").resolve(tenant).resolve(file.getFileName());
+            Files.createDirectories(parked.getParent());
+            Files.move(file, parked, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            letters.removed(tenant, sink, exchange.getMessage().getHeader(AlertHeaders.ALERT_ID, String.class),
+                    file.toAbsolutePath().normalize());
+            failed.incrementAndGet();
+            LOG.error("Dead letter {} is set aside in {}: {} refuses it ({}); move it back to replay it", file.getFileName(),
+                    parked.getParent(), sink, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return;
+        }
         String key = tenant + '|' + sink;
         failedThisRound.add(key);
         failed.incrementAndGet();
         Backoff backoff = backoffs.merge(key, new Backoff(1, next(1)), (old, first) -> new Backoff(old.failures() + 1,
                 next(old.failures() + 1)));
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("Replay of tenant {}'s dead letters to {} failed ({}); next try in {} s", tenant, sink,
                 cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
                 Duration.between(clock.instant(), backoff.next()).toSeconds());

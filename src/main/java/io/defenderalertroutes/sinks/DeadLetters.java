@@ -95,6 +95,48 @@ public final class DeadLetters {
         return Files.isRegularFile(file) && name.endsWith(".json") && !name.startsWith(".");
     }
 
+    /**
+     * Called as a tenant's poll opens: learns the letters of the tenant that are on disk but not known here (written
+     * by the instance that led the tenant before this one took over) and forgets those gone (replayed by the
+     * instance that leads the replay), so that the poll holds exactly behind what waits. One directory listing.
+     */
+    public void refresh(String tenant) {
+        if (directory == null) {
+            return;
+        }
+        Path tenantDir = directory.resolve(tenant);
+        Set<Path> known = new java.util.HashSet<>();
+        pending.getOrDefault(tenant, Map.of()).values().forEach(alerts -> alerts.values().forEach(known::addAll));
+        if (!Files.isDirectory(tenantDir)) {
+            if (!known.isEmpty()) {
+                pending.remove(tenant);
+            }
+            return;
+        }
+        Set<Path> onDisk = new java.util.HashSet<>();
+        try (Stream<Path> files = Files.list(tenantDir)) {
+            files.filter(DeadLetters::isLetter).map(f -> f.toAbsolutePath().normalize()).forEach(onDisk::add);
+        } catch (IOException e) {
+            LOG.warn("Cannot list dead letters in {}: {}", tenantDir, e.getMessage());
+            return;
+        }
+        for (Path file : onDisk) {
+            if (!known.contains(file)) {
+                try {
+                    FileEnvelope.Unwrapped letter = FileEnvelope.unwrap(Files.readString(file));
+                    add(tenant, letter.headers().get(FileEnvelope.FAILED_SINK), letter.headers().get(AlertHeaders.ALERT_ID), file);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Dead letter {} not read now ({})", file, e.getMessage());
+                }
+            }
+        }
+        pending.getOrDefault(tenant, Map.of()).values().forEach(alerts -> alerts.replaceAll((id, files) -> {
+            files.retainAll(onDisk);
+            return files;
+        }));
+        pending.getOrDefault(tenant, Map.of()).values().forEach(alerts -> alerts.values().removeIf(Set::isEmpty));
+    }
+
     /** After the dead-letter route wrote a letter: {@code CamelFileNameProduced} is where. */
     public void kept(Exchange exchange) {
         if (directory == null) {
@@ -108,16 +150,16 @@ public final class DeadLetters {
         }
     }
 
-    /** After a replay delivered the letter and deleted its file. */
+    /** After a replay delivered the letter and deleted its file (or set it aside). */
     public void removed(String tenant, String sink, String alertId, Path file) {
         Map<String, Map<String, Set<Path>>> sinks = pending.get(tenant);
         Map<String, Set<Path>> alerts = sinks == null ? null : sinks.get(sink);
-        Set<Path> files = alerts == null ? null : alerts.get(alertId);
-        if (files != null) {
-            files.remove(file);
-            if (files.isEmpty()) {
-                alerts.remove(alertId, files);
-            }
+        if (alerts != null) {
+            // one step, so that a letter the poll adds for the same alert meanwhile is not dropped with the set
+            alerts.computeIfPresent(alertId, (id, files) -> {
+                files.remove(file);
+                return files.isEmpty() ? null : files;
+            });
         }
     }
 
@@ -132,7 +174,11 @@ public final class DeadLetters {
         }
         pending.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(sink, s -> new ConcurrentHashMap<>())
-                .computeIfAbsent(alertId, a -> ConcurrentHashMap.newKeySet()).add(file);
+                .compute(alertId, (id, files) -> {
+                    Set<Path> set = files == null ? ConcurrentHashMap.newKeySet() : files;
+                    set.add(file);
+                    return set;
+                });
         gauge(tenant, sink);
     }
 
@@ -141,6 +187,7 @@ public final class DeadLetters {
         Map<String, Integer> counts = new java.util.TreeMap<>();
         pending.getOrDefault(tenant, Map.of()).forEach((sink, alerts) -> {
             alerts.values().forEach(DeadLetters::prune);
+            alerts.values().removeIf(Set::isEmpty);
             counts.put(sink, alerts.values().stream().mapToInt(Set::size).sum());
         });
         return counts;

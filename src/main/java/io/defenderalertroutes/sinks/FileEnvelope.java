@@ -75,6 +75,10 @@ public final class FileEnvelope {
         if (cut < 0 || end <= cut) {
             throw new IllegalArgumentException("not an envelope of the bundle (no \"alert\" field)");
         }
+        // an envelope ends with its own brace and a newline: anything else is a file still being written
+        if (!text.endsWith("}\n")) {
+            throw new IllegalArgumentException("incomplete envelope (still being written?)");
+        }
         JsonNode head = JSON.readTree(text.substring(0, cut) + "}");
         Map<String, String> headers = new LinkedHashMap<>();
         FIELDS.forEach((field, header) -> {

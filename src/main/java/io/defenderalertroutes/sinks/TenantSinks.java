@@ -35,7 +35,8 @@ public final class TenantSinks {
 
     /**
      * Whether the failed sink hands the alert to the dead letter; false for a sink of the tenant's that holds
-     * ({@code on-failure=hold}): its failure fails the poll instead, keeping the checkpoint and the dedup keys.
+     * ({@code on-failure=hold}): its failure fails the poll instead, keeping the checkpoint and the dedup keys,
+     * unless the failure is permanent ({@link PermanentFailure}).
      */
     public boolean deadLettersOnFailure(Exchange exchange) {
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
@@ -47,7 +48,11 @@ public final class TenantSinks {
             return true;
         }
         String endpoint = failed.getEndpoint().getEndpointUri().replace("direct://", "direct:");
-        return !Tenant.of(exchange).sinks().holding().contains(endpoint);
+        // a failure that will not pass (a record Kafka refuses) is dead-lettered even by a holding sink: holding it
+        // would stop the tenant's polls for good
+        return !Tenant.of(exchange).sinks().holding().contains(endpoint)
+                || PermanentFailure.is(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
+                || PermanentFailure.is(exchange.getException());
     }
 
     /** How many handlers the tenant has; none fails the alert (to the dead letter, with this reason). */
@@ -67,7 +72,7 @@ public final class TenantSinks {
         int index = replayTo != null ? replayTo - 1 : exchange.getProperty(Exchange.LOOP_INDEX, 0, Integer.class);
         List<SinkSettings.Handler> handlers = Tenant.of(exchange).sinks().handlers();
         if (index >= handlers.size()) {
-            throw new IllegalStateException("the dead letter names handler " + (index + 1) + " of tenant "
+            throw new PermanentFailure.NoSuchHandlerException("the dead letter names handler " + (index + 1) + " of tenant "
                     + Tenant.nameOf(exchange) + ", which has " + handlers.size() + " now");
         }
         SinkSettings.Handler handler = handlers.get(index);

@@ -1,5 +1,6 @@
 package io.defenderalertroutes.benchmark;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +32,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Alerts per second through the real routes against a raw baseline, in one JVM and on the same pages, rounds
- * alternating so that JIT and GC treat both alike. Each round loads fresh alerts, newer than the last round's by
- * more than the poll overlap, so a poll reads exactly that round's alerts. The baseline then asks the emulator the
- * very queries the bundle asked, so it parses the same page bytes.
+ * Alerts per second through the real routes against a hand-written loop doing the same work, in one JVM and on the
+ * same pages, rounds alternating so that JIT and GC treat both alike. Two pairs, each with a bundle and an emulator
+ * of its own: the Kafka sink alone, and Kafka plus a file per alert. The loop does what the bundle does for the
+ * configuration measured: fetch and parse each page, the trigger criteria, a persistent dedup (a key appended and
+ * flushed per delivered alert, as the bundle's file store does), the Kafka sends acknowledged before the checkpoint
+ * is written, and with files an envelope file per alert written under a temporary name and renamed.
+ * Each round loads fresh alerts, newer than the last round's by more than the poll overlap, so a poll reads exactly
+ * that round's alerts; the loop then asks the emulator the very queries the bundle asked, so it parses the same bytes.
  *
  * <p>Args: result file, kafka bootstrap, work directory, alerts per round, measured rounds.
  */
 public final class ThroughputRun {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A configuration measured: the bundle's sinks, and whether the loop writes files too. */
+    private record Pair(String name, String sinks, boolean files) {
+    }
 
     public static void main(String[] args) throws Exception {
         BenchSupport.trustEmulator();
@@ -51,15 +60,41 @@ public final class ThroughputRun {
         int rounds = Integer.parseInt(args[4]);
 
         Map<String, Object> result = new LinkedHashMap<>();
+        Path jfrFile = out.resolveSibling("throughput-bundle.jfr");
+        Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        // the recording runs through the loop's rounds too; only the bundle's windows are read
+        List<Instant[]> bundleWindows = new ArrayList<>();
+        recording.start();
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        for (Pair pair : List.of(new Pair("kafka", "kafka", false), new Pair("kafka+files", "kafka,file", true))) {
+            pairs.add(runPair(pair, bootstrap, Files.createDirectories(dir.resolve(pair.name())), perRound, rounds,
+                    bundleWindows));
+        }
+        recording.stop();
+        recording.dump(jfrFile);
+        result.put("alertsPerRound", perRound);
+        result.put("measuredRounds", rounds);
+        result.put("pairs", pairs);
+        result.put("bundleCpuProfile", Profiles.summarize(jfrFile, "jdk.ExecutionSample",
+                t -> bundleWindows.stream().anyMatch(w -> !t.isBefore(w[0]) && !t.isAfter(w[1]))));
+        result.put("jfrFile", jfrFile.toString());
+        BenchSupport.writeResult(out, result);
+        System.exit(0);
+    }
+
+    private static Map<String, Object> runPair(Pair pair, String bootstrap, Path dir, int perRound, int rounds,
+            List<Instant[]> bundleWindows) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("pair", pair.name());
         try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
             emulator.registerClient(BenchSupport.TENANT, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
-            String bundleTopic = "throughput-bundle";
-            String baselineTopic = "throughput-baseline";
+            String bundleTopic = "throughput-bundle-" + pair.name().replace('+', '-');
+            String baselineTopic = "throughput-baseline-" + pair.name().replace('+', '-');
             BenchSupport.createTopic(bootstrap, bundleTopic, false);
             BenchSupport.createTopic(bootstrap, baselineTopic, false);
 
             Map<String, String> settings = BenchSupport.bundleSettings(emulator.baseUrl(), dir);
-            settings.put("defender.sinks", "kafka,file");
+            settings.put("defender.sinks", pair.sinks());
             settings.put("defender.sink.kafka.topic", bundleTopic);
             settings.put("camel.component.kafka.brokers", bootstrap);
             Random random = new Random(42);
@@ -67,7 +102,7 @@ public final class ThroughputRun {
             Instant firstBand = Instant.now().minus(Duration.ofHours(rounds + 3));
 
             try (Bundle bundle = Bundle.start(settings)) {
-                // the producer settings camel-kafka derives from camel.component.kafka.*, applied to the baseline too
+                // the producer settings camel-kafka derives from camel.component.kafka.*, applied to the loop too
                 Properties producerProps = bundle.context().getComponent("kafka", KafkaComponent.class)
                         .getConfiguration().createProducerProperties();
                 producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -76,13 +111,8 @@ public final class ThroughputRun {
                 List<Double> bundleRates = new ArrayList<>();
                 List<Double> baselineRates = new ArrayList<>();
                 List<Map<String, Object>> roundDetails = new ArrayList<>();
-                Path jfrFile = out.resolveSibling("throughput-bundle.jfr");
-                Recording recording = null;
-                // the recording runs through the baseline rounds too; only the bundle's windows are read
-                List<Instant[]> bundleWindows = new ArrayList<>();
                 long sentByBundle = 0;
-                // the baseline's dedup: the poll overlap re-reads the newest alerts of the round before
-                Set<String> baselineSent = new HashSet<>();
+                Loop loop = new Loop(dir.resolve("loop"), pair.files(), baselineTopic);
                 try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(producerProps)) {
                     for (int round = 0; round <= rounds; round++) {
                         boolean warmUp = round == 0;
@@ -92,10 +122,6 @@ public final class ThroughputRun {
                             emulator.putAlert(BenchSupport.TENANT, AlertJson.randomAlert(random, at));
                         }
                         int queriesBefore = emulator.requestQueries(BenchSupport.TENANT).size();
-                        if (!warmUp && recording == null) {
-                            recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-                            recording.start();
-                        }
                         Map<Long, long[]> cpuBefore = BenchSupport.threadCpu();
                         Instant from = Instant.now();
                         long start = System.nanoTime();
@@ -106,24 +132,21 @@ public final class ThroughputRun {
                         }
                         Map<String, Long> bundleCpu = BenchSupport.cpuByRole(cpuBefore, BenchSupport.threadCpu(),
                                 BenchSupport.threadNames());
-                        if (recording != null && round == rounds) {
-                            recording.stop();
-                            recording.dump(jfrFile);
-                        }
                         sentByBundle += perRound;
                         List<String> queries = emulator.requestQueries(BenchSupport.TENANT)
                                 .subList(queriesBefore, emulator.requestQueries(BenchSupport.TENANT).size());
 
                         cpuBefore = BenchSupport.threadCpu();
-                        long[] baseline = baseline(api, queries, producer, baselineTopic, baselineSent);
+                        long[] baseline = loop.poll(api, queries, producer);
                         Map<String, Long> baselineCpu = BenchSupport.cpuByRole(cpuBefore, BenchSupport.threadCpu(),
                                 BenchSupport.threadNames());
                         if (baseline[0] != perRound) {
-                            throw new IllegalStateException("baseline sent " + baseline[0] + " records, not " + perRound);
+                            throw new IllegalStateException("the loop delivered " + baseline[0] + " alerts, not " + perRound);
                         }
                         double bundleRate = perRound / (bundleNanos / 1e9);
                         double baselineRate = perRound / (baseline[1] / 1e9);
                         Map<String, Object> detail = new LinkedHashMap<>();
+                        detail.put("pair", pair.name());
                         detail.put("round", warmUp ? "warm-up" : Integer.toString(round));
                         detail.put("apiCalls", queries.size());
                         detail.put("bundleMillis", bundleNanos / 1_000_000);
@@ -141,86 +164,152 @@ public final class ThroughputRun {
                             baselineRates.add(baselineRate);
                         }
                     }
+                } finally {
+                    loop.close();
                 }
                 // acknowledged means readable: every record the bundle reported done must be on the topic
                 long onTopic = BenchSupport.countRecords(bootstrap, bundleTopic, sentByBundle, Duration.ofSeconds(60));
                 if (onTopic != sentByBundle) {
                     throw new IllegalStateException("bundle topic holds " + onTopic + " records, expected " + sentByBundle);
                 }
-                long files;
-                try (var walk = Files.walk(dir.resolve("alerts"))) {
-                    files = walk.filter(Files::isRegularFile).count();
-                }
-                result.put("alertsPerRound", perRound);
-                result.put("measuredRounds", rounds);
                 result.put("bundleAlertsPerSecond", BenchSupport.median(bundleRates));
                 result.put("baselineAlertsPerSecond", BenchSupport.median(baselineRates));
                 result.put("ratio", BenchSupport.median(bundleRates) / BenchSupport.median(baselineRates));
                 result.put("bundleRecordsOnTopic", onTopic);
-                result.put("bundleAlertFiles", files);
+                result.put("bundleAlertFiles", count(dir.resolve("alerts")));
+                result.put("loopAlertFiles", count(dir.resolve("loop").resolve("alerts")));
                 result.put("rounds", roundDetails);
-                result.put("bundleCpuProfile", Profiles.summarize(jfrFile, "jdk.ExecutionSample",
-                        t -> bundleWindows.stream().anyMatch(w -> !t.isBefore(w[0]) && !t.isAfter(w[1]))));
-                result.put("jfrFile", jfrFile.toString());
             }
         }
-        BenchSupport.writeResult(out, result);
-        System.exit(0);
+        return result;
+    }
+
+    private static long count(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (var walk = Files.walk(directory)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
     }
 
     /**
-     * The plain loop: fetch each page, parse it whole with Jackson, send one record per alert with the bundle's key,
-     * value and Defender-* headers, skip an alert already sent (the overlaps), wait for every ack.
-     *
-     * @return records sent, elapsed nanos, of which fetching, page bytes
+     * The hand-written loop: the bundle's work for one tenant, without a framework. Its dedup is a set kept on disk
+     * as an append-only log flushed per key, its checkpoint a file replaced atomically, its alert files envelopes
+     * written under a temporary name and renamed, as the bundle's file sink writes them.
      */
-    private static long[] baseline(BenchSupport.ApiClient api, List<String> queries, KafkaProducer<Object, Object> producer,
-            String topic, Set<String> sent) throws Exception {
-        long start = System.nanoTime();
-        long fetchNanos = 0;
-        long pageBytes = 0;
-        int sentBefore = sent.size();
-        AtomicLong acked = new AtomicLong();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        for (String query : queries) {
-            long fetchStart = System.nanoTime();
-            byte[] page = api.page(query);
-            fetchNanos += System.nanoTime() - fetchStart;
-            pageBytes += page.length;
-            for (JsonNode alert : MAPPER.readTree(page).get("value")) {
-                String id = alert.get("id").asText();
-                if (!sent.add(id)) {
-                    continue;
+    private static final class Loop implements AutoCloseable {
+
+        private final Path dir;
+        private final boolean files;
+        private final String topic;
+        private final Set<String> delivered = new HashSet<>();
+        private final java.io.Writer dedupLog;
+        private final io.defenderalertroutes.criteria.TriggerCriteria criteria = io.defenderalertroutes.criteria.TriggerCriteria.of(
+                "status", List.of("All"), "severity", List.of("All"), "category", List.of("All"));
+
+        Loop(Path dir, boolean files, String topic) throws IOException {
+            this.dir = Files.createDirectories(dir);
+            this.files = files;
+            this.topic = topic;
+            this.dedupLog = Files.newBufferedWriter(dir.resolve("dedup.log"), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+
+        /** @return alerts delivered, elapsed nanos, of which fetching, page bytes */
+        long[] poll(BenchSupport.ApiClient api, List<String> queries, KafkaProducer<Object, Object> producer) throws Exception {
+            long start = System.nanoTime();
+            long fetchNanos = 0;
+            long pageBytes = 0;
+            AtomicLong acked = new AtomicLong();
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            java.util.LinkedHashSet<String> sentKeys = new java.util.LinkedHashSet<>();
+            String newest = null;
+            for (String query : queries) {
+                long fetchStart = System.nanoTime();
+                byte[] page = api.page(query);
+                fetchNanos += System.nanoTime() - fetchStart;
+                pageBytes += page.length;
+                for (JsonNode alert : MAPPER.readTree(page).get("value")) {
+                    String id = alert.get("id").asText();
+                    String lastUpdate = alert.get("lastUpdateTime").asText();
+                    String status = alert.path("status").asText();
+                    String severity = alert.path("severity").asText();
+                    String category = alert.path("category").asText();
+                    if (!criteria.matches(status, severity, category) || delivered.contains(id) || !sentKeys.add(id)) {
+                        continue;
+                    }
+                    String raw = MAPPER.writeValueAsString(alert);
+                    RecordHeaders headers = new RecordHeaders();
+                    header(headers, "Defender-Tenant", "contoso");
+                    header(headers, "Defender-Alert-Id", id);
+                    header(headers, "Defender-Last-Update-Time", lastUpdate);
+                    header(headers, "Defender-Status", status);
+                    header(headers, "Defender-Severity", severity);
+                    header(headers, "Defender-Category", category);
+                    header(headers, "Defender-Change", "new");
+                    header(headers, "Defender-Idempotency-Key", "contoso:" + id + ":" + lastUpdate);
+                    producer.send(new ProducerRecord<>(topic, null, id, raw, headers), (metadata, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        }
+                        acked.incrementAndGet();
+                    });
+                    if (files) {
+                        writeAlertFile(id, lastUpdate, status, severity, category, raw);
+                    }
+                    if (newest == null || lastUpdate.compareTo(newest) > 0) {
+                        newest = lastUpdate;
+                    }
                 }
-                String lastUpdate = alert.get("lastUpdateTime").asText();
-                RecordHeaders headers = new RecordHeaders();
-                header(headers, "Defender-Tenant", "contoso");
-                header(headers, "Defender-Alert-Id", id);
-                header(headers, "Defender-Last-Update-Time", lastUpdate);
-                header(headers, "Defender-Status", alert.path("status").asText());
-                header(headers, "Defender-Severity", alert.path("severity").asText());
-                header(headers, "Defender-Category", alert.path("category").asText());
-                header(headers, "Defender-Change", "new");
-                header(headers, "Defender-Idempotency-Key", "contoso:" + id + ":" + lastUpdate);
-                producer.send(new ProducerRecord<>(topic, null, id, MAPPER.writeValueAsString(alert), headers),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                failure.compareAndSet(null, error);
-                            }
-                            acked.incrementAndGet();
-                        });
             }
+            // every send acknowledged, then the keys kept, then the checkpoint moves
+            producer.flush();
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            if (acked.get() != sentKeys.size()) {
+                throw new IllegalStateException("the loop: " + acked.get() + " acks for " + sentKeys.size() + " records");
+            }
+            String now = Instant.now().toString();
+            for (String key : sentKeys) {
+                dedupLog.write("+" + now + " " + key + "\n");
+                dedupLog.flush();
+                delivered.add(key);
+            }
+            if (newest != null) {
+                Path temp = Files.createTempFile(dir, "checkpoint", ".tmp");
+                Files.writeString(temp, newest + "\n");
+                Files.move(temp, dir.resolve("contoso.checkpoint"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new long[] {sentKeys.size(), System.nanoTime() - start, fetchNanos, pageBytes};
         }
-        producer.flush();
-        long elapsed = System.nanoTime() - start;
-        if (failure.get() != null) {
-            throw failure.get();
+
+        private void writeAlertFile(String id, String lastUpdate, String status, String severity, String category,
+                String raw) throws IOException {
+            Map<String, Object> head = new LinkedHashMap<>();
+            head.put("tenant", "contoso");
+            head.put("alertId", id);
+            head.put("lastUpdateTime", lastUpdate);
+            head.put("status", status);
+            head.put("severity", severity);
+            head.put("category", category);
+            head.put("change", "new");
+            head.put("idempotencyKey", "contoso:" + id + ":" + lastUpdate);
+            head.put("source", "defender-api");
+            String text = MAPPER.writeValueAsString(head);
+            Path tenantDir = Files.createDirectories(dir.resolve("alerts").resolve("contoso"));
+            String name = (id + "_" + lastUpdate).replaceAll("[^A-Za-z0-9._-]", "-") + ".json";
+            Path temp = tenantDir.resolve(".writing-" + name);
+            Files.writeString(temp, text.substring(0, text.length() - 1) + ",\"alert\":" + raw + "}\n");
+            Files.move(temp, tenantDir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        int records = sent.size() - sentBefore;
-        if (acked.get() != records) {
-            throw new IllegalStateException("baseline: " + acked.get() + " acks for " + records + " records");
+
+        @Override
+        public void close() throws IOException {
+            dedupLog.close();
         }
-        return new long[] {records, elapsed, fetchNanos, pageBytes};
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -170,6 +170,8 @@ class StatusPageTest {
             HttpResponse<String> page = call("GET", "/observe/status", basic);
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("data-tenant=\"contoso\""), page.body());
+            assertEquals(401, call("POST", "/observe/dead-letters/replay", basic).statusCode(),
+                    "a request that acts takes no Basic credentials (a browser would send them for another site's form)");
             HttpResponse<String> replay = call("POST", "/observe/dead-letters/replay", "Bearer " + TOKEN);
             assertEquals(200, replay.statusCode(), replay.body());
             assertTrue(replay.body().contains("\"replayed\""), replay.body());
