@@ -109,4 +109,66 @@ class DeadLetterReplayTest {
                     "the file sink had every version at once");
         }
     }
+
+    private java.net.http.HttpResponse<String> replayNow(String... headers) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + management.port()
+                + "/observe/dead-letters/replay")).timeout(Duration.ofSeconds(60))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aLetterAnotherInstanceWroteHoldsTheNewerVersionAndAReplayOnDemandSendsBothInOrder() throws Exception {
+        tenant.settings().put("camel.management.host", "127.0.0.1");
+        tenant.settings().put("defender.dead-letter.replay-interval", "PT1H");
+        tenant.settings().put("defender.dead-letter.replay-max-interval", "PT1H");
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("x1", Emulated.ago(Duration.ofMinutes(30)), "New", "High", "Malware"));
+        String firstVersion = tenant.emulator().servedJson(TENANT, "x1", false);
+        String firstTime = new com.fasterxml.jackson.databind.ObjectMapper().readTree(firstVersion).get("lastUpdateTime").asText();
+        try (Bundle bundle = tenant.start()) {
+            // the instance that led before this one dead-lettered x1's first version, after this one started
+            java.nio.file.Path letters = java.nio.file.Files.createDirectories(tenant.dir().resolve("state/dead-letter/contoso"));
+            java.nio.file.Files.writeString(letters.resolve("x1_first_defender-sink-http.json"), "{\"tenant\":\"contoso\","
+                    + "\"alertId\":\"x1\",\"lastUpdateTime\":\"" + firstTime + "\",\"status\":\"New\",\"severity\":\"High\","
+                    + "\"category\":\"Malware\",\"change\":\"new\",\"idempotencyKey\":\"contoso:x1:" + firstTime + "\","
+                    + "\"source\":\"defender-api\",\"failedSink\":\"defender-sink-http\",\"failure\":\"HTTP 503\","
+                    + "\"alert\":" + firstVersion + "}\n");
+            tenant.emulator().putAlert(TENANT, AlertJson.alert("x1", Emulated.ago(Duration.ofMinutes(5)), "InProgress", "High", "Malware"));
+            String secondVersion = tenant.emulator().servedJson(TENANT, "x1", false);
+            bundle.pollNow();
+            assertEquals(List.of(), handler.requests(), "the newer version waits behind the letter it did not write");
+            assertEquals(2, AlertFiles.list(tenant.dir().resolve("state/dead-letter")).size());
+
+            assertEquals(403, replayNow().statusCode(), "a request that acts needs X-Requested-By, even on localhost");
+            var answer = replayNow("X-Requested-By", "test");
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("\"replayed\" : 2") || answer.body().contains("\"replayed\":2"), answer.body());
+            assertEquals(List.of(firstVersion, secondVersion), handler.requests().stream()
+                    .map(r -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).toList(), "both, in order, once");
+            assertEquals(List.of(), AlertFiles.list(tenant.dir().resolve("state/dead-letter")));
+        }
+    }
+
+    @Test
+    void aLetterTheHandlerRefusesForGoodIsSetAsideForAPerson() throws Exception {
+        tenant.settings().put("defender.dead-letter.replay-interval", "PT1S");
+        tenant.settings().put("defender.dead-letter.replay-max-interval", "PT2S");
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("r1", Emulated.ago(Duration.ofMinutes(30)), "New", "High", "Malware"));
+        handler.answerWith(503);
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertEquals(1, AlertFiles.list(tenant.dir().resolve("state/dead-letter/contoso")).size());
+            // the handler is back, but refuses this alert itself: no replay will ever get it through
+            handler.answerWith(422);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    AlertFiles.list(tenant.dir().resolve("state/dead-letter/parked/contoso")).size() == 1);
+            assertEquals(List.of(), AlertFiles.list(tenant.dir().resolve("state/dead-letter/contoso")),
+                    "set aside, so that it blocks nothing behind it");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Management.sample(management.metrics(),
+                    "defender_dead_letters_pending", "tenant=\"contoso\"", "sink=\"defender-sink-http\"").orElse(-1) == 0.0);
+        }
+    }
 }
