@@ -71,7 +71,7 @@ public final class Benchmark {
         BenchSupport.trustEmulator();
         Path projectDir = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Set<String> parts = Set.of(System.getProperty("benchmark.parts",
-                "throughput,memory,dedup,startup,latency,economy").split(","));
+                "throughput,memory,dedup,startup,tenants,latency,economy").split(","));
         Benchmark benchmark = new Benchmark(projectDir, parts);
         int failures = benchmark.run();
         benchmark.report(Duration.ofNanos(System.nanoTime() - started));
@@ -86,6 +86,7 @@ public final class Benchmark {
         failures += part("memory", () -> memory(bootstrap));
         failures += part("dedup", this::dedup);
         failures += part("startup", this::startup);
+        failures += part("tenants", this::tenants);
         if (parts.contains("latency") || parts.contains("economy")) {
             // the economy fork only counts calls, so it may share the machine with the latency run
             Fork economy = parts.contains("economy") ? Fork.start("economy", outDir, List.of("-Xmx1g"), EconomyRun.class,
@@ -150,6 +151,47 @@ public final class Benchmark {
                     + (name.contains("files") ? ", a file per alert)" : ")"),
                     String.format("%,.0f alerts/s", num(pair, "baselineAlertsPerSecond")), "", null));
             rows.add(new Row("1 throughput", "bundle / loop, " + name, String.format("%.2f", ratio), "≥ 0.80", ratio >= 0.8));
+        }
+    }
+
+    // --- 7. many tenants in one process ---------------------------------------------------------------------------
+
+    private static final int TENANT_INTERVALS = Integer.getInteger("benchmark.tenants.intervals", 2);
+
+    private void tenants() throws Exception {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (String count : System.getProperty("benchmark.tenants.counts", "1,100,1000").split(",")) {
+            runs.add(Fork.start("tenants-" + count, outDir, List.of("-Xmx512m"), TenantsRun.class,
+                    List.of(count, work("tenants-" + count).toString(), Integer.toString(TENANT_INTERVALS)), null)
+                    .await(900));
+        }
+        raw.put("tenants", Map.of("runs", runs));
+        Map<String, Object> one = runs.get(0);
+        for (Map<String, Object> r : runs) {
+            int n = ((Number) r.get("tenants")).intValue();
+            boolean thousand = n >= 1000;
+            double up = num(r, "routesUpMillis") / 1000.0;
+            rows.add(new Row("7 tenants", String.format("%,d tenants: start to every route up (%s routes)", n, r.get("routes")),
+                    String.format("%.1f s", up), thousand ? "< 10 s" : "", thousand ? up < 10 : null));
+            rows.add(new Row("7 tenants", String.format("%,d tenants: start to every first poll done (%s polled)", n,
+                    r.get("tenantsPolledOnce")), String.format("%.1f s", num(r, "firstPollsDoneMillis") / 1000.0), "", null));
+            rows.add(new Row("7 tenants", String.format("%,d tenants: resident, heap after GC (-Xmx512m)", n),
+                    String.format("%,d MiB, %,d MiB", (long) num(r, "residentBytes") >> 20, (long) num(r, "heapUsedAfterGcBytes") >> 20),
+                    "fits -Xmx512m", true));
+            int threads = ((Number) r.get("threads")).intValue();
+            rows.add(new Row("7 tenants", String.format("%,d tenants: threads", n), Integer.toString(threads),
+                    thousand ? "bounded (< tenants)" : "", thousand ? threads < n : null));
+            @SuppressWarnings("unchecked")
+            List<Number> perInterval = (List<Number>) r.get("tenantsPolledPerInterval");
+            boolean everyInterval = perInterval.stream().allMatch(p -> p.intValue() == n);
+            rows.add(new Row("7 tenants", String.format("%,d tenants: polled in each of %d intervals", n, perInterval.size()),
+                    perInterval.toString(), "every tenant, every interval", everyInterval));
+            if (r != one) {
+                double perTenantKiB = (num(r, "heapUsedAfterGcBytes") - num(one, "heapUsedAfterGcBytes"))
+                        / (n - ((Number) one.get("tenants")).intValue()) / 1024.0;
+                rows.add(new Row("7 tenants", String.format("%,d tenants: heap per tenant beyond the first", n),
+                        String.format("%.0f KiB", perTenantKiB), "(reported)", null));
+            }
         }
     }
 
