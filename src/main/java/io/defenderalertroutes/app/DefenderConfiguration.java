@@ -159,10 +159,15 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderStatus", new io.defenderalertroutes.observe.StatusReport(List.of(), t -> null, Clock.systemUTC()));
     }
 
-    /** A tenant's beans, under the names its routes are given. */
+    /** A tenant's beans, under the names its routes are given (in {@link TenantBeanRepository}). */
     static void bindTenantBeans(CamelContext context, TenantPipeline tenant) {
+        TenantBeanRepository repository = TenantBeanRepository.of(context);
         for (TenantBean bean : TenantBean.values()) {
-            context.getRegistry().bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
+            if (repository != null) {
+                repository.bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
+            } else {
+                context.getRegistry().bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
+            }
         }
     }
 

@@ -161,9 +161,18 @@ public final class Benchmark {
     private void tenants() throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (String count : System.getProperty("benchmark.tenants.counts", "1,100,1000").split(",")) {
-            runs.add(Fork.start("tenants-" + count, outDir, List.of("-Xmx512m"), TenantsRun.class,
-                    List.of(count, work("tenants-" + count).toString(), Integer.toString(TENANT_INTERVALS)), null)
-                    .await(900));
+            try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
+                TenantsRun.seed(emulator, Integer.parseInt(count));
+                // -Dbenchmark.tenants.jvm="-Dcamel.main.x=y ..." tries a setting of the bundle's without a rebuild
+                List<String> flags = new ArrayList<>(List.of("-Xmx512m"));
+                String extra = System.getProperty("benchmark.tenants.jvm", "").trim();
+                if (!extra.isEmpty()) {
+                    flags.addAll(List.of(extra.split("\\s+")));
+                }
+                runs.add(Fork.start("tenants-" + count, outDir, flags, TenantsRun.class,
+                        List.of(count, work("tenants-" + count).toString(), Integer.toString(TENANT_INTERVALS),
+                                emulator.baseUrl()), null).await(900));
+            }
         }
         raw.put("tenants", Map.of("runs", runs));
         Map<String, Object> one = runs.get(0);
