@@ -81,6 +81,40 @@ final class NoticeEmail {
         }
         mail.setAdditionalJavaMailProperties(javaMail);
         context.getRegistry().bind("defenderNoticeMail", new NoticeMail(server, settings.string("defender.notify.email.from"), to));
+        context.getManagementStrategy().addEventNotifier(new DigestAtStop());
         return true;
+    }
+
+    /**
+     * Sends the digest collected so far when the context begins to stop, while every route still runs: the stop
+     * then waits for it like any exchange in flight. (The aggregator's own completion at stop runs on a thread of its
+     * own and once lost the race with the route's error handler stopping.)
+     */
+    private static final class DigestAtStop extends org.apache.camel.support.EventNotifierSupport {
+
+        DigestAtStop() {
+            setIgnoreExchangeEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreStepEvents(true);
+        }
+
+        @Override
+        public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+            return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+        }
+
+        @Override
+        public void notify(org.apache.camel.spi.CamelEvent event) {
+            org.apache.camel.CamelContext context = ((org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) event).getContext();
+            try (org.apache.camel.ProducerTemplate producer = context.createProducerTemplate()) {
+                // the signal completes the digest's group; it is not a notice itself
+                producer.sendBodyAndHeader("direct:defender-notify-email", null,
+                        org.apache.camel.Exchange.AGGREGATION_COMPLETE_ALL_GROUPS, true);
+            } catch (java.io.IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(NoticeEmail.class).warn("The notices collected for the digest could "
+                        + "not be sent at the stop: {}", e.toString());
+            }
+        }
     }
 }
