@@ -35,7 +35,6 @@ public final class DeadLetters {
     /** The exchange property naming the sinks (route ids) an alert is held from, for the hold route. */
     public static final String HELD_SINKS = "DefenderHeldSinks";
     public static final String HOLD_ENDPOINT = "direct:defender-sink-hold";
-    public static final String HELD_REASON = "held: an earlier version of this alert waits in the dead letter for this sink";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -77,17 +76,26 @@ public final class DeadLetters {
         }
         try (Stream<Path> files = Files.walk(directory, 2)) {
             for (Path file : files.filter(DeadLetters::isLetter).toList()) {
-                try {
-                    FileEnvelope.Unwrapped letter = FileEnvelope.unwrap(Files.readString(file));
-                    add(letter.headers().get(AlertHeaders.TENANT), letter.headers().get(FileEnvelope.FAILED_SINK),
-                            letter.headers().get(AlertHeaders.ALERT_ID), file);
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("Dead letter {} cannot be read and is left as it is ({})", file, e.getMessage());
+                String unread = learn(file);
+                if (unread != null) {
+                    LOG.warn("Dead letter {} cannot be read and is left as it is ({})", file, unread);
                 }
             }
         }
         pending.forEach((tenant, sinks) -> sinks.forEach((sink, alerts) -> LOG.info(
                 "Tenant {} has {} dead letters waiting for {}", tenant, alerts.values().stream().mapToInt(Set::size).sum(), sink)));
+    }
+
+    /** Reads a letter into the index (its tenant, failed sink and alert); null, or why it could not be read. */
+    private String learn(Path file) {
+        try {
+            FileEnvelope.Unwrapped letter = FileEnvelope.unwrap(Files.readString(file));
+            add(letter.headers().get(AlertHeaders.TENANT), letter.headers().get(FileEnvelope.FAILED_SINK),
+                    letter.headers().get(AlertHeaders.ALERT_ID), file.toAbsolutePath().normalize());
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
+        }
     }
 
     static boolean isLetter(Path file) {
@@ -122,11 +130,9 @@ public final class DeadLetters {
         }
         for (Path file : onDisk) {
             if (!known.contains(file)) {
-                try {
-                    FileEnvelope.Unwrapped letter = FileEnvelope.unwrap(Files.readString(file));
-                    add(tenant, letter.headers().get(FileEnvelope.FAILED_SINK), letter.headers().get(AlertHeaders.ALERT_ID), file);
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Dead letter {} not read now ({})", file, e.getMessage());
+                String unread = learn(file);
+                if (unread != null) {
+                    LOG.debug("Dead letter {} not read now ({})", file, unread);
                 }
             }
         }
