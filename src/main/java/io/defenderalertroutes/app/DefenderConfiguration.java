@@ -147,6 +147,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderAlertMeters", new io.defenderalertroutes.observe.AlertMeters());
         registry.bind("defenderTokenRefresh", new TokenRefresh());
         registry.bind("defenderTenantSinks", new TenantSinks());
+        registry.bind(io.defenderalertroutes.sinks.KafkaBatches.BEAN, new io.defenderalertroutes.sinks.KafkaBatches());
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
         registry.bind("defenderApiTls", trust.camelParameters());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));

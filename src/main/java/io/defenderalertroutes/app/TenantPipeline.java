@@ -288,7 +288,7 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         String dir = settings.string("defender.sink.file.dir");
         List<SinkSettings.Handler> handlers = playbookHandlers(settings, sinks.contains("http"), clock);
         return new SinkSettings(topic, dir, handlers, settings.integer("defender.sink.retries", 0, 100),
-                holdingSinks(settings, sinks));
+                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks));
     }
 
     /**

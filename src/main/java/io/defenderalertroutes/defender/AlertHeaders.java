@@ -56,7 +56,11 @@ public final class AlertHeaders {
         message.setHeader(CHANGE, delivered.hasDelivered(alert.id()) ? "update" : "new");
         message.setHeader(SOURCE, api.key());
         message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());
-        message.setHeader(DEDUP_KEY, AlertDedupRepository.key(alert.id(), alert.lastUpdateTime(), everyUpdate));
+        String dedupKey = AlertDedupRepository.key(alert.id(), alert.lastUpdateTime(), everyUpdate);
+        message.setHeader(DEDUP_KEY, dedupKey);
+        // the header is the idempotent consumer's and goes before the sinks; a sink that acknowledges later (the
+        // Kafka sink's page batch) finds the key here
+        exchange.setProperty(DEDUP_KEY, dedupKey);
         message.setBody(alert.raw());
     }
 

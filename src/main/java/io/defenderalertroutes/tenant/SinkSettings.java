@@ -14,11 +14,13 @@ import org.apache.camel.Processor;
  * @param fileDir    the directory of the file sink
  * @param handlers   the HTTP sink's playbook handlers, in order
  * @param retries    retries of a failing sink before the dead letter
+ * @param kafkaBatch whether the Kafka sink sends a page's records as one batch, acknowledged together
+ *                   ({@code defender.sink.kafka.batch}), rather than each alert's record on its own
  * @param holding    the endpoints of the sinks whose failure fails the poll ({@code on-failure=hold}) rather than
  *                   dead-lettering the alert: the checkpoint and the dedup keys stay, and the next poll delivers
  */
 public record SinkSettings(String kafkaTopic, String fileDir, List<Handler> handlers, int retries,
-        java.util.Set<String> holding) {
+        boolean kafkaBatch, java.util.Set<String> holding) {
 
     /** A playbook handler: its URL, and what signs each request for it (its secret and token stay inside). */
     public record Handler(String url, Processor signer) {
