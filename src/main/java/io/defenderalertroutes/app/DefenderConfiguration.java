@@ -148,6 +148,8 @@ public class DefenderConfiguration implements CamelConfiguration {
         registry.bind("defenderTokenRefresh", new TokenRefresh());
         registry.bind("defenderTenantSinks", new TenantSinks());
         registry.bind(io.defenderalertroutes.sinks.KafkaBatches.BEAN, new io.defenderalertroutes.sinks.KafkaBatches());
+        registry.bind(AlertFlowSteps.BEAN, new AlertFlowSteps());
+        registry.bind(TenantDedup.BEAN, new TenantDedup());
         registry.bind("defenderApiHttpClient", new ApiHttpClient());
         registry.bind("defenderApiTls", trust.camelParameters());
         registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
@@ -164,10 +166,13 @@ public class DefenderConfiguration implements CamelConfiguration {
     static void bindTenantBeans(CamelContext context, TenantPipeline tenant) {
         TenantBeanRepository repository = TenantBeanRepository.of(context);
         for (TenantBean bean : TenantBean.values()) {
+            Object made = bean.of.apply(tenant);
+            // a bean a route template used to get from Camel (the Kafka dedup store needs the context)
+            org.apache.camel.CamelContextAware.trySetCamelContext(made, context);
             if (repository != null) {
-                repository.bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
+                repository.bind(tenant.names().bean(bean.kind), made);
             } else {
-                context.getRegistry().bind(tenant.names().bean(bean.kind), bean.of.apply(tenant));
+                context.getRegistry().bind(tenant.names().bean(bean.kind), made);
             }
         }
     }

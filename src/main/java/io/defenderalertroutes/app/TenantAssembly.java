@@ -27,8 +27,8 @@ public final class TenantAssembly {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantAssembly.class);
     private static final String ROUTES = "classpath:defender-alert-routes/routes/";
-    private static final List<String> SHARED_ROUTE_FILES = List.of("defender-api", "sinks", "notify");
-    private static final List<String> TEMPLATE_FILES = List.of("defender-alert", "defender-poll");
+    private static final List<String> SHARED_ROUTE_FILES = List.of("defender-api", "defender-alert", "sinks", "notify");
+    private static final List<String> TEMPLATE_FILES = List.of("defender-poll");
 
     private TenantAssembly() {
     }
@@ -54,7 +54,6 @@ public final class TenantAssembly {
         TenantMeters.bind(MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
                 MicrometerConstants.METRICS_REGISTRY_NAME), tenant.name(), tenant.health(), tenant.checkpoints(),
                 tenant.tokens(), tenant.alertQuery(), tenant.pollGuard(), clock);
-        addRoute(context, tenant.names().alertRouteId(), TenantRoutes.alertFlowParameters(tenant));
         addRoute(context, tenant.names().pollRouteId(), TenantRoutes.pollerParameters(tenant, ""));
         if (!pollOnStart) {
             TenantRoutes.fireIn(context.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)

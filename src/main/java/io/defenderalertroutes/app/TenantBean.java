@@ -4,7 +4,8 @@ import java.util.function.Function;
 
 /**
  * The beans each tenant has: the kind its registry name is made from ({@code TenantNames.bean}), the route template
- * that uses it, and the template parameter that passes the name in.
+ * that uses it and the template parameter that passes the name in (none for the beans the shared alert flow finds by
+ * the alert's tenant).
  */
 enum TenantBean {
     TOKEN_ENRICHER("defenderTokenEnricher", TenantRoutes.POLLER_TEMPLATE, "tokenEnricher", TenantPipeline::tokenEnricher),
@@ -12,10 +13,12 @@ enum TenantBean {
     POLL_GUARD("defenderPollGuard", TenantRoutes.POLLER_TEMPLATE, "pollGuard", TenantPipeline::pollGuard),
     PAGE_SPLITTER("defenderPageSplitter", TenantRoutes.POLLER_TEMPLATE, "pageSplitter", TenantPipeline::splitter),
     POLL_HEALTH("defenderPollHealth", TenantRoutes.POLLER_TEMPLATE, "pollHealth", TenantPipeline::health),
-    ALERT_HEADERS("defenderAlertHeaders", TenantRoutes.ALERT_FLOW_TEMPLATE, "alertHeaders", TenantPipeline::alertHeaders),
-    CRITERIA("defenderCriteria", TenantRoutes.ALERT_FLOW_TEMPLATE, "criteria", TenantPipeline::criteria),
-    DEDUP("defenderDedup", TenantRoutes.ALERT_FLOW_TEMPLATE, "dedup", TenantPipeline::dedup),
-    SINKS("defenderSinks", TenantRoutes.ALERT_FLOW_TEMPLATE, "sinks", TenantPipeline::sinks);
+    DEDUP_STORE("defenderDedupStore", TenantRoutes.POLLER_TEMPLATE, "dedupStore", t -> new TenantDedupStore(t.dedup())),
+    // the shared alert flow finds these by the alert's tenant (AlertFlowSteps), not by a template parameter
+    ALERT_HEADERS("defenderAlertHeaders", null, null, TenantPipeline::alertHeaders),
+    CRITERIA("defenderCriteria", null, null, TenantPipeline::criteria),
+    DEDUP("defenderDedup", null, null, TenantPipeline::dedup),
+    SINKS("defenderSinks", null, null, TenantPipeline::sinks);
 
     final String kind;
     final String template;

@@ -13,21 +13,19 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 /**
- * Tells Camel which routes to create from the route templates: a poller and an alert flow per tenant, and the
- * dead-letter replay's timer. Camel
+ * Tells Camel which routes to create from the route templates: a poller per tenant (the alert flow is one route all
+ * tenants share), and the dead-letter replay's timer. Camel
  * reads this from the registry when it initializes, after the YAML templates are loaded.
  */
 final class TenantRoutes implements RouteTemplateParameterSource {
 
     static final String POLLER_TEMPLATE = "defender-poller";
-    static final String ALERT_FLOW_TEMPLATE = "defender-alert-flow";
 
     private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
 
     /** @param leadership the prefix that makes the poll timer a leader-only consumer, or empty without HA */
     void add(TenantPipeline tenant, String leadership) {
         routes.put(tenant.names().pollRouteId(), pollerParameters(tenant, leadership));
-        routes.put(tenant.names().alertRouteId(), alertFlowParameters(tenant));
     }
 
     /** A route of the bundle's own (not a tenant's) from one of the templates. */
@@ -40,22 +38,14 @@ final class TenantRoutes implements RouteTemplateParameterSource {
         TenantNames names = tenant.names();
         Map<String, Object> poller = new LinkedHashMap<>(Map.of(TEMPLATE_ID, POLLER_TEMPLATE, "tenant", tenant.name(),
                 "intervalMillis", tenant.intervalMillis(), "leadership", leadership,
-                "timer", TenantNames.TIMER_GROUP + "/" + names.timerName(), "alertFlow", names.alertFlowEndpoint()));
+                "timer", TenantNames.TIMER_GROUP + "/" + names.timerName()));
         beanParameters(tenant, POLLER_TEMPLATE, poller);
         return poller;
     }
 
-    /** The alert flow template's parameters for a tenant. */
-    static Map<String, Object> alertFlowParameters(TenantPipeline tenant) {
-        Map<String, Object> flow = new LinkedHashMap<>(Map.of(TEMPLATE_ID, ALERT_FLOW_TEMPLATE, "tenant", tenant.name(),
-                "alertFlow", tenant.names().alertFlowEndpoint()));
-        beanParameters(tenant, ALERT_FLOW_TEMPLATE, flow);
-        return flow;
-    }
-
     private static void beanParameters(TenantPipeline tenant, String template, Map<String, Object> parameters) {
         for (TenantBean bean : TenantBean.values()) {
-            if (bean.template.equals(template)) {
+            if (template.equals(bean.template)) {
                 parameters.put(bean.parameter, tenant.names().bean(bean.kind));
             }
         }

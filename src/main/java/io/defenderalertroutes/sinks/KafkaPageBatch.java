@@ -25,12 +25,13 @@ final class KafkaPageBatch implements PendingDeliveries {
     private final Map<String, Exchange> waiting = new HashMap<>();
     private final Map<String, DeliveredAlerts> deferred = new HashMap<>();
 
-    /** The alert as the Kafka sink made it (key and topic headers set), to be sent with the page. */
-    synchronized void collect(Exchange alert) {
-        Exchange record = alert.copy();
-        record.removeProperty(PROPERTY);
+    /**
+     * The alert as the Kafka sink made it (key and topic headers set), to be sent with the page: the sink's own copy
+     * of the alert (the fan-out gives each sink one), which ends its route here and is not used again.
+     */
+    synchronized void collect(Exchange record) {
         records.add(record);
-        String key = alert.getProperty(AlertHeaders.DEDUP_KEY, String.class);
+        String key = record.getProperty(AlertHeaders.DEDUP_KEY, String.class);
         if (key != null) {
             keys.put(record, key);
             waiting.put(key, record);

@@ -80,7 +80,7 @@ class FailureNotificationTest {
 
     @Test
     void aRouteThatCannotStartIsRestartedWithBackoffThenReportedDownAndNotified() throws Exception {
-        // the Kafka dedup store's broker is unreachable, so the tenant's alert flow cannot start
+        // the Kafka dedup store's broker is unreachable, so the tenant's poller, which opens the store, cannot start
         tenant.settings().put("defender.dedup", "kafka");
         tenant.settings().put("camel.component.kafka.brokers", "localhost:1");
         tenant.settings().put("camel.component.kafka.max-block-ms", "500");
@@ -90,11 +90,11 @@ class FailureNotificationTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> !notices().isEmpty());
             JsonNode notice = notices().get(0);
             assertEquals("restarts-exhausted", notice.get("event").asText(), notice.toString());
-            assertEquals("defender-alert-contoso", notice.get("route").asText());
+            assertEquals("defender-poll-contoso", notice.get("route").asText());
             assertEquals("contoso", notice.get("tenant").asText());
             HttpResponse<String> ready = management.get("/observe/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
-            assertTrue(ready.body().contains("route defender-alert-contoso of tenant contoso could not start after 2 attempts"),
+            assertTrue(ready.body().contains("route defender-poll-contoso of tenant contoso could not start after 2 attempts"),
                     ready.body());
         }
     }

@@ -75,11 +75,11 @@ class EmbeddedAsDependencyIT {
             assertTrue(output.contains("routes: [defender-action, defender-action-result-file, "
                     + "defender-action-result-http, defender-action-result-kafka, defender-action-results, "
                     + "defender-actions-http, defender-actions-http-result, defender-actions-inbox, defender-actions-kafka, "
-                    + "defender-alert-contoso, defender-api-attempt, defender-api-call, "
+                    + "defender-alert-flow, defender-api-attempt, defender-api-call, "
                     + "defender-dead-letter, defender-dead-letter-replay, defender-dead-letter-replay-now, "
                     + "defender-dead-letter-replay-timer, defender-notify, defender-notify-email, defender-poll-contoso, "
                     + "defender-sink-file, defender-sink-hold, defender-sink-http, "
-                    + "defender-sink-kafka, defender-status-json, defender-status-page, host-greeter, host-nightly]"), output);
+                    + "defender-sink-kafka, defender-sink-kafka-batch, defender-status-json, defender-status-page, host-greeter, host-nightly]"), output);
             assertTrue(output.contains("host bean fileEnvelope: java.lang.StringBuilder"), "the host's bean keeps its name");
             assertTrue(output.contains("quartz started: true, host job: true"), output);
             assertTrue(output.contains("alert files: [embedded-1_"), output);

@@ -85,7 +85,8 @@ class MultiTenantTest {
     @Test
     void eachTenantHasItsOwnCriteriaStateAndOutputAndABrokenOneHarmsNoOther() throws Exception {
         try (Bundle bundle = Bundle.start(settings)) {
-            assertEquals(List.of("defender-alert-broken", "defender-alert-contoso", "defender-alert-fabrikam",
+            // a poller per tenant; one alert flow for all
+            assertEquals(List.of("defender-alert-flow",
                     "defender-poll-broken", "defender-poll-contoso", "defender-poll-fabrikam"),
                     bundle.context().getRoutes().stream().map(r -> r.getRouteId()).filter(id -> id.startsWith("defender-poll-") || id.startsWith("defender-alert-"))
                             .sorted().toList());

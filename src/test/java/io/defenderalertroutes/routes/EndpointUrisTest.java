@@ -38,7 +38,7 @@ class EndpointUrisTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
     /** Template parameters with no default, as the bundle fills them for a tenant. */
     private static final Map<String, String> SAMPLE_PARAMETERS = Map.of("tenant", "contoso", "intervalMillis", "300000",
-            "timer", "defender/poll-contoso", "alertFlow", "direct:defender-alert-contoso",
+            "timer", "defender/poll-contoso",
             "routeId", "kamelet-1", "poller", "defenderKameletPoller");
 
     private final CamelCatalog catalog = new DefaultCamelCatalog();
