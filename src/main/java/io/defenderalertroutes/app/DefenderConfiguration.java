@@ -68,6 +68,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         bindSharedBeans(context, trust);
         HighAvailability ha = HighAvailability.configure(settings, context);
+        ha.tenants(tenants);
         Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
         for (TenantPipeline tenant : tenants) {
@@ -82,7 +83,7 @@ public class DefenderConfiguration implements CamelConfiguration {
             LOG.info(tenant.describe());
         }
         DeadLetterSetup.configure(context, settings, tenants, routes,
-                ha.leadershipOf(DeadLetterSetup.HA_NAMESPACE), clock);
+                ha.leadershipOfStateDir(DeadLetterSetup.HA_NAMESPACE), clock);
         registry.bind("defenderTenantRoutes", routes);
         ResponseActions.configure(context, settings, tenants, clock);
         ManagementPages.configure(context, settings, tenants, clock);

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.defenderalertroutes.ha.KafkaClusterService;
 import io.defenderalertroutes.observe.LeadershipChanges;
+import io.defenderalertroutes.state.KafkaCheckpoints;
 import io.defenderalertroutes.observe.TenantMeters;
 import io.defenderalertroutes.tenant.TenantNames;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +26,9 @@ import org.apache.camel.support.cluster.ClusterServiceHelper;
  * {@code master:} consumer, started only on the instance that leads the tenant's namespace of a Camel cluster
  * service. {@code defender.ha=file} uses a file lock in a directory all instances share (a docker-compose volume);
  * {@code defender.ha=cluster-service} uses whichever cluster service the deployment configured, such as a
- * Kubernetes Lease. Takeover after the leader dies takes a few heartbeats.
+ * Kubernetes Lease. Takeover after the leader dies takes a few heartbeats. {@code defender.ha=kafka} needs no shared
+ * disk: Kafka's consumer-group protocol gives each instance its share of the tenants ({@link KafkaClusterService}),
+ * and the checkpoints live in a compacted topic.
  */
 final class HighAvailability {
 
@@ -33,6 +37,8 @@ final class HighAvailability {
 
     private final String mode;
     private final Duration takeoverTime;
+    private KafkaClusterService kafka;
+    private KafkaCheckpoints checkpoints;
 
     private HighAvailability(String mode, Duration takeoverTime) {
         this.mode = mode;
@@ -57,10 +63,40 @@ final class HighAvailability {
                 service.setHeartbeatTimeoutMultiplier(MISSED_HEARTBEATS);
                 context.addService(service);
             }
+            case "kafka" -> {
+                if (!settings.string("defender.dedup").equals("kafka")) {
+                    throw settings.problem("defender.dedup", "must be kafka with defender.ha=kafka: the instances share "
+                            + "no disk, so the dedup keys are kept in Kafka too");
+                }
+                int sessionTimeout = settings.integer("defender.ha.kafka.session-timeout-ms", 6_000, 300_000);
+                java.util.function.Supplier<java.util.Properties> client = () -> KafkaClientSettings.of(context);
+                HighAvailability ha = new HighAvailability(mode, Duration.ofMillis(sessionTimeout));
+                ha.kafka = new KafkaClusterService(client, settings.string("defender.ha.kafka.topic"),
+                        settings.string("defender.ha.kafka.group"), settings.integer("defender.ha.kafka.slots", 1, 10_000),
+                        sessionTimeout);
+                ha.checkpoints = new KafkaCheckpoints(client, settings.string("defender.ha.kafka.checkpoint-topic"));
+                // the checkpoints first: a tenant's first poll as leader reads its checkpoint
+                context.addService(ha.checkpoints);
+                context.addService(ha.kafka);
+                return ha;
+            }
             default -> throw settings.problem("defender.ha", "unknown mode '" + mode
-                    + "'; expected none, file (a lock in a shared directory) or cluster-service (one you configured)");
+                    + "'; expected none, file (a lock in a shared directory), kafka (a consumer group, for instances that "
+                    + "share no disk) or cluster-service (one you configured)");
         }
         return new HighAvailability(mode, Duration.ofMillis((long) heartbeatMillis * MISSED_HEARTBEATS));
+    }
+
+    /**
+     * With {@code defender.ha=kafka}: spreads the tenants over the slots (in name order, the same on every instance)
+     * and keeps their checkpoints in the topic.
+     */
+    void tenants(java.util.List<TenantPipeline> tenants) {
+        if (kafka == null) {
+            return;
+        }
+        kafka.spread(tenants.stream().map(TenantPipeline::name).sorted().map(HighAvailability::namespace).toList());
+        tenants.forEach(t -> t.checkpoints().keepIn(checkpoints));
     }
 
     boolean enabled() {
@@ -74,6 +110,14 @@ final class HighAvailability {
     /** The prefix that makes a consumer run on the instance leading the namespace only; empty without HA. */
     String leadershipOf(String namespace) {
         return enabled() ? "master:" + namespace + ":" : "";
+    }
+
+    /**
+     * Like {@link #leadershipOf}, for work on files in {@code defender.state-dir}: with {@code defender.ha=kafka} each
+     * instance has a directory of its own, so each does its own (empty prefix).
+     */
+    String leadershipOfStateDir(String namespace) {
+        return kafka != null ? "" : leadershipOf(namespace);
     }
 
     static String namespace(String tenant) {
@@ -91,6 +135,8 @@ final class HighAvailability {
         String namespace = namespace(tenant.name());
         LeadershipChanges changes = new LeadershipChanges(tenant.name(), takeoverTime);
         tenant.health().leadership(changes::leading);
+        // a poll that loses the lead part-way keeps its checkpoint from moving
+        tenant.alertQuery().fence(changes::term);
         TakeoverPoll takeover = new TakeoverPoll(context, tenant.name(), tenant.pollGuard(), changes::leading);
         context.addStartupListener(new StartupListener() {
             private boolean watching;

@@ -36,6 +36,9 @@ public final class AlertQuery {
     private final CheckpointStore checkpoints;
     private final Clock clock;
     private final int maxPages;
+    /** The lead term the poll runs under (high availability); a constant without it. */
+    private volatile java.util.function.LongSupplier leadTerm = () -> 0;
+    private static final String LEAD_TERM = "DefenderLeadTerm";
     private int skipWindowAfter;
     private int windowFailures;
     private PollWindow failedWindow;
@@ -74,7 +77,7 @@ public final class AlertQuery {
         skipWindowIfTold();
         Instant now = clock.instant();
         Instant horizon = historicalStart.horizon(clock);
-        Optional<String> checkpoint = checkpoints.read();
+        Optional<String> checkpoint = checkpoints.readForPoll();
         Instant from = checkpoint.map(c -> Timestamps.parse(c).minus(overlap)).filter(t -> t.isAfter(horizon))
                 .orElse(horizon);
         // one INFO line per poll: its end, below
@@ -82,7 +85,16 @@ public final class AlertQuery {
                 checkpoint.orElse("none yet"));
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
         exchange.setProperty(MORE_PAGES, true);
+        exchange.setProperty(LEAD_TERM, leadTerm.getAsLong());
         tenant.putOn(exchange);
+    }
+
+    /**
+     * With high availability: the term of this instance's lead of the tenant (-1 when it does not lead). A poll that
+     * loses the lead part-way (another instance took the tenant over) does not commit its checkpoint.
+     */
+    public void fence(java.util.function.LongSupplier term) {
+        this.leadTerm = term;
     }
 
     /**
@@ -186,6 +198,12 @@ public final class AlertQuery {
     /** Every alert of the poll was delivered: the checkpoint may move up to the newest one seen. */
     public void commit(Exchange exchange) {
         PollWindow window = window(exchange);
+        long began = exchange.getProperty(LEAD_TERM, 0L, Long.class);
+        long term = leadTerm.getAsLong();
+        if (began != term || term < 0) {
+            throw new IllegalStateException("tenant " + tenant + ": this instance lost the lead during the poll (term "
+                    + began + ", now " + (term < 0 ? "not leading" : term) + "); the checkpoint stays for the instance that leads");
+        }
         String newest = window.newest();
         String before = window.checkpointBefore();
         if (newest != null && (before == null || window.newestInstant().isAfter(Timestamps.parse(before)))) {

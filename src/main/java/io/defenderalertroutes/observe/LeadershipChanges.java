@@ -72,6 +72,14 @@ public final class LeadershipChanges {
         return leading;
     }
 
+    /**
+     * This instance's current term as the tenant's leader (the count of times it gained the lead), or -1 while it
+     * does not lead: a poll begun in one term may commit its checkpoint only in the same term.
+     */
+    public synchronized long term() {
+        return leading ? gained : -1;
+    }
+
     public synchronized long gained() {
         return gained;
     }

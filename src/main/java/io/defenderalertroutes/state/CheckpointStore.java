@@ -14,14 +14,41 @@ import java.util.Optional;
 /**
  * One tenant's poll checkpoint: the newest {@code lastUpdateTime} that was fully delivered, kept as the
  * exact text the API gave so that no precision is lost. Written to a temporary file and moved into place,
- * so a crash leaves either the old or the new value, never half of one.
+ * so a crash leaves either the old or the new value, never half of one. With {@code defender.ha=kafka} the checkpoint
+ * is kept in a compacted topic instead ({@link KafkaCheckpoints}), which instances on different hosts share.
  */
 public final class CheckpointStore {
 
     private final Path file;
+    private final String tenant;
+    private volatile KafkaCheckpoints topic;
 
     public CheckpointStore(Path stateDir, String tenantName) {
         this.file = stateDir.resolve(tenantName + ".checkpoint");
+        this.tenant = tenantName;
+    }
+
+    /** From now on the checkpoint is kept in the topic, not in the file. */
+    public void keepIn(KafkaCheckpoints checkpoints) {
+        this.topic = checkpoints;
+    }
+
+    /**
+     * The checkpoint as a poll must read it: with the topic, after reading everything written to it so far (another
+     * instance may have polled the tenant until a moment ago).
+     */
+    public Optional<String> readForPoll() {
+        KafkaCheckpoints checkpoints = topic;
+        if (checkpoints != null) {
+            try {
+                checkpoints.catchUp();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("the checkpoint of tenant " + tenant + " could not be read: " + e.getMessage(), e);
+            }
+        }
+        return read();
     }
 
     public Path file() {
@@ -29,6 +56,10 @@ public final class CheckpointStore {
     }
 
     public Optional<String> read() {
+        KafkaCheckpoints checkpoints = topic;
+        if (checkpoints != null) {
+            return checkpoints.read(tenant).map(text -> checked(text, checkpoints.topic() + " (key " + tenant + ")"));
+        }
         if (!Files.exists(file)) {
             return Optional.empty();
         }
@@ -38,17 +69,26 @@ public final class CheckpointStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read checkpoint " + file, e);
         }
+        return Optional.of(checked(text, file.toString()));
+    }
+
+    private static String checked(String text, String where) {
         try {
             Instant.parse(text);
         } catch (DateTimeParseException e) {
             // Never fall back silently to "now" or to the horizon: either could skip or flood alerts.
-            throw new IllegalStateException("Checkpoint " + file + " holds '" + text
+            throw new IllegalStateException("Checkpoint " + where + " holds '" + text
                     + "', not a timestamp; fix it or delete it to start again from the historical start");
         }
-        return Optional.of(text);
+        return text;
     }
 
     public void write(String lastUpdateTime) {
+        KafkaCheckpoints checkpoints = topic;
+        if (checkpoints != null) {
+            checkpoints.write(tenant, lastUpdateTime);
+            return;
+        }
         try {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");

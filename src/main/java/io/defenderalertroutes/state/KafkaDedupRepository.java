@@ -72,45 +72,11 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
         consumer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
         // as long as a send may block for its metadata: the repository is no use without its broker
-        ensureTopic(consumer, kafka.getMaxBlockMs() == null ? 60_000 : kafka.getMaxBlockMs());
+        // one partition, compacted: the repository reads every key
+        KafkaTopics.ensure(consumer, topic, 1, true, kafka.getMaxBlockMs() == null ? 60_000 : kafka.getMaxBlockMs());
         keys = new KafkaIdempotentRepository(topic, consumer, producer, maxKeys, 100);
         keys.setCamelContext(camelContext);
         ServiceHelper.startService(keys);
-    }
-
-    /**
-     * Creates the topic, compacted, when it is missing: the repository cannot read a topic that does not exist, and
-     * brokers often do not create topics on demand. Partitions and replicas are the broker's defaults.
-     */
-    private void ensureTopic(Properties clientProperties, long timeoutMillis) throws Exception {
-        Properties adminProperties = new Properties();
-        clientProperties.forEach((k, v) -> {
-            String key = k.toString();
-            if (AdminClientConfig.configNames().contains(key)) {
-                adminProperties.put(key, v);
-            }
-        });
-        Admin admin = Admin.create(adminProperties);
-        try {
-            if (!admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS).contains(topic)) {
-                NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                try {
-                    admin.createTopics(List.of(compacted)).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
-                    LOG.info("Created the compacted dedup topic {}", topic);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + " did not answer within " + timeoutMillis + " ms (camel.component.kafka.max-block-ms)", e);
-        } finally {
-            // without a bound, closing waits for the unanswered request's own timeout
-            admin.close(java.time.Duration.ofMillis(timeoutMillis));
-        }
     }
 
     @Override

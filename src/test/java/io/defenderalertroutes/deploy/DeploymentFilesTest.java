@@ -81,6 +81,65 @@ class DeploymentFilesTest {
         }
     }
 
+    private static final Path KUBERNETES = Path.of("src/main/kubernetes/defender-alert-routes.yaml");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theKubernetesManifestsKeepTheirPromises() throws Exception {
+        Map<String, Map<String, Object>> byKind = new java.util.HashMap<>();
+        for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(KUBERNETES))) {
+            Map<String, Object> object = (Map<String, Object>) document;
+            byKind.put(object.get("kind").toString(), object);
+        }
+        assertEquals(java.util.Set.of("ConfigMap", "Secret", "Deployment", "PodDisruptionBudget"), byKind.keySet());
+        Map<String, Object> config = (Map<String, Object>) byKind.get("ConfigMap").get("data");
+        Map<String, Object> secret = (Map<String, Object>) byKind.get("Secret").get("stringData");
+        assertEquals("kafka", config.get("DEFENDER_HA"), "replicas share the tenants through Kafka, no shared volume");
+        assertEquals("kafka", config.get("DEFENDER_DEDUP"), "defender.ha=kafka needs the dedup keys in Kafka");
+        for (String key : config.keySet()) {
+            assertFalse(key.matches(".*(SECRET|TOKEN|PASSWORD).*"), key + " is a secret: it belongs in the Secret");
+        }
+        assertEquals(java.util.Set.of("DEFENDER_CLIENT_SECRET", "DEFENDER_MANAGEMENT_TOKEN"), secret.keySet());
+        secret.values().forEach(v -> assertEquals("", v, "no secret value is committed"));
+        // every variable is a key the bundle reads (application.properties names them all, set or commented)
+        String properties = Files.readString(Path.of("application.properties"));
+        for (String key : java.util.stream.Stream.concat(config.keySet().stream(), secret.keySet().stream()).toList()) {
+            String property = key.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+            boolean known = properties.lines().map(l -> l.replaceFirst("^#", "").split("=", 2)[0].trim())
+                    .anyMatch(k -> k.replace('-', '.').equals(property));
+            assertTrue(known, key + " names no key of application.properties");
+        }
+
+        Map<String, Object> deployment = byKind.get("Deployment");
+        Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+        assertTrue(((Number) spec.get("replicas")).intValue() >= 2, "several replicas");
+        Map<String, Object> template = (Map<String, Object>) spec.get("template");
+        Map<String, Object> podLabels = (Map<String, Object>) ((Map<String, Object>) template.get("metadata")).get("labels");
+        Map<String, Object> podSpec = (Map<String, Object>) template.get("spec");
+        assertTrue(((Number) podSpec.get("terminationGracePeriodSeconds")).intValue()
+                > Integer.parseInt(property(properties, "camel.main.shutdown-timeout")), "a poll in flight may end");
+        Map<String, Object> container = ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
+        List<Map<String, Object>> envFrom = (List<Map<String, Object>>) container.get("envFrom");
+        assertEquals("defender-alert-routes", ((Map<String, Object>) envFrom.get(0).get("configMapRef")).get("name"));
+        assertEquals("defender-alert-routes", ((Map<String, Object>) envFrom.get(1).get("secretRef")).get("name"));
+        Map<String, Object> port = ((List<Map<String, Object>>) container.get("ports")).get(0);
+        assertEquals(Integer.parseInt(property(properties, "camel.management.port")), ((Number) port.get("containerPort")).intValue());
+        Map<String, Object> live = (Map<String, Object>) ((Map<String, Object>) container.get("livenessProbe")).get("httpGet");
+        Map<String, Object> ready = (Map<String, Object>) ((Map<String, Object>) container.get("readinessProbe")).get("httpGet");
+        assertEquals("/observe/health/live", live.get("path"));
+        assertEquals("/observe/health/ready", ready.get("path"));
+        assertEquals(port.get("name"), live.get("port"));
+        assertEquals(port.get("name"), ready.get("port"));
+
+        Map<String, Object> budget = (Map<String, Object>) byKind.get("PodDisruptionBudget").get("spec");
+        assertEquals(podLabels, ((Map<String, Object>) budget.get("selector")).get("matchLabels"), "the budget covers the pods");
+        assertTrue(((Number) budget.get("maxUnavailable")).intValue() < ((Number) spec.get("replicas")).intValue());
+    }
+
+    private static String property(String properties, String key) {
+        return properties.lines().filter(l -> l.startsWith(key + "=")).findFirst().orElseThrow().split("=", 2)[1].trim();
+    }
+
     @Test
     void theBundleImageHoldsOnlyTheRunnableBundle() throws Exception {
         List<String> copies = Files.readAllLines(DOCKERFILE).stream().filter(l -> l.startsWith("COPY --from")).toList();

@@ -1,0 +1,69 @@
+package io.defenderalertroutes.state;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The topics the bundle keeps its own state in, created when missing (brokers often do not create them on demand). */
+public final class KafkaTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private KafkaTopics() {
+    }
+
+    /**
+     * Creates the topic when it is missing, with the broker's default replication.
+     *
+     * @param client        Kafka client settings (brokers, security); the ones an admin client takes are used
+     * @param partitions    how many partitions a new topic gets
+     * @param compacted     whether a new topic keeps only the latest record of each key
+     * @param timeoutMillis how long the broker may take to answer
+     * @return the topic's partition count (which may differ from {@code partitions} when it existed)
+     */
+    public static int ensure(Properties client, String topic, int partitions, boolean compacted, long timeoutMillis)
+            throws Exception {
+        Properties adminProperties = new Properties();
+        client.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k.toString())) {
+                adminProperties.put(k, v);
+            }
+        });
+        Admin admin = Admin.create(adminProperties);
+        try {
+            if (!admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS).contains(topic)) {
+                NewTopic created = new NewTopic(topic, Optional.of(partitions), Optional.empty());
+                if (compacted) {
+                    created.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
+                try {
+                    admin.createTopics(List.of(created)).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                    LOG.info("Created the {}topic {} ({} partitions)", compacted ? "compacted " : "", topic, partitions);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS)
+                    .get(topic).partitions().size();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + " did not answer within " + timeoutMillis + " ms (camel.component.kafka.max-block-ms)", e);
+        } finally {
+            // without a bound, closing waits for the unanswered request's own timeout
+            admin.close(java.time.Duration.ofMillis(timeoutMillis));
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.defenderalertroutes.packaged;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.JarInstance;
+import io.defenderalertroutes.testsupport.KafkaBroker;
+import io.defenderalertroutes.testsupport.PlaybookHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scale-out without a shared disk ({@code defender.ha=kafka}): three packaged jars, each with a state directory of
+ * its own, share 60 tenants through a Kafka consumer group on one real broker; checkpoints and dedup keys live in
+ * Kafka. Every alert reaches the playbook handler; the tenants are balanced; after {@code kill -9} of one instance its
+ * tenants are polled by the others within the group's session timeout, a fourth instance started afterwards takes its
+ * share, and nothing is lost, repeats coming only from polls in flight.
+ */
+class KafkaScaleOutIT {
+
+    private static final int TENANTS = 60;
+    private static final int ALERTS = 10;
+    private static final int SESSION_TIMEOUT_MS = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private static String tenantId(int i) {
+        return String.format("%08x-0000-4000-8000-%012x", 0x5ca1e000 + i, i);
+    }
+
+    private static String tenantName(int i) {
+        return String.format("s%02d", i);
+    }
+
+    @Test
+    void sixtyTenantsOverThreeInstancesBalancedTakenOverAndRebalancedWithNothingLost() throws Exception {
+        Map<String, String> served = new TreeMap<>();
+        try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
+            Instant first = Instant.now().minus(Duration.ofHours(2));
+            for (int i = 0; i < TENANTS; i++) {
+                emulator.registerClient(tenantId(i), Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+                for (int a = 0; a < ALERTS; a++) {
+                    putAlert(emulator, served, i, String.format("%s-a%02d", tenantName(i), a), first.plusSeconds(60L * a));
+                }
+            }
+            String run = KafkaBroker.uniqueTopic("scale");
+            Map<String, String> env = new HashMap<>();
+            env.put("DEFENDER_TENANTS", IntStream.range(0, TENANTS).mapToObj(KafkaScaleOutIT::tenantName)
+                    .collect(Collectors.joining(",")));
+            for (int i = 0; i < TENANTS; i++) {
+                env.put("DEFENDER_TENANT_" + tenantName(i).toUpperCase() + "_TENANT_ID", tenantId(i));
+                env.put("DEFENDER_TENANT_" + tenantName(i).toUpperCase() + "_DEDUP_KAFKA_TOPIC", run + "-dedup-" + tenantName(i));
+            }
+            env.put("DEFENDER_CLIENT_ID", Bundle.CLIENT_ID);
+            env.put("DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET);
+            env.put("DEFENDER_AUTHORITY_URL", emulator.baseUrl());
+            env.put("DEFENDER_API_URL", emulator.baseUrl());
+            env.put("DEFENDER_POLL_INTERVAL_MINUTES", "1");
+            env.put("DEFENDER_POLL_PAGE_SIZE", "5");
+            env.put("DEFENDER_SINKS", "http");
+            env.put("DEFENDER_SINK_HTTP_URLS", handler.url("/playbook"));
+            env.put("DEFENDER_HA", "kafka");
+            env.put("DEFENDER_HA_KAFKA_GROUP", run + "-group");
+            env.put("DEFENDER_HA_KAFKA_TOPIC", run + "-slots");
+            env.put("DEFENDER_HA_KAFKA_CHECKPOINT_TOPIC", run + "-checkpoints");
+            env.put("DEFENDER_HA_KAFKA_SESSION_TIMEOUT_MS", String.valueOf(SESSION_TIMEOUT_MS));
+            env.put("DEFENDER_DEDUP", "kafka");
+            env.put("CAMEL_COMPONENT_KAFKA_BROKERS", KafkaBroker.bootstrapServers());
+
+            Map<String, JarInstance> instances = new LinkedHashMap<>();
+            try {
+                for (String name : List.of("a", "b", "c")) {
+                    // no directory is shared: each instance has its own
+                    instances.put(name, JarInstance.start(name, dir.resolve(name), withState(env, dir.resolve(name)), "-Xmx384m"));
+                }
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                        .until(() -> delivered(handler).size() >= served.size());
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> led(instances.values()).values().stream().mapToInt(List::size).sum() == TENANTS);
+                Map<String, Integer> before = counts(led(instances.values()));
+                int repeatsBefore = handler.requests().size() - delivered(handler).size();
+
+                // new alerts for every tenant, then kill -9 of the instance leading the most tenants
+                Instant later = Instant.now();
+                for (int i = 0; i < TENANTS; i++) {
+                    putAlert(emulator, served, i, tenantName(i) + "-b", later);
+                }
+                String victimName = before.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                JarInstance victim = instances.remove(victimName);
+                Set<String> victimTenants = new HashSet<>(victim.tenantsLed());
+                Instant killed = Instant.now();
+                victim.kill();
+                await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS * 3L)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> led(instances.values()).values().stream().mapToInt(List::size).sum() == TENANTS);
+                Duration takeover = Duration.between(killed, Instant.now());
+                Map<String, Integer> afterKill = counts(led(instances.values()));
+
+                JarInstance joining = JarInstance.start("d", dir.resolve("d"), withState(env, dir.resolve("d")), "-Xmx384m");
+                instances.put("d", joining);
+                Instant joined = Instant.now();
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            Map<String, Integer> now = counts(led(instances.values()));
+                            return now.getOrDefault("d", 0) > 0 && now.values().stream().mapToInt(Integer::intValue).sum() == TENANTS;
+                        });
+                Duration rebalance = Duration.between(joined, Instant.now());
+                Map<String, Integer> afterJoin = counts(led(instances.values()));
+
+                Instant last = Instant.now();
+                for (int i = 0; i < TENANTS; i++) {
+                    putAlert(emulator, served, i, tenantName(i) + "-c", last);
+                }
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                        .until(() -> delivered(handler).keySet().containsAll(served.keySet()));
+                Map<String, Integer> deliveries = delivered(handler);
+                int repeats = handler.requests().size() - deliveries.size();
+
+                System.out.printf("Kafka scale-out: %d tenants x %d alerts over 3 instances (no shared disk), session "
+                        + "timeout %d ms%n", TENANTS, ALERTS, SESSION_TIMEOUT_MS);
+                System.out.printf("  tenants led before the kill: %s; instance %s (%d tenants) killed -9%n", before,
+                        victimName, victimTenants.size());
+                System.out.printf("  all %d tenants led by the others %.1f s after the kill: %s%n", TENANTS,
+                        takeover.toMillis() / 1000.0, afterKill);
+                System.out.printf("  instance d started: its share taken %.1f s later: %s%n", rebalance.toMillis() / 1000.0,
+                        afterJoin);
+                System.out.printf("  alerts: %d served, %d delivered, %d repeats (%d before the kill), 0 lost: %s%n",
+                        served.size(), deliveries.size(), repeats, repeatsBefore,
+                        served.keySet().equals(deliveries.keySet()));
+
+                assertEquals(served.keySet(), deliveries.keySet(), "every alert reaches the handler");
+                assertEquals(3, before.size(), "three instances lead tenants: " + before);
+                assertTrue(spread(before) <= 1, "balanced within one slot's worth: " + before);
+                assertTrue(spread(afterJoin) <= 1, "balanced again once d joined: " + afterJoin);
+                assertTrue(takeover.toMillis() <= SESSION_TIMEOUT_MS * 2L, "taken over within the session timeout "
+                        + "(and a rebalance): " + takeover);
+                assertEquals(0, repeatsBefore, "no alert delivered twice before the kill");
+                assertTrue(repeats <= victimTenants.size() * 5, "repeats only from polls in flight (a page each): " + repeats);
+            } catch (AssertionError | RuntimeException e) {
+                for (JarInstance instance : instances.values()) {
+                    String out = instance.output();
+                    System.out.println("---- instance " + instance.name() + " (last 150 lines) ----");
+                    out.lines().skip(Math.max(0, out.lines().count() - 150)).forEach(System.out::println);
+                }
+                throw e;
+            } finally {
+                for (JarInstance instance : instances.values()) {
+                    instance.close();
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> withState(Map<String, String> env, Path home) {
+        Map<String, String> own = new HashMap<>(env);
+        own.put("DEFENDER_STATE_DIR", home.resolve("state").toString());
+        return own;
+    }
+
+    private static int spread(Map<String, Integer> counts) {
+        return counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)
+                - counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+    }
+
+    private static Map<String, List<String>> led(java.util.Collection<JarInstance> instances) {
+        Map<String, List<String>> led = new TreeMap<>();
+        for (JarInstance instance : instances) {
+            List<String> tenants = instance.tenantsLed();
+            led.put(instance.name(), tenants == null ? List.of() : tenants);
+        }
+        return led;
+    }
+
+    private static Map<String, Integer> counts(Map<String, List<String>> led) {
+        Map<String, Integer> counts = new TreeMap<>();
+        led.forEach((name, tenants) -> counts.put(name, tenants.size()));
+        return counts;
+    }
+
+    private static void putAlert(DefenderEmulator emulator, Map<String, String> served, int tenant, String id, Instant at) {
+        emulator.putAlert(tenantId(tenant), AlertJson.alert(id, AlertJson.timestamp(at), "New", "High", "Malware"));
+        served.put(tenantName(tenant) + "/" + id, id);
+    }
+
+    private static Map<String, Integer> delivered(PlaybookHandler handler) {
+        Map<String, Integer> seen = new TreeMap<>();
+        for (PlaybookHandler.Request r : handler.requests()) {
+            seen.merge(r.header("Defender-Tenant") + "/" + r.header("Defender-Alert-Id"), 1, Integer::sum);
+        }
+        return seen;
+    }
+}
