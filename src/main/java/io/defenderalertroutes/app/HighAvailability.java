@@ -96,6 +96,9 @@ final class HighAvailability {
             return;
         }
         kafka.spread(tenants.stream().map(TenantPipeline::name).sorted().map(HighAvailability::namespace).toList());
+        java.util.Map<String, TenantPipeline> byNamespace = new java.util.HashMap<>();
+        tenants.forEach(t -> byNamespace.put(namespace(t.name()), t));
+        kafka.drainWith(ns -> byNamespace.containsKey(ns) && byNamespace.get(ns).alertQuery().polling());
         tenants.forEach(t -> t.checkpoints().keepIn(checkpoints));
     }
 

@@ -38,6 +38,8 @@ public final class AlertQuery {
     private final int maxPages;
     /** The lead term the poll runs under (high availability); a constant without it. */
     private volatile java.util.function.LongSupplier leadTerm = () -> 0;
+    /** Whether a poll is between its window's opening and its commit or failure. */
+    private volatile boolean polling;
     private static final String LEAD_TERM = "DefenderLeadTerm";
     private int skipWindowAfter;
     private int windowFailures;
@@ -87,6 +89,12 @@ public final class AlertQuery {
         exchange.setProperty(MORE_PAGES, true);
         exchange.setProperty(LEAD_TERM, leadTerm.getAsLong());
         tenant.putOn(exchange);
+        polling = true;
+    }
+
+    /** Whether a poll of the tenant is in flight (with high availability, its lead is handed over once it ends). */
+    public boolean polling() {
+        return polling;
     }
 
     /**
@@ -108,6 +116,7 @@ public final class AlertQuery {
 
     /** Called by the poller route when a poll failed; the checkpoint stayed where it was. */
     public synchronized void pollFailed(Exchange exchange) {
+        polling = false;
         PollWindow window = exchange.getProperty(PollWindow.PROPERTY, PollWindow.class);
         if (window != null) {
             failedWindow = window;
@@ -197,6 +206,7 @@ public final class AlertQuery {
 
     /** Every alert of the poll was delivered: the checkpoint may move up to the newest one seen. */
     public void commit(Exchange exchange) {
+        polling = false;
         PollWindow window = window(exchange);
         long began = exchange.getProperty(LEAD_TERM, 0L, Long.class);
         long term = leadTerm.getAsLong();

@@ -47,6 +47,8 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
     private final Map<Integer, Long> epochs = new ConcurrentHashMap<>();
     private final Map<String, KafkaClusterView> views = new ConcurrentHashMap<>();
     private volatile boolean running;
+    private volatile java.util.function.Predicate<String> busy = namespace -> false;
+    private final Duration drainTimeout;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread member;
     private final CountDownLatch joined = new CountDownLatch(1);
@@ -62,6 +64,8 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
         this.group = group;
         this.slots = slots;
         this.sessionTimeoutMillis = sessionTimeoutMillis;
+        // well inside the consumer's max.poll.interval.ms (5 min), which bounds how long the group waits for us
+        this.drainTimeout = Duration.ofMinutes(2);
         setId("defender-ha-kafka");
     }
 
@@ -73,6 +77,14 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
         for (int i = 0; i < namespaces.size(); i++) {
             fixedSlots.put(namespaces.get(i), i % slots);
         }
+    }
+
+    /**
+     * What tells whether a namespace's work is in flight (a tenant's poll): a slot the group takes away is handed
+     * over only once its work has ended, so that no tenant is polled by two instances at once.
+     */
+    public void drainWith(java.util.function.Predicate<String> inFlight) {
+        this.busy = inFlight;
     }
 
     int slotOf(String namespace) {
@@ -145,6 +157,8 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     change(partitions, false, "revoked");
+                    // the group gives these slots to another instance once this callback returns
+                    drain(partitions);
                 }
 
                 @Override
@@ -189,6 +203,28 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
                 view.leadershipChanged();
             }
         });
+    }
+
+    private void drain(Collection<TopicPartition> partitions) {
+        Set<Integer> revoked = new java.util.HashSet<>();
+        partitions.forEach(p -> revoked.add(p.partition()));
+        List<String> draining = views.keySet().stream().filter(ns -> revoked.contains(slotOf(ns))).toList();
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        for (String namespace : draining) {
+            while (busy.test(namespace)) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("The poll of {} is still running {} s after its slot was taken away; handing it over anyway "
+                            + "(it will not commit its checkpoint)", namespace, drainTimeout.toSeconds());
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Waits until the group has given this instance its first slots (none, if others hold them all). */

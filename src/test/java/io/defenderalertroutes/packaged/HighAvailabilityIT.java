@@ -96,7 +96,9 @@ class HighAvailabilityIT {
                         + "on the topic, %d repeats, standby led after %d ms%n", ALERTS, beforeTakeover, delivered.size(),
                         repeats, takeoverMillis);
                 assertEquals(served, delivered, "every alert delivered");
-                assertTrue(repeats <= 2, "repeats limited to the alert in flight at the kill, were " + repeats);
+                // the Kafka sink sends a page's records together and adds their dedup keys once Kafka acknowledged
+                // them: a kill between the two repeats at most that page (defender.sink.kafka.batch=false: one alert)
+                assertTrue(repeats <= 20, "repeats limited to the page in flight at the kill (20 alerts), were " + repeats);
                 assertTrue(takeoverMillis < 30_000, "takeover within seconds, took " + takeoverMillis + " ms");
                 assertTrue(standby.output().contains("acquired"), standby.output());
             } catch (AssertionError | RuntimeException e) {

@@ -98,16 +98,33 @@ class KafkaScaleOutIT {
                 Map<String, Integer> before = counts(led(instances.values()));
                 int repeatsBefore = handler.requests().size() - delivered(handler).size();
 
-                // new alerts for every tenant, then kill -9 of the instance leading the most tenants
+                // new alerts for every tenant, the API slow to answer, then kill -9 of the instance leading the most
+                // tenants as soon as one of its tenants' polls has called the API: that poll is in flight
+                String victimName = before.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                JarInstance victim = instances.remove(victimName);
+                Set<String> victimTenants = new HashSet<>(victim.tenantsLed());
+                Map<String, Integer> callsBefore = new HashMap<>();
+                for (int i = 0; i < TENANTS; i++) {
+                    callsBefore.put(tenantName(i), emulator.apiRequests(tenantId(i)));
+                }
+                emulator.setResponseDelay(Duration.ofSeconds(3));
                 Instant later = Instant.now();
                 for (int i = 0; i < TENANTS; i++) {
                     putAlert(emulator, served, i, tenantName(i) + "-b", later);
                 }
-                String victimName = before.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-                JarInstance victim = instances.remove(victimName);
-                Set<String> victimTenants = new HashSet<>(victim.tenantsLed());
+                String[] inFlight = new String[1];
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                    for (int i = 0; i < TENANTS; i++) {
+                        if (victimTenants.contains(tenantName(i)) && emulator.apiRequests(tenantId(i)) > callsBefore.get(tenantName(i))) {
+                            inFlight[0] = tenantName(i);
+                            return true;
+                        }
+                    }
+                    return false;
+                });
                 Instant killed = Instant.now();
                 victim.kill();
+                emulator.setResponseDelay(Duration.ZERO);
                 await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS * 3L)).pollInterval(Duration.ofMillis(250))
                         .until(() -> led(instances.values()).values().stream().mapToInt(List::size).sum() == TENANTS);
                 Duration takeover = Duration.between(killed, Instant.now());
@@ -135,8 +152,8 @@ class KafkaScaleOutIT {
 
                 System.out.printf("Kafka scale-out: %d tenants x %d alerts over 3 instances (no shared disk), session "
                         + "timeout %d ms%n", TENANTS, ALERTS, SESSION_TIMEOUT_MS);
-                System.out.printf("  tenants led before the kill: %s; instance %s (%d tenants) killed -9%n", before,
-                        victimName, victimTenants.size());
+                System.out.printf("  tenants led before the kill: %s; instance %s (%d tenants) killed -9 while its poll "
+                        + "of %s waited for the API%n", before, victimName, victimTenants.size(), inFlight[0]);
                 System.out.printf("  all %d tenants led by the others %.1f s after the kill: %s%n", TENANTS,
                         takeover.toMillis() / 1000.0, afterKill);
                 System.out.printf("  instance d started: its share taken %.1f s later: %s%n", rebalance.toMillis() / 1000.0,
