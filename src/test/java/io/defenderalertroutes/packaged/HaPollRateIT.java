@@ -13,21 +13,19 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
-import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.JarInstance;
 import io.defenderalertroutes.testsupport.KafkaBroker;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
+import io.defenderalertroutes.testsupport.TenantFleet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,45 +66,22 @@ class HaPollRateIT {
         }
     }
 
-    private static String tenantId(int i) {
-        return String.format("%08x-0000-4000-8000-%012x", 0x5eed0000 + i, i);
-    }
-
-    private static String tenantName(int i) {
-        return String.format("t%02d", i);
-    }
-
     @Test
     void eachTenantIsPolledOncePerIntervalPlusOncePerTakeover() throws Exception {
-        Map<String, String> served = new TreeMap<>();
         try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
+            TenantFleet fleet = new TenantFleet("t", 0x5eed0000, TENANTS, emulator);
+            Map<String, String> served = fleet.served();
             Instant first = Instant.now().minus(Duration.ofHours(3));
             for (int i = 0; i < TENANTS; i++) {
-                emulator.registerClient(tenantId(i), Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
                 for (int a = 0; a < ALERTS; a++) {
-                    putAlert(emulator, served, i, String.format("%s-a%02d", tenantName(i), a), first.plusSeconds(60L * a));
+                    fleet.putAlert(emulator, i, String.format("%s-a%02d", fleet.name(i), a), first.plusSeconds(60L * a));
                 }
             }
-            String dedupPrefix = KafkaBroker.uniqueTopic("ha-rate-dedup");
-            Map<String, String> env = new HashMap<>();
-            env.put("DEFENDER_TENANTS", IntStream.range(0, TENANTS).mapToObj(HaPollRateIT::tenantName)
-                    .collect(Collectors.joining(",")));
-            for (int i = 0; i < TENANTS; i++) {
-                env.put("DEFENDER_TENANT_" + tenantName(i).toUpperCase() + "_TENANT_ID", tenantId(i));
-                env.put("DEFENDER_TENANT_" + tenantName(i).toUpperCase() + "_DEDUP_KAFKA_TOPIC", dedupPrefix + "-" + tenantName(i));
-            }
-            env.put("DEFENDER_CLIENT_ID", Bundle.CLIENT_ID);
-            env.put("DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET);
-            env.put("DEFENDER_AUTHORITY_URL", emulator.baseUrl());
-            env.put("DEFENDER_API_URL", emulator.baseUrl());
+            Map<String, String> env = fleet.environment(emulator, KafkaBroker.uniqueTopic("ha-rate-dedup"),
+                    handler.url("/playbook"), 10);
             env.put("DEFENDER_POLL_INTERVAL_MINUTES", String.valueOf(INTERVAL.toMinutes()));
-            env.put("DEFENDER_POLL_PAGE_SIZE", "10");
-            env.put("DEFENDER_SINKS", "http");
-            env.put("DEFENDER_SINK_HTTP_URLS", handler.url("/playbook"));
             env.put("DEFENDER_HA", "file");
             env.put("DEFENDER_STATE_DIR", dir.resolve("shared-state").toString());
-            env.put("DEFENDER_DEDUP", "kafka");
-            env.put("CAMEL_COMPONENT_KAFKA_BROKERS", KafkaBroker.bootstrapServers());
 
             List<JarInstance> instances = new ArrayList<>();
             try {
@@ -119,7 +94,7 @@ class HaPollRateIT {
                 // a new alert for every tenant while the instances run
                 Instant fresh = Instant.now();
                 for (int i = 0; i < TENANTS; i++) {
-                    putAlert(emulator, served, i, tenantName(i) + "-b", fresh);
+                    fleet.putAlert(emulator, i, fleet.name(i) + "-b", fresh);
                 }
                 // several intervals of steady state, the first poll of every tenant included
                 sleepUntil(started.plus(INTERVAL.multipliedBy(4)));
@@ -131,7 +106,7 @@ class HaPollRateIT {
                 victim.kill();
                 Instant later = Instant.now();
                 for (int i = 0; i < TENANTS; i++) {
-                    putAlert(emulator, served, i, tenantName(i) + "-c", later);
+                    fleet.putAlert(emulator, i, fleet.name(i) + "-c", later);
                 }
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
                         .until(() -> delivered(handler).keySet().containsAll(served.keySet()));
@@ -169,7 +144,7 @@ class HaPollRateIT {
                     long allowedBase = (long) Math.floor(phase.intervals()) + 1;
                     double maxPerInterval = 0;
                     for (int i = 0; i < TENANTS; i++) {
-                        String t = tenantName(i);
+                        String t = fleet.name(i);
                         long n = perTenant.getOrDefault(t, 0L);
                         long allowed = allowedBase + takeovers.getOrDefault(t, 0L);
                         maxPerInterval = Math.max(maxPerInterval, n / phase.intervals());
@@ -213,7 +188,7 @@ class HaPollRateIT {
                 Map<String, Long> completed = polls.stream().collect(Collectors.groupingBy(Event::tenant, Collectors.counting()));
                 long calls = 0;
                 for (int i = 0; i < TENANTS; i++) {
-                    calls += emulator.apiRequests(tenantId(i));
+                    calls += emulator.apiRequests(fleet.id(i));
                 }
                 System.out.printf("  API calls: %d for %d completed polls%n", calls,
                         completed.values().stream().mapToLong(Long::longValue).sum());
@@ -232,18 +207,8 @@ class HaPollRateIT {
         }
     }
 
-    private static void putAlert(DefenderEmulator emulator, Map<String, String> served, int tenant, String id, Instant at) {
-        emulator.putAlert(tenantId(tenant), AlertJson.alert(id, AlertJson.timestamp(at), "New", "High", "Malware"));
-        served.put(tenantName(tenant) + "/" + id, id);
-    }
-
-    /** Deliveries per tenant/alert, from the handler's requests. */
     private static Map<String, Integer> delivered(PlaybookHandler handler) {
-        Map<String, Integer> seen = new TreeMap<>();
-        for (PlaybookHandler.Request r : handler.requests()) {
-            seen.merge(r.header("Defender-Tenant") + "/" + r.header("Defender-Alert-Id"), 1, Integer::sum);
-        }
-        return seen;
+        return TenantFleet.delivered(handler);
     }
 
     private static List<String> led(JarInstance instance) {

@@ -14,15 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
-import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
-import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.JarInstance;
 import io.defenderalertroutes.testsupport.KafkaBroker;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
+import io.defenderalertroutes.testsupport.TenantFleet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,48 +39,24 @@ class KafkaScaleOutIT {
     @TempDir
     Path dir;
 
-    private static String tenantId(int i) {
-        return String.format("%08x-0000-4000-8000-%012x", 0x5ca1e000 + i, i);
-    }
-
-    private static String tenantName(int i) {
-        return String.format("s%02d", i);
-    }
-
     @Test
     void sixtyTenantsOverThreeInstancesBalancedTakenOverAndRebalancedWithNothingLost() throws Exception {
-        Map<String, String> served = new TreeMap<>();
         try (DefenderEmulator emulator = DefenderEmulator.start(0); PlaybookHandler handler = new PlaybookHandler()) {
+            TenantFleet fleet = new TenantFleet("s", 0x5ca1e000, TENANTS, emulator);
+            Map<String, String> served = fleet.served();
             Instant first = Instant.now().minus(Duration.ofHours(2));
             for (int i = 0; i < TENANTS; i++) {
-                emulator.registerClient(tenantId(i), Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
                 for (int a = 0; a < ALERTS; a++) {
-                    putAlert(emulator, served, i, String.format("%s-a%02d", tenantName(i), a), first.plusSeconds(60L * a));
+                    fleet.putAlert(emulator, i, String.format("%s-a%02d", fleet.name(i), a), first.plusSeconds(60L * a));
                 }
             }
             String run = KafkaBroker.uniqueTopic("scale");
-            Map<String, String> env = new HashMap<>();
-            env.put("DEFENDER_TENANTS", IntStream.range(0, TENANTS).mapToObj(KafkaScaleOutIT::tenantName)
-                    .collect(Collectors.joining(",")));
-            for (int i = 0; i < TENANTS; i++) {
-                env.put("DEFENDER_TENANT_" + tenantName(i).toUpperCase() + "_TENANT_ID", tenantId(i));
-                env.put("DEFENDER_TENANT_" + tenantName(i).toUpperCase() + "_DEDUP_KAFKA_TOPIC", run + "-dedup-" + tenantName(i));
-            }
-            env.put("DEFENDER_CLIENT_ID", Bundle.CLIENT_ID);
-            env.put("DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET);
-            env.put("DEFENDER_AUTHORITY_URL", emulator.baseUrl());
-            env.put("DEFENDER_API_URL", emulator.baseUrl());
-            env.put("DEFENDER_POLL_INTERVAL_MINUTES", "1");
-            env.put("DEFENDER_POLL_PAGE_SIZE", "5");
-            env.put("DEFENDER_SINKS", "http");
-            env.put("DEFENDER_SINK_HTTP_URLS", handler.url("/playbook"));
+            Map<String, String> env = fleet.environment(emulator, run + "-dedup", handler.url("/playbook"), 5);
             env.put("DEFENDER_HA", "kafka");
             env.put("DEFENDER_HA_KAFKA_GROUP", run + "-group");
             env.put("DEFENDER_HA_KAFKA_TOPIC", run + "-slots");
             env.put("DEFENDER_HA_KAFKA_CHECKPOINT_TOPIC", run + "-checkpoints");
             env.put("DEFENDER_HA_KAFKA_SESSION_TIMEOUT_MS", String.valueOf(SESSION_TIMEOUT_MS));
-            env.put("DEFENDER_DEDUP", "kafka");
-            env.put("CAMEL_COMPONENT_KAFKA_BROKERS", KafkaBroker.bootstrapServers());
 
             Map<String, JarInstance> instances = new LinkedHashMap<>();
             try {
@@ -105,18 +78,18 @@ class KafkaScaleOutIT {
                 Set<String> victimTenants = new HashSet<>(victim.tenantsLed());
                 Map<String, Integer> callsBefore = new HashMap<>();
                 for (int i = 0; i < TENANTS; i++) {
-                    callsBefore.put(tenantName(i), emulator.apiRequests(tenantId(i)));
+                    callsBefore.put(fleet.name(i), emulator.apiRequests(fleet.id(i)));
                 }
                 emulator.setResponseDelay(Duration.ofSeconds(3));
                 Instant later = Instant.now();
                 for (int i = 0; i < TENANTS; i++) {
-                    putAlert(emulator, served, i, tenantName(i) + "-b", later);
+                    fleet.putAlert(emulator, i, fleet.name(i) + "-b", later);
                 }
                 String[] inFlight = new String[1];
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> {
                     for (int i = 0; i < TENANTS; i++) {
-                        if (victimTenants.contains(tenantName(i)) && emulator.apiRequests(tenantId(i)) > callsBefore.get(tenantName(i))) {
-                            inFlight[0] = tenantName(i);
+                        if (victimTenants.contains(fleet.name(i)) && emulator.apiRequests(fleet.id(i)) > callsBefore.get(fleet.name(i))) {
+                            inFlight[0] = fleet.name(i);
                             return true;
                         }
                     }
@@ -143,7 +116,7 @@ class KafkaScaleOutIT {
 
                 Instant last = Instant.now();
                 for (int i = 0; i < TENANTS; i++) {
-                    putAlert(emulator, served, i, tenantName(i) + "-c", last);
+                    fleet.putAlert(emulator, i, fleet.name(i) + "-c", last);
                 }
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
                         .until(() -> delivered(handler).keySet().containsAll(served.keySet()));
@@ -211,16 +184,7 @@ class KafkaScaleOutIT {
         return counts;
     }
 
-    private static void putAlert(DefenderEmulator emulator, Map<String, String> served, int tenant, String id, Instant at) {
-        emulator.putAlert(tenantId(tenant), AlertJson.alert(id, AlertJson.timestamp(at), "New", "High", "Malware"));
-        served.put(tenantName(tenant) + "/" + id, id);
-    }
-
     private static Map<String, Integer> delivered(PlaybookHandler handler) {
-        Map<String, Integer> seen = new TreeMap<>();
-        for (PlaybookHandler.Request r : handler.requests()) {
-            seen.merge(r.header("Defender-Tenant") + "/" + r.header("Defender-Alert-Id"), 1, Integer::sum);
-        }
-        return seen;
+        return TenantFleet.delivered(handler);
     }
 }
