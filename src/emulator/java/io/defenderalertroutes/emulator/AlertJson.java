@@ -42,7 +42,7 @@ public final class AlertJson {
             "parentProcessId", "parentProcessCreationTime", "parentProcessFileName", "parentProcessFilePath",
             "ipAddress", "url", "registryKey", "registryHive", "registryValueType", "registryValue", "accountName",
             "domainName", "userSid", "aadUserId", "userPrincipalName", "detectionStatus");
-    private static final String TENANT_GUID = "8a1b2c3d-4e5f-4a6b-9c7d-0e1f2a3b4c5d";
+    static final String TENANT_GUID = "8a1b2c3d-4e5f-4a6b-9c7d-0e1f2a3b4c5d";
     // .NET ticks (100 ns since 0001-01-01) at the Unix epoch; MDE alert ids carry the creation time in ticks.
     private static final long TICKS_AT_EPOCH = 621_355_968_000_000_000L;
     private static final DateTimeFormatter SEVEN_DIGITS =

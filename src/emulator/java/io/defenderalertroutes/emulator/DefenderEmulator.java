@@ -188,6 +188,21 @@ public final class DefenderEmulator implements AutoCloseable {
     }
 
     /**
+     * Adds a Graph incident (its JSON with an {@code alerts} array, as {@link IncidentJson#graphIncident} makes it), or
+     * replaces the one with its id: an incident gains alerts and changes status by being put again. Served by {@code GET
+     * /v1.0/security/incidents} on the Graph host, its alerts only with {@code $expand=alerts}.
+     */
+    public void putIncident(String tenantId, String incidentJson) {
+        state.tenant(tenantId).putIncident(incidentJson);
+    }
+
+    /** Exactly the text the incidents endpoint serves for the incident with {@code $expand=alerts}. */
+    public String servedIncidentJson(String tenantId, String incidentId) {
+        return state.tenant(tenantId).incidentSnapshot().stream().filter(i -> i.id().equals(incidentId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId)).json(true);
+    }
+
+    /**
      * Exactly the text the Graph endpoint serves for the alert, to a client that does or does not send
      * {@code Prefer: include-unknown-enum-members}.
      */

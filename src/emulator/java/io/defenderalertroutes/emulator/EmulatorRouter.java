@@ -39,7 +39,7 @@ final class EmulatorRouter implements HttpHandler {
                 actions.handle(exchange);
             } else if (GraphAlertUpdates.handles(path)) {
                 graphUpdates.handle(exchange);
-            } else if (path.equals(GraphAlertsEndpoint.PATH)) {
+            } else if (path.equals(GraphAlertsEndpoint.PATH) || path.equals(GraphAlertsEndpoint.INCIDENTS_PATH)) {
                 graphAlerts.handle(exchange);
             } else if (path.startsWith(AdminEndpoint.PREFIX)) {
                 admin.handle(exchange);

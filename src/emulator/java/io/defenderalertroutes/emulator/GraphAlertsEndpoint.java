@@ -25,6 +25,9 @@ final class GraphAlertsEndpoint {
 
     static final String PATH = "/v1.0/security/alerts_v2";
     static final String ODATA_CONTEXT = "https://graph.microsoft.com/v1.0/$metadata#security/alerts_v2";
+    /** Graph's incidents, served by the same checks: {@code GET /v1.0/security/incidents}, optionally with alerts. */
+    static final String INCIDENTS_PATH = "/v1.0/security/incidents";
+    static final String INCIDENTS_CONTEXT = "https://graph.microsoft.com/v1.0/$metadata#security/incidents";
     static final String INCLUDE_UNKNOWN_ENUM_MEMBERS = "include-unknown-enum-members";
 
     private static final String ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;"
@@ -73,9 +76,12 @@ final class GraphAlertsEndpoint {
             return;
         }
 
-        GraphAlertQuery query;
+        String page;
         try {
-            query = GraphAlertQuery.of(Http.parameters(rawQuery), unknownMembers);
+            page = exchange.getRequestURI().getPath().equals(INCIDENTS_PATH)
+                    ? incidentsPage(tenant.incidentSnapshot(), GraphIncidentQuery.of(Http.parameters(rawQuery)))
+                    : page(tenant.graphSnapshot(), GraphAlertQuery.of(Http.parameters(rawQuery), unknownMembers),
+                            unknownMembers);
         } catch (InvalidQueryException | IllegalArgumentException e) {
             if (fault != null) {
                 sendTruncated(exchange, page(List.of(), null, false));
@@ -84,7 +90,6 @@ final class GraphAlertsEndpoint {
             }
             return;
         }
-        String page = page(tenant.graphSnapshot(), query, unknownMembers);
         if (fault != null) {
             sendTruncated(exchange, page);
         } else {
@@ -130,19 +135,32 @@ final class GraphAlertsEndpoint {
 
     /** The page body; each alert's text is appended as stored, never re-serialised. */
     private String page(List<StoredGraphAlert> alerts, GraphAlertQuery query, boolean unknownMembers) {
-        StringBuilder body = new StringBuilder("{\"@odata.context\":\"").append(ODATA_CONTEXT).append('"');
         if (query == null) {
-            return body.append(",\"value\":[]}").toString();
+            return "{\"@odata.context\":\"" + ODATA_CONTEXT + "\",\"value\":[]}";
         }
         List<StoredGraphAlert> matching = query.matching(alerts);
-        if (query.count()) {
-            body.append(",\"@odata.count\":").append(matching.size());
+        return page(PATH, ODATA_CONTEXT, matching.size(), i -> matching.get(i).json(unknownMembers), query.skip(),
+                query.pageSize(), query.count(), GraphAlertQuery.MAX_SKIP, query::withSkip);
+    }
+
+    /** A page of incidents, with their alerts when the query expands them. */
+    private String incidentsPage(List<StoredIncident> incidents, GraphIncidentQuery query) {
+        List<StoredIncident> matching = query.matching(incidents);
+        return page(INCIDENTS_PATH, INCIDENTS_CONTEXT, matching.size(), i -> matching.get(i).json(query.expandAlerts()),
+                query.skip(), query.pageSize(), query.count(), Integer.MAX_VALUE, query::withSkip);
+    }
+
+    private String page(String path, String context, int total, java.util.function.IntFunction<String> text, int skip,
+            int pageSize, boolean count, int maxSkip, java.util.function.IntFunction<Map<String, String>> withSkip) {
+        StringBuilder body = new StringBuilder("{\"@odata.context\":\"").append(context).append('"');
+        if (count) {
+            body.append(",\"@odata.count\":").append(total);
         }
-        int from = Math.min(query.skip(), matching.size());
-        int to = (int) Math.min((long) from + query.pageSize(), matching.size());
-        Integer nextSkip = nextSkip(query, to, matching.size());
+        int from = Math.min(skip, total);
+        int to = (int) Math.min((long) from + pageSize, total);
+        Integer nextSkip = nextSkip(pageSize, to, total, maxSkip);
         if (nextSkip != null) {
-            String link = state.baseUrl() + PATH + "?" + Http.query(query.withSkip(nextSkip));
+            String link = state.baseUrl() + path + "?" + Http.query(withSkip.apply(nextSkip));
             body.append(",\"@odata.nextLink\":\"")
                     .append(JsonStringEncoder.getInstance().quoteAsString(link))
                     .append('"');
@@ -152,17 +170,17 @@ final class GraphAlertsEndpoint {
             if (i > from) {
                 body.append(',');
             }
-            body.append(matching.get(i).json(unknownMembers));
+            body.append(text.apply(i));
         }
         return body.append("]}").toString();
     }
 
-    private Integer nextSkip(GraphAlertQuery query, int end, int total) {
+    private Integer nextSkip(int pageSize, int end, int total, int maxSkip) {
         switch (state.nextLinkMode()) {
             case PROPER:
-                return end < total && end <= GraphAlertQuery.MAX_SKIP ? end : null;
+                return end < total && end <= maxSkip ? end : null;
             case STUCK:
-                return total > query.pageSize() ? query.pageSize() : null;
+                return total > pageSize ? pageSize : null;
             default:
                 return null;
         }

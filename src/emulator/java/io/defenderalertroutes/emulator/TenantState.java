@@ -23,6 +23,7 @@ final class TenantState {
     private final List<String> queries = new ArrayList<>();
     // Graph keeps its own view of the same alerts, its own limits (per app) and its own counters.
     private final ConcurrentHashMap<String, StoredGraphAlert> graphAlerts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, StoredIncident> incidents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, SlidingWindowRateLimiter> graphRateLimiters = new ConcurrentHashMap<>();
     private final AtomicInteger graphRequests = new AtomicInteger();
     private final List<String> graphQueries = new ArrayList<>();
@@ -60,6 +61,17 @@ final class TenantState {
 
     Optional<StoredGraphAlert> graphAlert(String id) {
         return Optional.ofNullable(graphAlerts.get(id));
+    }
+
+    /** Adds the incident, or replaces the one with its id (an incident that gained alerts or changed status). */
+    StoredIncident putIncident(String incidentJson) {
+        StoredIncident stored = StoredIncident.of(incidentJson);
+        incidents.put(stored.id(), stored);
+        return stored;
+    }
+
+    List<StoredIncident> incidentSnapshot() {
+        return new ArrayList<>(incidents.values());
     }
 
     List<StoredGraphAlert> graphSnapshot() {

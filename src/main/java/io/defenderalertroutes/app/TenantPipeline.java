@@ -93,7 +93,7 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
 
         String sourceName = settings.string("defender.source");
         AlertApi api = AlertApi.byKey(sourceName).orElseThrow(() -> settings.problem("defender.source",
-                "unknown source '" + sourceName + "'; expected defender-api or graph"));
+                "unknown source '" + sourceName + "'; expected defender-api, graph or graph-incidents"));
         String cloudName = settings.string("defender.cloud");
         CloudPreset cloud = CloudPreset.byKey(cloudName);
         if (cloud == null && cloudName.toLowerCase(java.util.Locale.ROOT).matches("china|21vianet|mooncake")) {
@@ -103,11 +103,12 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         if (cloud == null) {
             throw settings.problem("defender.cloud", "unknown cloud '" + cloudName + "'; expected one of " + CloudPreset.keys());
         }
-        boolean graph = api == AlertApi.GRAPH;
+        boolean graph = api.graph();
         String authorityUrl = httpsUrl(settings, "defender.authority-url", cloud.authorityUrl());
         String apiUrl = httpsUrl(settings, "defender.api-url", graph ? cloud.graphUrl() : cloud.apiUrl());
         String scope = settings.string("defender.scope", graph ? cloud.graphScope() : cloud.scope());
-        String sourceClause = graph ? serviceSourceClause(settings) : "";
+        // incidents have no serviceSource (their alerts do): the source filter is the alerts_v2 source's
+        String sourceClause = api == AlertApi.GRAPH ? serviceSourceClause(settings) : "";
 
         TriggerCriteria criteria = TriggerCriteria.of(
                 settings.name("defender.trigger.status"), settings.list("defender.trigger.status"),

@@ -125,8 +125,10 @@ public final class TriggerCriteria {
                 message.getHeader(AlertHeaders.CATEGORY, String.class));
     }
 
+    /** @param category the alert's category, or an incident's alerts' categories (comma-separated): any may match */
     public boolean matches(String status, String severity, String category) {
-        return accepts(statuses, status) && accepts(severities, severity) && accepts(categories, category);
+        return accepts(statuses, status) && accepts(severities, severity) && (categories == null
+                || category != null && java.util.Arrays.stream(category.split(",")).anyMatch(c -> accepts(categories, c)));
     }
 
     private static boolean accepts(Set<String> group, String value) {

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The two APIs an alert can come from, and what differs between them: path, time field, page cap, and the
+ * The APIs an alert (or an incident with its alerts) can come from, and what differs between them: path, time field, page cap, and the
  * vocabulary of status and severity. Users, criteria and headers always speak the seed guide's vocabulary
  * ({@code New}, {@code InProgress}, {@code UnSpecified}); Graph's camelCase values are mapped at the edge.
  */
@@ -15,6 +15,15 @@ public enum AlertApi {
             Map.of(), Map.of()),
     GRAPH("graph", "/v1.0/security/alerts_v2", "lastUpdateDateTime", 1_000, 500, false,
             Map.of("Unknown", "unknown", "New", "new", "InProgress", "inProgress", "Resolved", "resolved"),
+            Map.of("UnSpecified", "unknown", "Informational", "informational", "Low", "low", "Medium", "medium",
+                    "High", "high")),
+    /**
+     * Graph's incidents, each with its alerts ({@code $expand=alerts}). Incidents have no {@code new}: a new incident
+     * is {@code active}, so the seed's New means active; awaitingAction and redirected have no seed word and match
+     * only All. Graph answers a {@code $top} over 50 with 400.
+     */
+    GRAPH_INCIDENTS("graph-incidents", "/v1.0/security/incidents", "lastUpdateDateTime", 50, 500, false,
+            Map.of("New", "active", "InProgress", "inProgress", "Resolved", "resolved"),
             Map.of("UnSpecified", "unknown", "Informational", "informational", "Low", "low", "Medium", "medium",
                     "High", "high"));
 
@@ -51,6 +60,16 @@ public enum AlertApi {
 
     public String key() {
         return key;
+    }
+
+    /** Whether each item is an incident carrying its alerts, rather than an alert. */
+    public boolean incidents() {
+        return this == GRAPH_INCIDENTS;
+    }
+
+    /** Whether the API is Microsoft Graph's (its host, token scope and enum spelling). */
+    public boolean graph() {
+        return this == GRAPH || this == GRAPH_INCIDENTS;
     }
 
     public String path() {

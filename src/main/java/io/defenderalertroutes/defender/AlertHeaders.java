@@ -26,6 +26,9 @@ public final class AlertHeaders {
     public static final String SOURCE = "Defender-Source";
     /** The key our own dedup uses: the alert id, or id and lastUpdateTime when every update fires. */
     public static final String DEDUP_KEY = "DefenderDedupKey";
+    /** From an incidents source: the incident's id (also in Defender-Alert-Id, the key every sink uses) and its alerts. */
+    public static final String INCIDENT_ID = "Defender-Incident-Id";
+    public static final String ALERT_COUNT = "Defender-Alert-Count";
 
     private final String tenant;
     private final boolean everyUpdate;
@@ -55,6 +58,10 @@ public final class AlertHeaders {
         setOrRemove(message, CATEGORY, alert.category());
         message.setHeader(CHANGE, delivered.hasDelivered(alert.id()) ? "update" : "new");
         message.setHeader(SOURCE, api.key());
+        if (alert.incident()) {
+            message.setHeader(INCIDENT_ID, alert.id());
+            message.setHeader(ALERT_COUNT, alert.alertCount());
+        }
         message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());
         String dedupKey = AlertDedupRepository.key(alert.id(), alert.lastUpdateTime(), everyUpdate);
         message.setHeader(DEDUP_KEY, dedupKey);

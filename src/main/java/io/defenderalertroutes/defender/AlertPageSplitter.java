@@ -21,6 +21,7 @@ public final class AlertPageSplitter {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final String timeField;
+    private final boolean incidents;
 
     public AlertPageSplitter() {
         this(AlertApi.DEFENDER);
@@ -28,6 +29,7 @@ public final class AlertPageSplitter {
 
     public AlertPageSplitter(AlertApi api) {
         this.timeField = api.timeField();
+        this.incidents = api.incidents();
     }
 
     public Iterator<DefenderAlert> split(Exchange exchange) {
@@ -37,7 +39,7 @@ public final class AlertPageSplitter {
             throw new MalformedPageException("the alerts API answered with an empty body");
         }
         try {
-            return new PageIterator(page, window, timeField);
+            return new PageIterator(page, window, timeField, incidents);
         } catch (IOException e) {
             throw new MalformedPageException("the alerts page is not JSON: " + describe(e));
         }
@@ -51,15 +53,17 @@ public final class AlertPageSplitter {
         private final byte[] page;
         private final PollWindow window;
         private final String timeField;
+        private final boolean incidents;
         private final JsonParser parser;
         private boolean sawValue;
         private boolean done;
         private DefenderAlert next;
 
-        PageIterator(byte[] page, PollWindow window, String timeField) throws IOException {
+        PageIterator(byte[] page, PollWindow window, String timeField, boolean incidents) throws IOException {
             this.page = page;
             this.window = window;
             this.timeField = timeField;
+            this.incidents = incidents;
             this.parser = JSON.createParser(page);
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedPageException("the alerts page is not a JSON object");
@@ -135,9 +139,19 @@ public final class AlertPageSplitter {
             String status = null;
             String severity = null;
             String category = null;
+            int alertCount = incidents ? 0 : -1;
+            java.util.Set<String> categories = new java.util.LinkedHashSet<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
+                if (incidents && "alerts".equals(field) && value == JsonToken.START_ARRAY) {
+                    alertCount = 0;
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        alertCount++;
+                        readAlertCategory(categories);
+                    }
+                    continue;
+                }
                 if (value.isStructStart()) {
                     parser.skipChildren();
                     continue;
@@ -169,7 +183,21 @@ public final class AlertPageSplitter {
                         + "', not a timestamp");
             }
             String raw = new String(page, (int) start, (int) (end - start), StandardCharsets.UTF_8);
-            return new DefenderAlert(raw, id, lastUpdateTime, status, severity, category);
+            return new DefenderAlert(raw, id, lastUpdateTime, status, severity,
+                    incidents ? String.join(",", categories) : category, alertCount);
+        }
+
+        /** An incident's alert, read to its end: its category is what the incident's category criteria look at. */
+        private void readAlertCategory(java.util.Set<String> categories) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value.isStructStart()) {
+                    parser.skipChildren();
+                } else if ("category".equals(field) && value == JsonToken.VALUE_STRING) {
+                    categories.add(parser.getText());
+                }
+            }
         }
 
         private void finish(JsonToken last) throws IOException {

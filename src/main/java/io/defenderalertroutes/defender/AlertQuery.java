@@ -153,7 +153,7 @@ public final class AlertQuery {
         message.setBody(null);
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader("Accept", "application/json");
-        if (api == AlertApi.GRAPH) {
+        if (api.graph()) {
             // without it Graph hides enum members newer than our client as unknownFutureValue
             message.setHeader("Prefer", "include-unknown-enum-members");
         }
@@ -188,6 +188,9 @@ public final class AlertQuery {
         }
         if (expandEvidence && api == AlertApi.DEFENDER) {
             query.append("&$expand=evidence");
+        }
+        if (api.incidents()) {
+            query.append("&$expand=alerts");
         }
         return query.toString();
     }
