@@ -2,7 +2,6 @@ package io.defenderalertroutes.defender;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -133,71 +132,14 @@ public final class AlertPageSplitter {
         }
 
         private DefenderAlert readAlert() throws IOException {
-            long start = parser.currentTokenLocation().getByteOffset();
-            String id = null;
-            String lastUpdateTime = null;
-            String status = null;
-            String severity = null;
-            String category = null;
-            int alertCount = incidents ? 0 : -1;
-            java.util.Set<String> categories = new java.util.LinkedHashSet<>();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (incidents && "alerts".equals(field) && value == JsonToken.START_ARRAY) {
-                    alertCount = 0;
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        alertCount++;
-                        readAlertCategory(categories);
-                    }
-                    continue;
-                }
-                if (value.isStructStart()) {
-                    parser.skipChildren();
-                    continue;
-                }
-                String text = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                if (field.equals(timeField)) {
-                    lastUpdateTime = text;
-                    continue;
-                }
-                switch (field) {
-                    case "id" -> id = text;
-                    case "status" -> status = text;
-                    case "severity" -> severity = text;
-                    case "category" -> category = text;
-                    default -> {
-                        // not needed for routing; stays in the raw JSON
-                    }
-                }
-            }
-            long end = parser.currentLocation().getByteOffset();
-            if (id == null || lastUpdateTime == null) {
-                throw new MalformedPageException("an alert without " + (id == null ? "'id'" : "'" + timeField + "'")
-                        + " at byte " + start + " of the page");
-            }
+            DefenderAlert alert = AlertReader.read(parser, page, timeField, incidents, null);
             try {
-                window.seen(lastUpdateTime);
+                window.seen(alert.lastUpdateTime());
             } catch (RuntimeException e) {
-                throw new MalformedPageException("alert " + id + " has " + timeField + " '" + lastUpdateTime
-                        + "', not a timestamp");
+                throw new MalformedPageException("alert " + alert.id() + " has " + timeField + " '"
+                        + alert.lastUpdateTime() + "', not a timestamp");
             }
-            String raw = new String(page, (int) start, (int) (end - start), StandardCharsets.UTF_8);
-            return new DefenderAlert(raw, id, lastUpdateTime, status, severity,
-                    incidents ? String.join(",", categories) : category, alertCount);
-        }
-
-        /** An incident's alert, read to its end: its category is what the incident's category criteria look at. */
-        private void readAlertCategory(java.util.Set<String> categories) throws IOException {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (value.isStructStart()) {
-                    parser.skipChildren();
-                } else if ("category".equals(field) && value == JsonToken.VALUE_STRING) {
-                    categories.add(parser.getText());
-                }
-            }
+            return alert;
         }
 
         private void finish(JsonToken last) throws IOException {
