@@ -27,6 +27,17 @@ public final class AlertFlowSteps {
         return tenantBean(exchange, TenantBean.CRITERIA, TriggerCriteria.class).matches(exchange);
     }
 
+    /** With defender.incidents.split-alerts: the alerts of the incident, each to go out on its own too. */
+    public java.util.List<io.defenderalertroutes.defender.DefenderAlert> incidentAlerts(Exchange exchange)
+            throws java.io.IOException {
+        return tenantBean(exchange, TenantBean.ALERT_HEADERS, AlertHeaders.class).incidentAlerts(exchange);
+    }
+
+    /** One alert of an incident, described as an alert (its incident's id kept). */
+    public void describeIncidentAlert(Exchange exchange) throws InvalidPayloadException {
+        tenantBean(exchange, TenantBean.ALERT_HEADERS, AlertHeaders.class).describeIncidentAlert(exchange);
+    }
+
     /** The endpoints of the tenant's sinks for this alert. */
     public String recipients(Exchange exchange) {
         return tenantBean(exchange, TenantBean.SINKS, SinkSelection.class).recipients(exchange);

@@ -118,6 +118,11 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
                 + "categories; did you mean '{}'? Kept as written, it matches only alerts of exactly that category.",
                 settings.name("defender.trigger.category"), written, meant));
         boolean everyUpdate = settings.bool("defender.trigger.updates");
+        boolean splitIncidentAlerts = settings.bool("defender.incidents.split-alerts");
+        if (splitIncidentAlerts && !api.incidents()) {
+            throw settings.problem("defender.incidents.split-alerts", "splits incidents into their alerts: it needs "
+                    + "defender.source=graph-incidents, not " + api.key());
+        }
 
         int intervalMinutes = settings.integer("defender.poll.interval-minutes", 1, 24 * 60);
         boolean onStart = settings.bool("defender.poll.on-start");
@@ -182,7 +187,7 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         }
         return new TenantPipeline(tenant, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
                 tokenEnricher, query, new PollGuard(name, Duration.ofMinutes(intervalMinutes)),
-                new AlertPageSplitter(api), new AlertHeaders(name, everyUpdate, dedup, api),
+                new AlertPageSplitter(api), incidentHeaders(new AlertHeaders(name, everyUpdate, dedup, api), splitIncidentAlerts),
                 criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens,
                 actions);
     }
@@ -206,6 +211,11 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
     }
 
     /** Graph serves alerts of every Defender product; by default only Defender for Endpoint's are asked for. */
+    private static AlertHeaders incidentHeaders(AlertHeaders headers, boolean splitIncidentAlerts) {
+        headers.splitIncidentAlerts(splitIncidentAlerts);
+        return headers;
+    }
+
     private static String serviceSourceClause(Settings settings) {
         List<String> sources = settings.list("defender.graph.service-source");
         if (sources.isEmpty()) {

@@ -34,6 +34,11 @@ public final class AlertHeaders {
     private final boolean everyUpdate;
     private final DeliveredAlerts delivered;
     private final AlertApi api;
+    private volatile boolean splitIncidentAlerts;
+    /** Where an incident's alerts keep their dedup keys, apart from the incidents' own. */
+    static final String INCIDENT_ALERT_KEY_PREFIX = "alert:";
+    /** The incident (as fetched) whose alerts are split off: the sinks may change the body and headers meanwhile. */
+    private static final String INCIDENT = "DefenderIncident";
 
     public AlertHeaders(String tenant, boolean everyUpdate, DeliveredAlerts delivered) {
         this(tenant, everyUpdate, delivered, AlertApi.DEFENDER);
@@ -61,12 +66,66 @@ public final class AlertHeaders {
         if (alert.incident()) {
             message.setHeader(INCIDENT_ID, alert.id());
             message.setHeader(ALERT_COUNT, alert.alertCount());
+            if (splitIncidentAlerts) {
+                exchange.setProperty(INCIDENT, alert);
+            }
         }
         message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());
         String dedupKey = AlertDedupRepository.key(alert.id(), alert.lastUpdateTime(), everyUpdate);
         message.setHeader(DEDUP_KEY, dedupKey);
         // the header is the idempotent consumer's and goes before the sinks; a sink that acknowledges later (the
         // Kafka sink's page batch) finds the key here
+        exchange.setProperty(DEDUP_KEY, dedupKey);
+        message.setBody(alert.raw());
+    }
+
+    /** With {@code defender.incidents.split-alerts}: each alert of an incident goes out as an event of its own too. */
+    public void splitIncidentAlerts(boolean split) {
+        this.splitIncidentAlerts = split;
+    }
+
+    /**
+     * The alerts of the incident the exchange carries (its raw JSON as body, after {@link #describe}), each cut out of
+     * the incident's text unchanged; none unless this tenant splits incidents.
+     */
+    public java.util.List<DefenderAlert> incidentAlerts(Exchange exchange) throws java.io.IOException {
+        DefenderAlert fetched = exchange.getProperty(INCIDENT, DefenderAlert.class);
+        if (fetched == null) {
+            return java.util.List.of();
+        }
+        byte[] incident = fetched.raw().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.List<DefenderAlert> alerts = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(incident)) {
+            parser.nextToken();
+            AlertReader.read(parser, incident, api.timeField(), true, alerts);
+        }
+        return alerts;
+    }
+
+    /**
+     * Describes one alert of an incident (the body, from {@link #incidentAlerts}) as the alert sources do, in Graph's
+     * alert vocabulary, keeping the incident's id: the alert's own dedup key, so that an alert already delivered does
+     * not fire again when its incident changes.
+     */
+    public void describeIncidentAlert(Exchange exchange) throws InvalidPayloadException {
+        Message message = exchange.getMessage();
+        DefenderAlert alert = message.getMandatoryBody(DefenderAlert.class);
+        String keyId = INCIDENT_ALERT_KEY_PREFIX + alert.id();
+        // only the alert's own headers: what the incident's sinks answered stays behind
+        message.getHeaders().clear();
+        message.setHeader(TENANT, tenant);
+        message.setHeader(SOURCE, api.key());
+        message.setHeader(INCIDENT_ID, exchange.getProperty(INCIDENT, DefenderAlert.class).id());
+        exchange.removeProperty(INCIDENT);
+        message.setHeader(ALERT_ID, alert.id());
+        message.setHeader(LAST_UPDATE_TIME, alert.lastUpdateTime());
+        setOrRemove(message, STATUS, AlertApi.GRAPH.statusFromApi(alert.status()));
+        setOrRemove(message, SEVERITY, AlertApi.GRAPH.severityFromApi(alert.severity()));
+        setOrRemove(message, CATEGORY, alert.category());
+        message.setHeader(CHANGE, delivered.hasDelivered(keyId) ? "update" : "new");
+        message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());
+        String dedupKey = AlertDedupRepository.key(keyId, alert.lastUpdateTime(), everyUpdate);
+        message.setHeader(DEDUP_KEY, dedupKey);
         exchange.setProperty(DEDUP_KEY, dedupKey);
         message.setBody(alert.raw());
     }

@@ -133,6 +133,32 @@ class GraphIncidentsTest {
         assertEquals(List.of("400", "401", "402", "403", "404", "405", "406"), ids().stream().sorted().toList());
     }
 
+    @Test
+    void withSplitAlertsEachAlertAlsoGoesOutOnceHoweverOftenItsIncidentChanges() throws Exception {
+        tenant.settings().put("defender.incidents.split-alerts", "true");
+        tenant.settings().put("defender.trigger.updates", "true");
+        String e1 = alert("e1", "Malware", Duration.ofMinutes(50));
+        put("501", Duration.ofMinutes(50), "active", "high", e1);
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            // the same e1 (unchanged), and a new alert
+            put("501", Duration.ofMinutes(20), "active", "high", e1, alert("e2", "Execution", Duration.ofMinutes(20)));
+            bundle.pollNow();
+        }
+        List<String> events = new ArrayList<>();
+        handler.requests().forEach(r -> events.add(r.header("Defender-Alert-Id") + "/" + r.header("Defender-Incident-Id")));
+        assertEquals(List.of("501/501", "e1/501", "501/501", "e2/501"), events,
+                "the incident in each version, each alert once: e1 did not go again when its incident gained e2");
+        PlaybookHandler.Request e2 = handler.requests().get(3);
+        String incident = new String(handler.requests().get(2).body(), StandardCharsets.UTF_8);
+        String body = new String(e2.body(), StandardCharsets.UTF_8);
+        assertTrue(body.startsWith("{") && incident.contains(body), "the alert's JSON as it stands in its incident");
+        assertEquals("New", e2.header("Defender-Status"), "the alert's own status, in the seed's words");
+        assertEquals("Execution", e2.header("Defender-Category"));
+        assertEquals("new", e2.header("Defender-Change"));
+        assertEquals(null, e2.header("Defender-Alert-Count"), "an alert event has no alert count");
+    }
+
     private List<String> ids() {
         return handler.requests().stream().map(r -> r.header("Defender-Incident-Id")).toList();
     }
