@@ -159,6 +159,23 @@ class GraphIncidentsTest {
         assertEquals(null, e2.header("Defender-Alert-Count"), "an alert event has no alert count");
     }
 
+    @Test
+    void aThrottledCallIsRetriedAndARestartGoesOnFromTheCheckpoint() throws Exception {
+        put("601", Duration.ofHours(2), "active", "high", alert("f1", "Malware", Duration.ofHours(2)));
+        tenant.settings().put("defender.api.retry-delay-ms", "50");
+        tenant.emulator().enqueueFault(TENANT, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many "
+                + "requests.\"}}", java.util.Map.of("Retry-After", "1"));
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+        }
+        assertEquals(List.of("601"), ids(), "delivered after the throttled call was retried");
+        put("602", Duration.ofMinutes(10), "active", "high", alert("f2", "Malware", Duration.ofMinutes(10)));
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+        }
+        assertEquals(List.of("601", "602"), ids(), "after a restart only what is new since the checkpoint");
+    }
+
     private List<String> ids() {
         return handler.requests().stream().map(r -> r.header("Defender-Incident-Id")).toList();
     }
