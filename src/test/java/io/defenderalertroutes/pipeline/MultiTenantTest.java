@@ -207,4 +207,26 @@ class MultiTenantTest {
         failure = assertThrows(Exception.class, () -> Bundle.start(settings).close());
         assertTrue(Application.configurationMistake(failure).getMessage().startsWith("Invalid configuration: defender.tenants:"));
     }
+
+    @Test
+    void eachTenantHasItsOwnSourceInOneProcess() throws Exception {
+        // contoso's incidents (Graph), fabrikam's alerts (the Defender API), from the same emulator
+        String recent = Timestamps.format(Instant.now().minus(Duration.ofMinutes(30)));
+        emulator.putIncident(CONTOSO, io.defenderalertroutes.emulator.IncidentJson.graphIncident("9001", recent, "active",
+                "high", List.of(AlertJson.graphAlert("in-incident", recent, "new", "high", "Malware",
+                        "microsoftDefenderForEndpoint"))));
+        settings.put("defender.tenants", "contoso,fabrikam");
+        settings.put("defender.tenant.contoso.source", "graph-incidents");
+        settings.remove("defender.tenant.broken.tenant-id");
+        settings.remove("defender.tenant.broken.client-secret");
+        try (Bundle bundle = Bundle.start(settings)) {
+            PollNow.run(bundle.context(), "contoso", Duration.ofSeconds(30));
+            PollNow.run(bundle.context(), "fabrikam", Duration.ofSeconds(30));
+        }
+        assertEquals(List.of("9001"), AlertFiles.alertIds(dir.resolve("alerts/contoso")), "contoso: one incident");
+        assertEquals(List.of("2222-high", "2222-low"), AlertFiles.alertIds(dir.resolve("alerts/fabrikam")).stream().sorted().toList(),
+                "fabrikam: its alerts");
+        assertEquals(0, emulator.apiRequests(CONTOSO), "contoso never called the Defender API");
+        assertTrue(emulator.graphPreferHeaders(FABRIKAM).isEmpty(), "fabrikam never called Graph");
+    }
 }
