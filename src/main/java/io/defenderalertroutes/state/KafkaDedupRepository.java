@@ -1,11 +1,6 @@
 package io.defenderalertroutes.state;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -14,14 +9,7 @@ import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A tenant's delivered keys in a Kafka topic that every instance of the bundle reads and writes, through
@@ -35,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaDedupRepository extends ServiceSupport implements DeliveredAlerts, CamelContextAware {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaDedupRepository.class);
 
     private final String topic;
     private final int maxKeys;
