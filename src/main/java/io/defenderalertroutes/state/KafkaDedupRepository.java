@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class KafkaDedupRepository extends ServiceSupport implements DeliveredAlerts, CamelContextAware {
 
-
     private final String topic;
     private final int maxKeys;
     private CamelContext camelContext;
