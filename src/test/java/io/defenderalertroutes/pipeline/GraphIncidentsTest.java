@@ -176,6 +176,30 @@ class GraphIncidentsTest {
         assertEquals(List.of("601", "602"), ids(), "after a restart only what is new since the checkpoint");
     }
 
+    @Test
+    void theTenantsCallBudgetHoldsAnIncidentsPoll() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            put("70" + i, Duration.ofMinutes(50 - i), "active", "high", alert("h" + i, "Malware", Duration.ofMinutes(50 - i)));
+        }
+        // one incident a page: the poll needs four calls, the budget allows two a minute
+        tenant.settings().put("defender.poll.page-size", "1");
+        tenant.settings().put("defender.api.calls-per-minute", "2");
+        tenant.settings().put("camel.main.shutdown-timeout", "3");
+        try (Bundle bundle = tenant.start()) {
+            java.util.concurrent.CompletableFuture<Void> poll = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    bundle.pollNow();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tenant.emulator().graphRequests(TENANT) == 2);
+            assertTrue(!poll.isDone(), "the third call waits for the budget");
+            assertEquals(2, tenant.emulator().graphRequests(TENANT));
+        }
+    }
+
     private List<String> ids() {
         return handler.requests().stream().map(r -> r.header("Defender-Incident-Id")).toList();
     }
