@@ -1,8 +1,6 @@
 package io.defenderalertroutes.emulator;
 
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.Map;
  * with {@code id} ascending. Without {@code $top} a page holds up to 1,000 alerts (the documented cap; Graph does not
  * document its default page size).
  */
-final class GraphAlertQuery {
+final class GraphAlertQuery extends ODataPageQuery<StoredGraphAlert> {
 
     static final int MAX_TOP = 1_000;
     static final int MAX_SKIP = 500;
@@ -25,21 +23,9 @@ final class GraphAlertQuery {
     private static final List<GraphAlertField> ORDERABLE =
             List.of(GraphAlertField.CREATED_DATE_TIME, GraphAlertField.LAST_UPDATE_DATE_TIME);
 
-    private final Map<String, String> parameters;
-    private final ODataFilter<StoredGraphAlert> filter;
-    private final Comparator<StoredGraphAlert> order;
-    private final int top;
-    private final int skip;
-    private final boolean count;
-
     private GraphAlertQuery(Map<String, String> parameters, ODataFilter<StoredGraphAlert> filter,
                             Comparator<StoredGraphAlert> order, int top, int skip, boolean count) {
-        this.parameters = parameters;
-        this.filter = filter;
-        this.order = order;
-        this.top = top;
-        this.skip = skip;
-        this.count = count;
+        super(parameters, filter, order, top, skip, count);
     }
 
     /**
@@ -62,38 +48,7 @@ final class GraphAlertQuery {
         int top = parameters.containsKey("$top") ? top(parameters.get("$top")) : MAX_TOP;
         int skip = parameters.containsKey("$skip") ? skip(parameters.get("$skip")) : 0;
         boolean count = parameters.containsKey("$count") && count(parameters.get("$count"));
-        return new GraphAlertQuery(new LinkedHashMap<>(parameters), filter, order, top, skip, count);
-    }
-
-    /** All matching alerts in served order, before {@code $skip} and {@code $top}. */
-    List<StoredGraphAlert> matching(List<StoredGraphAlert> alerts) {
-        List<StoredGraphAlert> matching = new ArrayList<>();
-        for (StoredGraphAlert alert : alerts) {
-            if (filter == null || filter.matches(alert)) {
-                matching.add(alert);
-            }
-        }
-        matching.sort(order);
-        return matching;
-    }
-
-    int pageSize() {
-        return top;
-    }
-
-    int skip() {
-        return skip;
-    }
-
-    boolean count() {
-        return count;
-    }
-
-    /** The same parameters with {@code $skip} replaced (or added at the end). */
-    Map<String, String> withSkip(int newSkip) {
-        Map<String, String> copy = new LinkedHashMap<>(parameters);
-        copy.put("$skip", Integer.toString(newSkip));
-        return copy;
+        return new GraphAlertQuery(parameters, filter, order, top, skip, count);
     }
 
     private static Comparator<StoredGraphAlert> orderBy(String text, boolean includeUnknownEnumMembers) {
@@ -140,14 +95,6 @@ final class GraphAlertQuery {
                     + MAX_SKIP + " inclusive.");
         }
         return value;
-    }
-
-    private static Integer integer(String text) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static boolean count(String text) {

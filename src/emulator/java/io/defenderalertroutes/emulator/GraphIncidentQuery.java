@@ -1,8 +1,6 @@
 package io.defenderalertroutes.emulator;
 
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,28 +11,17 @@ import java.util.Map;
  * one with 400, though its documentation gives no cap), {@code $skip}, {@code $count} and {@code $expand=alerts}.
  * Without {@code $orderby} incidents come newest {@code createdDateTime} first; every order ends with {@code id}.
  */
-final class GraphIncidentQuery {
+final class GraphIncidentQuery extends ODataPageQuery<StoredIncident> {
 
     static final int MAX_TOP = 50;
 
     private static final List<String> KNOWN_OPTIONS = List.of("$filter", "$orderby", "$top", "$skip", "$count", "$expand");
 
-    private final Map<String, String> parameters;
-    private final ODataFilter<StoredIncident> filter;
-    private final Comparator<StoredIncident> order;
-    private final int top;
-    private final int skip;
-    private final boolean count;
     private final boolean expandAlerts;
 
     private GraphIncidentQuery(Map<String, String> parameters, ODataFilter<StoredIncident> filter,
             Comparator<StoredIncident> order, int top, int skip, boolean count, boolean expandAlerts) {
-        this.parameters = parameters;
-        this.filter = filter;
-        this.order = order;
-        this.top = top;
-        this.skip = skip;
-        this.count = count;
+        super(parameters, filter, order, top, skip, count);
         this.expandAlerts = expandAlerts;
     }
 
@@ -73,41 +60,12 @@ final class GraphIncidentQuery {
             skip = value;
         }
         boolean count = "true".equals(parameters.getOrDefault("$count", "false").trim());
-        return new GraphIncidentQuery(new LinkedHashMap<>(parameters), filter,
+        return new GraphIncidentQuery(parameters, filter,
                 orderBy(parameters.getOrDefault("$orderby", "createdDateTime desc")), top, skip, count, expand != null);
-    }
-
-    List<StoredIncident> matching(List<StoredIncident> incidents) {
-        List<StoredIncident> matching = new ArrayList<>();
-        for (StoredIncident incident : incidents) {
-            if (filter == null || filter.matches(incident)) {
-                matching.add(incident);
-            }
-        }
-        matching.sort(order);
-        return matching;
-    }
-
-    int pageSize() {
-        return top;
-    }
-
-    int skip() {
-        return skip;
-    }
-
-    boolean count() {
-        return count;
     }
 
     boolean expandAlerts() {
         return expandAlerts;
-    }
-
-    Map<String, String> withSkip(int newSkip) {
-        Map<String, String> copy = new LinkedHashMap<>(parameters);
-        copy.put("$skip", Integer.toString(newSkip));
-        return copy;
     }
 
     private static Comparator<StoredIncident> orderBy(String text) {
@@ -127,13 +85,5 @@ final class GraphIncidentQuery {
             order = order == null ? key : order.thenComparing(key);
         }
         return order.thenComparing(StoredIncident::id);
-    }
-
-    private static Integer integer(String text) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

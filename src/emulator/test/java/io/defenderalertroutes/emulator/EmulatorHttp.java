@@ -131,8 +131,17 @@ final class EmulatorHttp {
 
     /** The same with a Prefer header when {@code prefer} is not null. */
     HttpResponse<String> graphAlerts(String token, String encodedQuery, String prefer) {
+        return graph(DefenderEmulator.GRAPH_ALERTS_PATH, token, encodedQuery, prefer);
+    }
+
+    /** GET /v1.0/security/incidents with an already encoded query (may be empty). */
+    HttpResponse<String> graphIncidents(String token, String encodedQuery) {
+        return graph(GraphAlertsEndpoint.INCIDENTS_PATH, token, encodedQuery, null);
+    }
+
+    private HttpResponse<String> graph(String path, String token, String encodedQuery, String prefer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.graphBaseUrl()
-                + DefenderEmulator.GRAPH_ALERTS_PATH + (encodedQuery.isEmpty() ? "" : "?" + encodedQuery))).GET();
+                + path + (encodedQuery.isEmpty() ? "" : "?" + encodedQuery))).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
