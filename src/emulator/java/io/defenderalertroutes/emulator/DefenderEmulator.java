@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Graph ({@code GET /v1.0/security/alerts_v2}, same host) serves every MDE alert in Graph's {@code alert} shape
  * plus any raw Graph alert given to {@link #putGraphAlert}. It accepts only tokens issued for a Graph scope
- * ({@link #GRAPH_SCOPE} or a US Government Graph host), and {@code /api/alerts} only the others. Graph's enum
+ * ({@link #GRAPH_SCOPE} or a US Government Graph host), and {@code /api/alerts} only the others. Defender XDR's
+ * {@code GET /api/incidents} (same host) serves the incidents given to {@link #putDefenderIncident} to tokens for
+ * {@link #DEFENDER_XDR_SCOPE}, with its own budget of 50 calls a minute and 1,500 an hour. Graph's enum
  * comparisons in {@code $filter} are case-sensitive on the camelCase member ({@code status eq 'new'}). Its
  * throttling is its own sliding minute per app and tenant ({@link #setGraphRateLimit}); faults and delays are
  * shared with the MDE API: a queued fault goes to the tenant's next call of either API.
@@ -43,6 +45,8 @@ public final class DefenderEmulator implements AutoCloseable {
     public static final String MDE_SCOPE = "https://api.securitycenter.microsoft.com/.default";
     /** The scope a client asks for to call Microsoft Graph; the US Government Graph hosts' scopes work too. */
     public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+    /** The scope a client asks for to call Defender XDR's {@code /api/incidents}. */
+    public static final String DEFENDER_XDR_SCOPE = "https://api.security.microsoft.com/.default";
     /** The alerts_v2 path under {@link #graphBaseUrl()}. */
     public static final String GRAPH_ALERTS_PATH = GraphAlertsEndpoint.PATH;
 
@@ -203,6 +207,31 @@ public final class DefenderEmulator implements AutoCloseable {
     }
 
     /**
+     * Adds a Defender XDR incident (its JSON with a number {@code incidentId} and an {@code alerts} array, as {@link
+     * IncidentJson#defenderIncident} makes it), or replaces the one with its incidentId. Served by {@code GET
+     * /api/incidents} to a token for Defender XDR's audience, always with its alerts.
+     */
+    public void putDefenderIncident(String tenantId, String incidentJson) {
+        state.tenant(tenantId).putXdrIncident(incidentJson);
+    }
+
+    /** Exactly the text {@code /api/incidents} serves for the Defender XDR incident. */
+    public String servedDefenderIncidentJson(String tenantId, String incidentId) {
+        return state.tenant(tenantId).xdrIncidentSnapshot().stream().filter(i -> i.id().equals(incidentId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId)).json(true);
+    }
+
+    /** Every authenticated request to Defender XDR's {@code /api/incidents} for the tenant, throttled ones included. */
+    public int defenderIncidentRequests(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::xdrRequests).orElse(0);
+    }
+
+    /** The percent-decoded query strings of those requests, in arrival order. */
+    public List<String> defenderIncidentQueries(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::xdrQueries).orElse(List.of());
+    }
+
+    /**
      * Exactly the text the Graph endpoint serves for the alert, to a client that does or does not send
      * {@code Prefer: include-unknown-enum-members}.
      */
@@ -285,7 +314,15 @@ public final class DefenderEmulator implements AutoCloseable {
     }
 
     /**
-     * The tenant's next API call, MDE or Graph (after authentication and throttling), gets this response instead; faults queue
+     * Defender XDR calls accepted per tenant in any sliding minute and hour; defaults 50 and 1,500 as documented.
+     * Independent of the other APIs' budgets.
+     */
+    public void setDefenderIncidentRateLimit(int perMinute, int perHour) {
+        state.setXdrRateLimit(perMinute, perHour);
+    }
+
+    /**
+     * The tenant's next API call, MDE, Graph or Defender XDR (after authentication and throttling), gets this response instead; faults queue
      * up and are served first in, first out. A JSON content type is added when a body is given without one.
      */
     public void enqueueFault(String tenantId, int status, String body, Map<String, String> headers) {

@@ -18,6 +18,7 @@ final class EmulatorRouter implements HttpHandler {
     private final AdminEndpoint admin;
     private final ActionsEndpoint actions;
     private final GraphAlertUpdates graphUpdates;
+    private final XdrIncidentsEndpoint xdrIncidents;
 
     EmulatorRouter(EmulatorState state) {
         this.tokens = new TokenEndpoint(state);
@@ -26,6 +27,7 @@ final class EmulatorRouter implements HttpHandler {
         this.admin = new AdminEndpoint(state);
         this.actions = new ActionsEndpoint(state);
         this.graphUpdates = new GraphAlertUpdates(state);
+        this.xdrIncidents = new XdrIncidentsEndpoint(state);
     }
 
     @Override
@@ -35,6 +37,8 @@ final class EmulatorRouter implements HttpHandler {
             String tenantId;
             if (path.equals(AlertsEndpoint.PATH)) {
                 alerts.handle(exchange);
+            } else if (path.equals(XdrIncidentsEndpoint.PATH)) {
+                xdrIncidents.handle(exchange);
             } else if (ActionsEndpoint.handles(path)) {
                 actions.handle(exchange);
             } else if (GraphAlertUpdates.handles(path)) {

@@ -14,6 +14,10 @@ final class EmulatorState {
     /** Graph's documented limit for /security: 150 requests per minute per app and tenant. */
     static final int DEFAULT_GRAPH_CALLS_PER_MINUTE = 150;
 
+    /** Defender XDR's documented limits for its incidents API: 50 calls a minute and 1,500 an hour. */
+    static final int DEFAULT_XDR_CALLS_PER_MINUTE = 50;
+    static final int DEFAULT_XDR_CALLS_PER_HOUR = 1500;
+
     private final TokenRegistry tokens = new TokenRegistry();
     private final ConcurrentHashMap<String, TenantState> tenants = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
@@ -21,6 +25,8 @@ final class EmulatorState {
     private volatile int callsPerMinute = DEFAULT_CALLS_PER_MINUTE;
     private volatile int callsPerHour = DEFAULT_CALLS_PER_HOUR;
     private volatile int graphCallsPerMinute = DEFAULT_GRAPH_CALLS_PER_MINUTE;
+    private volatile int xdrCallsPerMinute = DEFAULT_XDR_CALLS_PER_MINUTE;
+    private volatile int xdrCallsPerHour = DEFAULT_XDR_CALLS_PER_HOUR;
     private volatile NextLinkMode nextLinkMode = NextLinkMode.NONE;
     private volatile Duration responseDelay = Duration.ZERO;
 
@@ -77,6 +83,22 @@ final class EmulatorState {
             throw new IllegalArgumentException("Rate limits must be at least 1: " + perMinute);
         }
         this.graphCallsPerMinute = perMinute;
+    }
+
+    int xdrCallsPerMinute() {
+        return xdrCallsPerMinute;
+    }
+
+    int xdrCallsPerHour() {
+        return xdrCallsPerHour;
+    }
+
+    synchronized void setXdrRateLimit(int perMinute, int perHour) {
+        if (perMinute < 1 || perHour < 1) {
+            throw new IllegalArgumentException("Rate limits must be at least 1: " + perMinute + "/" + perHour);
+        }
+        this.xdrCallsPerMinute = perMinute;
+        this.xdrCallsPerHour = perHour;
     }
 
     NextLinkMode nextLinkMode() {

@@ -36,7 +36,7 @@ enum GraphIncidentField implements FilterField {
 
         @Override
         public Object value(StoredIncident incident, FilterField field) {
-            return incident.value((GraphIncidentField) field);
+            return incident.value(field);
         }
     };
 

@@ -2,7 +2,6 @@ package io.defenderalertroutes.emulator;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,51 +38,18 @@ final class GraphIncidentQuery extends ODataPageQuery<StoredIncident> {
         }
         ODataFilter<StoredIncident> filter = parameters.containsKey("$filter")
                 ? ODataFilter.parse(parameters.get("$filter"), GraphIncidentField.SCHEMA) : null;
-        int top = MAX_TOP;
-        if (parameters.containsKey("$top")) {
-            Integer value = integer(parameters.get("$top"));
-            if (value == null || value < 1) {
-                throw new InvalidQueryException("Invalid value '" + parameters.get("$top") + "' for $top.");
-            }
-            if (value > MAX_TOP) {
-                throw new InvalidQueryException("The limit of '" + MAX_TOP + "' for Top query has been exceeded. "
-                        + "The value from the incoming request is '" + value + "'.");
-            }
-            top = value;
-        }
-        int skip = 0;
-        if (parameters.containsKey("$skip")) {
-            Integer value = integer(parameters.get("$skip"));
-            if (value == null || value < 0) {
-                throw new InvalidQueryException("Invalid value '" + parameters.get("$skip") + "' for $skip.");
-            }
-            skip = value;
-        }
+        int top = top(parameters, MAX_TOP);
+        int skip = skip(parameters);
         boolean count = "true".equals(parameters.getOrDefault("$count", "false").trim());
         return new GraphIncidentQuery(parameters, filter,
-                orderBy(parameters.getOrDefault("$orderby", "createdDateTime desc")), top, skip, count, expand != null);
+                orderBy(parameters.getOrDefault("$orderby", "createdDateTime desc"),
+                        name -> GraphIncidentField.named(name).filter(f -> f == GraphIncidentField.CREATED_DATE_TIME
+                                || f == GraphIncidentField.LAST_UPDATE_DATE_TIME),
+                        StoredIncident::value, StoredIncident::id),
+                top, skip, count, expand != null);
     }
 
     boolean expandAlerts() {
         return expandAlerts;
-    }
-
-    private static Comparator<StoredIncident> orderBy(String text) {
-        Comparator<StoredIncident> order = null;
-        for (String clause : text.split(",", -1)) {
-            String[] words = clause.trim().split("\\s+");
-            GraphIncidentField field = GraphIncidentField.named(words[0])
-                    .filter(f -> f == GraphIncidentField.CREATED_DATE_TIME || f == GraphIncidentField.LAST_UPDATE_DATE_TIME)
-                    .orElseThrow(() -> new InvalidQueryException("Invalid OrderBy clause: the property '" + words[0]
-                            + "' cannot be used in the $orderby query option."));
-            if (words.length > 2 || words.length == 2 && !words[1].toLowerCase(Locale.ROOT).matches("asc|desc")) {
-                throw new InvalidQueryException("Invalid OrderBy clause: '" + text + "'.");
-            }
-            Comparator<Object> values = Comparator.nullsFirst(field::compare);
-            Comparator<StoredIncident> key = (a, b) -> values.compare(a.value(field), b.value(field));
-            key = words.length == 2 && words[1].equalsIgnoreCase("desc") ? key.reversed() : key;
-            order = order == null ? key : order.thenComparing(key);
-        }
-        return order.thenComparing(StoredIncident::id);
     }
 }

@@ -20,6 +20,12 @@ final class MdeGate {
 
     /** The token's holder, or empty once a 401 was sent. */
     static Optional<TokenRegistry.IssuedToken> authenticate(EmulatorState state, HttpExchange exchange) throws IOException {
+        return authenticate(state, exchange, TokenRegistry.Audience.MDE);
+    }
+
+    /** The same for an API of the same family with its own audience (Defender XDR's). */
+    static Optional<TokenRegistry.IssuedToken> authenticate(EmulatorState state, HttpExchange exchange,
+            TokenRegistry.Audience audience) throws IOException {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         String message;
         if (header == null || !header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
@@ -27,11 +33,12 @@ final class MdeGate {
         } else {
             String token = header.substring(7).trim();
             Optional<TokenRegistry.IssuedToken> issued = state.tokens().valid(token, state.now());
-            if (issued.isPresent() && issued.get().audience() == TokenRegistry.Audience.MDE) {
+            if (issued.isPresent() && issued.get().audience() == audience) {
                 return issued;
             }
             if (issued.isPresent()) {
-                message = "The access token was issued for Microsoft Graph; its audience is not valid for this API.";
+                message = "The access token was issued for " + issued.get().audience().apiName()
+                        + "; its audience is not valid for this API.";
             } else {
                 message = state.tokens().isKnown(token) ? "The access token has expired." : "The access token is invalid.";
             }

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One Graph incident as the incidents endpoint serves it: its text with its alerts (for {@code $expand=alerts}) as
- * given at put time, its text without them, and the values the filter and ordering see.
+ * One incident as an incidents endpoint serves it: its text with its alerts as given at put time, its text without
+ * them (Graph's, without {@code $expand=alerts}), and the values the filter and ordering see. Graph's incidents have a
+ * string {@code id}; Defender XDR's a number {@code incidentId}.
  */
 final class StoredIncident {
 
@@ -20,37 +21,57 @@ final class StoredIncident {
     private final String id;
     private final String withAlerts;
     private final String withoutAlerts;
-    private final Map<GraphIncidentField, Object> values;
+    private final Map<FilterField, Object> values;
 
-    private StoredIncident(String id, String withAlerts, String withoutAlerts, Map<GraphIncidentField, Object> values) {
+    private StoredIncident(String id, String withAlerts, String withoutAlerts, Map<FilterField, Object> values) {
         this.id = id;
         this.withAlerts = withAlerts;
         this.withoutAlerts = withoutAlerts;
         this.values = values;
     }
 
-    /** @throws IllegalArgumentException unless the text is one JSON object with a string id and an alerts array */
+    /** A Graph incident. @throws IllegalArgumentException unless the text is one JSON object with a string id and an alerts array */
     static StoredIncident of(String incidentJson) {
+        JsonNode tree = tree(incidentJson);
+        if (!tree.path("id").isTextual()) {
+            throw new IllegalArgumentException("An incident needs a string \"id\" and an \"alerts\" array");
+        }
+        return stored(tree, incidentJson, tree.get("id").asText(), GraphIncidentField.values());
+    }
+
+    /** A Defender XDR incident. @throws IllegalArgumentException unless it has a number incidentId and an alerts array */
+    static StoredIncident defenderXdr(String incidentJson) {
+        JsonNode tree = tree(incidentJson);
+        if (!tree.path("incidentId").isIntegralNumber()) {
+            throw new IllegalArgumentException("A Defender XDR incident needs a number \"incidentId\" and an \"alerts\" array");
+        }
+        return stored(tree, incidentJson, tree.get("incidentId").asText(), XdrIncidentField.values());
+    }
+
+    private static JsonNode tree(String incidentJson) {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(incidentJson);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("An incident must be JSON: " + e.getOriginalMessage());
         }
-        if (tree == null || !tree.isObject() || !tree.path("id").isTextual() || !tree.path("alerts").isArray()) {
-            throw new IllegalArgumentException("An incident needs a string \"id\" and an \"alerts\" array");
+        if (tree == null || !tree.isObject() || !tree.path("alerts").isArray()) {
+            throw new IllegalArgumentException("An incident must be a JSON object with an \"alerts\" array");
         }
+        return tree;
+    }
+
+    private static StoredIncident stored(JsonNode tree, String incidentJson, String id, FilterField[] fields) {
         ObjectNode without = ((ObjectNode) tree).deepCopy();
         without.remove("alerts");
-        Map<GraphIncidentField, Object> values = new EnumMap<>(GraphIncidentField.class);
-        for (GraphIncidentField field : GraphIncidentField.values()) {
+        Map<FilterField, Object> values = new HashMap<>();
+        for (FilterField field : fields) {
             Object value = field.read(tree);
             if (value != null) {
                 values.put(field, value);
             }
         }
-        return new StoredIncident(tree.get("id").asText(), incidentJson, GraphAlertText.pretty(without),
-                Collections.unmodifiableMap(values));
+        return new StoredIncident(id, incidentJson, GraphAlertText.pretty(without), Collections.unmodifiableMap(values));
     }
 
     String id() {
@@ -61,7 +82,7 @@ final class StoredIncident {
         return expandAlerts ? withAlerts : withoutAlerts;
     }
 
-    Object value(GraphIncidentField field) {
+    Object value(FilterField field) {
         return values.get(field);
     }
 }

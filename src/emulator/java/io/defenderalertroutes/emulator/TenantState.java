@@ -28,6 +28,11 @@ final class TenantState {
     private final AtomicInteger graphRequests = new AtomicInteger();
     private final List<String> graphQueries = new ArrayList<>();
     private final List<String> graphPreferHeaders = new ArrayList<>();
+    // Defender XDR's incidents: their own shape, budget and counters
+    private final ConcurrentHashMap<String, StoredIncident> xdrIncidents = new ConcurrentHashMap<>();
+    private final SlidingWindowRateLimiter xdrRateLimiter = new SlidingWindowRateLimiter();
+    private final AtomicInteger xdrRequests = new AtomicInteger();
+    private final List<String> xdrQueries = new ArrayList<>();
     private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
 
     java.time.Duration responseDelay() {
@@ -68,6 +73,38 @@ final class TenantState {
         StoredIncident stored = StoredIncident.of(incidentJson);
         incidents.put(stored.id(), stored);
         return stored;
+    }
+
+    /** Adds the Defender XDR incident, or replaces the one with its incidentId. */
+    StoredIncident putXdrIncident(String incidentJson) {
+        StoredIncident stored = StoredIncident.defenderXdr(incidentJson);
+        xdrIncidents.put(stored.id(), stored);
+        return stored;
+    }
+
+    List<StoredIncident> xdrIncidentSnapshot() {
+        return new ArrayList<>(xdrIncidents.values());
+    }
+
+    SlidingWindowRateLimiter xdrRateLimiter() {
+        return xdrRateLimiter;
+    }
+
+    void countXdrRequest(String decodedQuery) {
+        xdrRequests.incrementAndGet();
+        synchronized (xdrQueries) {
+            xdrQueries.add(decodedQuery);
+        }
+    }
+
+    int xdrRequests() {
+        return xdrRequests.get();
+    }
+
+    List<String> xdrQueries() {
+        synchronized (xdrQueries) {
+            return List.copyOf(xdrQueries);
+        }
     }
 
     List<StoredIncident> incidentSnapshot() {
@@ -202,5 +239,10 @@ final class TenantState {
             graphPreferHeaders.clear();
         }
         graphRateLimiters.clear();
+        xdrRequests.set(0);
+        synchronized (xdrQueries) {
+            xdrQueries.clear();
+        }
+        xdrRateLimiter.clear();
     }
 }

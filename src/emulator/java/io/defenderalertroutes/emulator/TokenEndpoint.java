@@ -27,6 +27,9 @@ final class TokenEndpoint {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> GRAPH_RESOURCES = Set.of("https://graph.microsoft.com",
             "https://graph.microsoft.us", "https://dod-graph.microsoft.us", "00000003-0000-0000-c000-000000000000");
+    /** Defender XDR's resource in each cloud: its API host (commercial, GCC, GCC High and DoD). */
+    private static final Set<String> XDR_RESOURCES = Set.of("https://api.security.microsoft.com",
+            "https://api-gcc.security.microsoft.us", "https://api-gov.security.microsoft.us");
     private static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-store, no-cache", "Pragma", "no-cache");
 
     private final EmulatorState state;
@@ -142,7 +145,8 @@ final class TokenEndpoint {
 
     /**
      * Graph when the first {@code .default} scope names Microsoft Graph (global, US Government L4 or L5, or Graph's
-     * application id); MDE for any other resource, as before Graph was served.
+     * application id); Defender XDR when it names Defender XDR's host; MDE for any other resource, as before the
+     * others were served.
      */
     static TokenRegistry.Audience audienceOf(String scope) {
         String resource = Arrays.stream(scope.trim().split("\\s+")).filter(s -> s.endsWith("/.default")).findFirst()
@@ -151,7 +155,10 @@ final class TokenEndpoint {
         while (resource.endsWith("/")) {
             resource = resource.substring(0, resource.length() - 1);
         }
-        return GRAPH_RESOURCES.contains(resource) ? TokenRegistry.Audience.GRAPH : TokenRegistry.Audience.MDE;
+        if (GRAPH_RESOURCES.contains(resource)) {
+            return TokenRegistry.Audience.GRAPH;
+        }
+        return XDR_RESOURCES.contains(resource) ? TokenRegistry.Audience.XDR : TokenRegistry.Audience.MDE;
     }
 
     /** RFC 6749 section 2.3.1: both halves are form-encoded before they are joined and base64-encoded. */

@@ -14,7 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TokenRegistry {
 
     /** Which API a token was issued for: the resource of the {@code .default} scope it was asked with. */
-    enum Audience { MDE, GRAPH }
+    enum Audience {
+        MDE("the Defender for Endpoint API"), GRAPH("Microsoft Graph"), XDR("the Defender XDR API");
+
+        private final String apiName;
+
+        Audience(String apiName) {
+            this.apiName = apiName;
+        }
+
+        String apiName() {
+            return apiName;
+        }
+    }
 
     record IssuedToken(String tenantId, String clientId, Instant expiresAt, Audience audience) {
     }

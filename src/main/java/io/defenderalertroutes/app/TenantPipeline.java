@@ -93,7 +93,7 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
 
         String sourceName = settings.string("defender.source");
         AlertApi api = AlertApi.byKey(sourceName).orElseThrow(() -> settings.problem("defender.source",
-                "unknown source '" + sourceName + "'; expected defender-api, graph or graph-incidents"));
+                "unknown source '" + sourceName + "'; expected defender-api, graph, graph-incidents or defender-incidents"));
         String cloudName = settings.string("defender.cloud");
         CloudPreset cloud = CloudPreset.byKey(cloudName);
         if (cloud == null && cloudName.toLowerCase(java.util.Locale.ROOT).matches("china|21vianet|mooncake")) {
@@ -103,10 +103,17 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         if (cloud == null) {
             throw settings.problem("defender.cloud", "unknown cloud '" + cloudName + "'; expected one of " + CloudPreset.keys());
         }
-        boolean graph = api.graph();
         String authorityUrl = httpsUrl(settings, "defender.authority-url", cloud.authorityUrl());
-        String apiUrl = httpsUrl(settings, "defender.api-url", graph ? cloud.graphUrl() : cloud.apiUrl());
-        String scope = settings.string("defender.scope", graph ? cloud.graphScope() : cloud.scope());
+        String apiUrl = httpsUrl(settings, "defender.api-url", switch (api.host()) {
+            case DEFENDER_FOR_ENDPOINT -> cloud.apiUrl();
+            case GRAPH -> cloud.graphUrl();
+            case DEFENDER_XDR -> cloud.xdrUrl();
+        });
+        String scope = settings.string("defender.scope", switch (api.host()) {
+            case DEFENDER_FOR_ENDPOINT -> cloud.scope();
+            case GRAPH -> cloud.graphScope();
+            case DEFENDER_XDR -> cloud.xdrScope();
+        });
         // incidents have no serviceSource (their alerts do): the source filter is the alerts_v2 source's
         String sourceClause = api == AlertApi.GRAPH ? serviceSourceClause(settings) : "";
 
@@ -121,7 +128,7 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         boolean splitIncidentAlerts = settings.bool("defender.incidents.split-alerts");
         if (splitIncidentAlerts && !api.incidents()) {
             throw settings.problem("defender.incidents.split-alerts", "splits incidents into their alerts: it needs "
-                    + "defender.source=graph-incidents, not " + api.key());
+                    + "defender.source=graph-incidents or defender-incidents, not " + api.key());
         }
 
         int intervalMinutes = settings.integer("defender.poll.interval-minutes", 1, 24 * 60);
@@ -158,8 +165,9 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         }
         String clause = String.join(" and ", java.util.stream.Stream.of(sourceClause, criteria.toODataClause(api))
                 .filter(c -> !c.isEmpty()).toList());
-        ApiLimits limits = new ApiLimits(settings.integer("defender.api.calls-per-minute", 1, 100),
-                settings.integer("defender.api.calls-per-hour", 1, 1500),
+        ApiLimits limits = new ApiLimits(
+                settings.integer("defender.api.calls-per-minute", api.callsPerMinute(), 1, api.callsPerMinute()),
+                settings.integer("defender.api.calls-per-hour", api.callsPerHour(), 1, api.callsPerHour()),
                 settings.integer("defender.api.timeout-ms", 100, 3_600_000),
                 settings.integer("defender.api.retries", 0, 100),
                 settings.integer("defender.api.throttle-retries", 0, 100));
@@ -174,11 +182,12 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         Set<ActionKind> allowedActions = allowedActions(settings);
         TokenEnricher tokenEnricher = new TokenEnricher(tokens);
         ActionTenant actions = ActionTenant.ofDefenderApi(tenant, allowedActions, tokenEnricher, apiUrl);
-        if (graph && !allowedActions.isEmpty()) {
-            // Graph has no machine actions or indicators: those go to the Defender for Endpoint API, with its scope
+        if (api.host() != AlertApi.Host.DEFENDER_FOR_ENDPOINT && !allowedActions.isEmpty()) {
+            // Graph and Defender XDR have no machine actions or indicators: those go to the Defender for Endpoint
+            // API, with its scope; only Graph's alerts are updated through Graph
             String mdeApiUrl = httpsUrl(settings, "defender.actions.api-url", cloud.apiUrl());
             try {
-                actions = new ActionTenant(tenant, allowedActions, true, tokenEnricher, apiUrl, new TokenEnricher(
+                actions = new ActionTenant(tenant, allowedActions, api.graph(), tokenEnricher, apiUrl, new TokenEnricher(
                         new MsalAccessTokens(new TenantCredentials(tenantId, clientId, secret, authorityUrl, cloud.scope()),
                                 tokenTimeout, tls)), mdeApiUrl);
             } catch (IllegalArgumentException e) {

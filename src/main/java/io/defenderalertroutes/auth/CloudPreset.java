@@ -5,36 +5,38 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Where a tenant signs in and which Defender API and Microsoft Graph hosts it calls. GCC keeps the commercial
- * sign-in and Graph; GCC High and DoD sign in on the US Government cloud and share the government API host, with
- * Graph at L4 and L5 (DoD) respectively. Neither API is offered in the China cloud.
+ * Where a tenant signs in and which Defender for Endpoint, Defender XDR and Microsoft Graph hosts it calls. GCC keeps
+ * the commercial sign-in and Graph; GCC High and DoD sign in on the US Government cloud and share the government API
+ * hosts, with Graph at L4 and L5 (DoD) respectively. None of the APIs is offered in the China cloud.
  */
 public enum CloudPreset {
     COMMERCIAL("commercial", "https://login.microsoftonline.com",
             "https://api.security.microsoft.com", "https://api.securitycenter.microsoft.com/.default",
-            "https://graph.microsoft.com"),
+            "https://graph.microsoft.com", "https://api.security.microsoft.com"),
     GCC("gcc", "https://login.microsoftonline.com",
             "https://api-gcc.securitycenter.microsoft.us", "https://api-gcc.securitycenter.microsoft.us/.default",
-            "https://graph.microsoft.com"),
+            "https://graph.microsoft.com", "https://api-gcc.security.microsoft.us"),
     GCC_HIGH("gcc-high", "https://login.microsoftonline.us",
             "https://api-gov.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us/.default",
-            "https://graph.microsoft.us"),
+            "https://graph.microsoft.us", "https://api-gov.security.microsoft.us"),
     DOD("dod", "https://login.microsoftonline.us",
             "https://api-gov.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us/.default",
-            "https://dod-graph.microsoft.us");
+            "https://dod-graph.microsoft.us", "https://api-gov.security.microsoft.us");
 
     private final String key;
     private final String authorityUrl;
     private final String apiUrl;
     private final String scope;
     private final String graphUrl;
+    private final String xdrUrl;
 
-    CloudPreset(String key, String authorityUrl, String apiUrl, String scope, String graphUrl) {
+    CloudPreset(String key, String authorityUrl, String apiUrl, String scope, String graphUrl, String xdrUrl) {
         this.key = key;
         this.authorityUrl = authorityUrl;
         this.apiUrl = apiUrl;
         this.scope = scope;
         this.graphUrl = graphUrl;
+        this.xdrUrl = xdrUrl;
     }
 
     public String key() {
@@ -60,6 +62,15 @@ public enum CloudPreset {
 
     public String graphScope() {
         return graphUrl + "/.default";
+    }
+
+    /** The Defender XDR API (incidents) in this cloud; its tokens are for this host's own resource. */
+    public String xdrUrl() {
+        return xdrUrl;
+    }
+
+    public String xdrScope() {
+        return xdrUrl + "/.default";
     }
 
     /** @return the preset, or null when the name is not one of ours */

@@ -150,7 +150,9 @@ public final class TriggerCriteria {
     public String toODataClause(AlertApi api) {
         List<String> clauses = new ArrayList<>();
         addClause(clauses, "status", statuses, api::statusToApi);
-        addClause(clauses, "severity", severities, api::severityToApi);
+        if (api.severityFilterable()) {
+            addClause(clauses, "severity", severities, api::severityToApi);
+        }
         if (api.categoryFilterable()) {
             addClause(clauses, "category", categories, v -> v);
         }

@@ -11,39 +11,68 @@ import java.util.Optional;
  */
 public enum AlertApi {
 
-    DEFENDER("defender-api", "/api/alerts", "lastUpdateTime", 10_000, Integer.MAX_VALUE, true,
-            Map.of(), Map.of()),
-    GRAPH("graph", "/v1.0/security/alerts_v2", "lastUpdateDateTime", 1_000, 500, false,
+    DEFENDER("defender-api", Host.DEFENDER_FOR_ENDPOINT, "/api/alerts", "id", "lastUpdateTime", 10_000,
+            Integer.MAX_VALUE, true, null, Map.of(), Map.of()),
+    GRAPH("graph", Host.GRAPH, "/v1.0/security/alerts_v2", "id", "lastUpdateDateTime", 1_000, 500, false, null,
             Map.of("Unknown", "unknown", "New", "new", "InProgress", "inProgress", "Resolved", "resolved"),
-            Map.of("UnSpecified", "unknown", "Informational", "informational", "Low", "low", "Medium", "medium",
-                    "High", "high")),
+            Words.GRAPH_SEVERITIES),
     /**
      * Graph's incidents, each with its alerts ({@code $expand=alerts}). Incidents have no {@code new}: a new incident
      * is {@code active}, so the seed's New means active; awaitingAction and redirected have no seed word and match
      * only All. Graph answers a {@code $top} over 50 with 400.
      */
-    GRAPH_INCIDENTS("graph-incidents", "/v1.0/security/incidents", "lastUpdateDateTime", 50, 500, false,
-            Map.of("New", "active", "InProgress", "inProgress", "Resolved", "resolved"),
-            Map.of("UnSpecified", "unknown", "Informational", "informational", "Low", "low", "Medium", "medium",
-                    "High", "high"));
+    GRAPH_INCIDENTS("graph-incidents", Host.GRAPH, "/v1.0/security/incidents", "id", "lastUpdateDateTime", 50, 500,
+            false, GRAPH, Map.of("New", "active", "InProgress", "inProgress", "Resolved", "resolved"),
+            Words.GRAPH_SEVERITIES),
+    /**
+     * Defender XDR's incidents ({@code GET /api/incidents} on its own host and token scope), alerts always included.
+     * The incident's id is the number {@code incidentId}, its alerts' {@code alertId} and {@code lastUpdatedTime};
+     * statuses are PascalCase ({@code Active}, {@code InProgress}, {@code Resolved}, {@code Redirected}), the alerts'
+     * the Defender for Endpoint words. Severity cannot be filtered by the API; the criteria apply it after the fetch.
+     */
+    DEFENDER_INCIDENTS("defender-incidents", Host.DEFENDER_XDR, "/api/incidents", "incidentId", "lastUpdateTime", 100,
+            Integer.MAX_VALUE, false, DEFENDER, Map.of("New", "Active"), Map.of());
+
+    /** Which Microsoft API serves a source, which decides its host and its token's scope in each cloud. */
+    public enum Host {
+        DEFENDER_FOR_ENDPOINT, GRAPH, DEFENDER_XDR
+    }
+
+    /** Graph's severity words, for its alerts and its incidents (a holder: enum constants cannot read the enum's statics). */
+    private static final class Words {
+        static final Map<String, String> GRAPH_SEVERITIES = Map.of("UnSpecified", "unknown", "Informational",
+                "informational", "Low", "low", "Medium", "medium", "High", "high");
+    }
+
+    /** What the items' alerts are called inside an incident of each incidents source. */
+    private static final Map<String, String[]> INCIDENT_ALERT_FIELDS = Map.of(
+            "graph-incidents", new String[] {"id", "lastUpdateDateTime"},
+            "defender-incidents", new String[] {"alertId", "lastUpdatedTime"});
 
     private final String key;
+    private final Host host;
     private final String path;
+    private final String idField;
     private final String timeField;
     private final int maxPageSize;
     private final int maxSkip;
     private final boolean categoryFilterable;
+    private final AlertApi alertVocabulary;
     private final Map<String, String> statusToApi;
     private final Map<String, String> severityToApi;
 
-    AlertApi(String key, String path, String timeField, int maxPageSize, int maxSkip, boolean categoryFilterable,
-            Map<String, String> statusToApi, Map<String, String> severityToApi) {
+    AlertApi(String key, Host host, String path, String idField, String timeField, int maxPageSize, int maxSkip,
+            boolean categoryFilterable, AlertApi alertVocabulary, Map<String, String> statusToApi,
+            Map<String, String> severityToApi) {
         this.key = key;
+        this.host = host;
         this.path = path;
+        this.idField = idField;
         this.timeField = timeField;
         this.maxPageSize = maxPageSize;
         this.maxSkip = maxSkip;
         this.categoryFilterable = categoryFilterable;
+        this.alertVocabulary = alertVocabulary;
         this.statusToApi = statusToApi;
         this.severityToApi = severityToApi;
     }
@@ -64,12 +93,36 @@ public enum AlertApi {
 
     /** Whether each item is an incident carrying its alerts, rather than an alert. */
     public boolean incidents() {
-        return this == GRAPH_INCIDENTS;
+        return alertVocabulary != null;
     }
 
     /** Whether the API is Microsoft Graph's (its host, token scope and enum spelling). */
     public boolean graph() {
-        return this == GRAPH || this == GRAPH_INCIDENTS;
+        return host == Host.GRAPH;
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    /** The field holding an item's id: {@code id}, or {@code incidentId} (a number) for Defender XDR incidents. */
+    public String idField() {
+        return idField;
+    }
+
+    /** For an incidents source: the alert API whose words its alerts' status and severity are in. */
+    public AlertApi alertVocabulary() {
+        return alertVocabulary;
+    }
+
+    /** For an incidents source: the id field of an alert inside an incident. */
+    public String incidentAlertIdField() {
+        return INCIDENT_ALERT_FIELDS.get(key)[0];
+    }
+
+    /** For an incidents source: the time field of an alert inside an incident. */
+    public String incidentAlertTimeField() {
+        return INCIDENT_ALERT_FIELDS.get(key)[1];
     }
 
     public String path() {
@@ -86,6 +139,24 @@ public enum AlertApi {
 
     public int maxSkip() {
         return maxSkip;
+    }
+
+    /**
+     * The documented call limits of the source's API per application and tenant, the default and the most a tenant's
+     * budget may be: 100 a minute and 1,500 an hour, but 50 a minute for Defender XDR. (Graph documents 150 a minute
+     * for its security API; the budget stays at the Defender API's, which the same application often calls too.)
+     */
+    public int callsPerMinute() {
+        return host == Host.DEFENDER_XDR ? 50 : 100;
+    }
+
+    public int callsPerHour() {
+        return 1_500;
+    }
+
+    /** Defender XDR's incidents cannot be filtered by severity: the criteria apply it to what was fetched. */
+    public boolean severityFilterable() {
+        return host != Host.DEFENDER_XDR;
     }
 
     public boolean categoryFilterable() {

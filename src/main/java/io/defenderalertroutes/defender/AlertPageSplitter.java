@@ -19,16 +19,14 @@ public final class AlertPageSplitter {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final String timeField;
-    private final boolean incidents;
+    private final AlertApi api;
 
     public AlertPageSplitter() {
         this(AlertApi.DEFENDER);
     }
 
     public AlertPageSplitter(AlertApi api) {
-        this.timeField = api.timeField();
-        this.incidents = api.incidents();
+        this.api = api;
     }
 
     public Iterator<DefenderAlert> split(Exchange exchange) {
@@ -38,7 +36,7 @@ public final class AlertPageSplitter {
             throw new MalformedPageException("the alerts API answered with an empty body");
         }
         try {
-            return new PageIterator(page, window, timeField, incidents);
+            return new PageIterator(page, window, api);
         } catch (IOException e) {
             throw new MalformedPageException("the alerts page is not JSON: " + describe(e));
         }
@@ -51,18 +49,16 @@ public final class AlertPageSplitter {
     private static final class PageIterator implements Iterator<DefenderAlert> {
         private final byte[] page;
         private final PollWindow window;
-        private final String timeField;
-        private final boolean incidents;
+        private final AlertApi api;
         private final JsonParser parser;
         private boolean sawValue;
         private boolean done;
         private DefenderAlert next;
 
-        PageIterator(byte[] page, PollWindow window, String timeField, boolean incidents) throws IOException {
+        PageIterator(byte[] page, PollWindow window, AlertApi api) throws IOException {
             this.page = page;
             this.window = window;
-            this.timeField = timeField;
-            this.incidents = incidents;
+            this.api = api;
             this.parser = JSON.createParser(page);
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedPageException("the alerts page is not a JSON object");
@@ -132,11 +128,13 @@ public final class AlertPageSplitter {
         }
 
         private DefenderAlert readAlert() throws IOException {
-            DefenderAlert alert = AlertReader.read(parser, page, timeField, incidents, null);
+            DefenderAlert alert = AlertReader.read(parser, page, api, null);
             try {
                 window.seen(alert.lastUpdateTime());
+            } catch (MalformedPageException e) {
+                throw e;
             } catch (RuntimeException e) {
-                throw new MalformedPageException("alert " + alert.id() + " has " + timeField + " '"
+                throw new MalformedPageException("alert " + alert.id() + " has " + api.timeField() + " '"
                         + alert.lastUpdateTime() + "', not a timestamp");
             }
             return alert;

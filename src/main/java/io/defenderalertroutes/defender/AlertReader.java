@@ -15,19 +15,23 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 final class AlertReader {
 
-    /** Graph's alerts inside an incident carry their time here. */
-    static final String INCIDENT_ALERT_TIME = "lastUpdateDateTime";
-
     private AlertReader() {
     }
 
     /**
-     * @param incident whether the object is an incident, whose {@code alerts} are read too
-     * @param alerts   where an incident's alerts go, or null when only their categories and count are wanted
+     * @param api    the source: its id and time fields, and whether the object is an incident, whose {@code alerts}
+     *               are read too
+     * @param alerts where an incident's alerts go, or null when only their categories and count are wanted
      * @throws MalformedPageException when the object has no id or no time
      */
-    static DefenderAlert read(JsonParser parser, byte[] bytes, String timeField, boolean incident,
-            List<DefenderAlert> alerts) throws IOException {
+    static DefenderAlert read(JsonParser parser, byte[] bytes, AlertApi api, List<DefenderAlert> alerts)
+            throws IOException {
+        return read(parser, bytes, api.idField(), api.timeField(), api.incidents() ? api : null, alerts);
+    }
+
+    private static DefenderAlert read(JsonParser parser, byte[] bytes, String idField, String timeField,
+            AlertApi incidentSource, List<DefenderAlert> alerts) throws IOException {
+        boolean incident = incidentSource != null;
         long start = parser.currentTokenLocation().getByteOffset();
         String id = null;
         String lastUpdateTime = null;
@@ -41,7 +45,8 @@ final class AlertReader {
             JsonToken value = parser.nextToken();
             if (incident && "alerts".equals(field) && value == JsonToken.START_ARRAY) {
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    DefenderAlert alert = read(parser, bytes, INCIDENT_ALERT_TIME, false, null);
+                    DefenderAlert alert = read(parser, bytes, incidentSource.incidentAlertIdField(),
+                            incidentSource.incidentAlertTimeField(), null, null);
                     alertCount++;
                     if (alert.category() != null) {
                         categories.add(alert.category());
@@ -61,8 +66,11 @@ final class AlertReader {
                 lastUpdateTime = text;
                 continue;
             }
+            if (field.equals(idField)) {
+                id = text;
+                continue;
+            }
             switch (field) {
-                case "id" -> id = text;
                 case "status" -> status = text;
                 case "severity" -> severity = text;
                 case "category" -> category = text;
@@ -73,7 +81,7 @@ final class AlertReader {
         }
         long end = parser.currentLocation().getByteOffset();
         if (id == null || lastUpdateTime == null) {
-            throw new MalformedPageException("an alert without " + (id == null ? "'id'" : "'" + timeField + "'")
+            throw new MalformedPageException("an alert without " + (id == null ? "'" + idField + "'" : "'" + timeField + "'")
                     + " at byte " + start + " of the page");
         }
         String raw = new String(bytes, (int) start, (int) (end - start), StandardCharsets.UTF_8);

@@ -41,8 +41,16 @@ public final class PollWindow {
         pageNextLink = null;
     }
 
+    /**
+     * @throws MalformedPageException when the page is not in ascending time order: paging by time relies on the
+     *                                API honouring {@code $orderby}, and a page that does not would lose items
+     */
     void seen(String lastUpdateTime) {
         Instant at = Timestamps.parse(lastUpdateTime);
+        if (pageLast != null && at.isBefore(Timestamps.parse(pageLast))) {
+            throw new MalformedPageException("the page is not in ascending time order (" + lastUpdateTime + " after "
+                    + pageLast + "): the API did not apply $orderby, and paging by time would miss items");
+        }
         pageCount++;
         alerts++;
         pageLast = lastUpdateTime;

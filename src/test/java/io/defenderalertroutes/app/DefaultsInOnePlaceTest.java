@@ -87,8 +87,8 @@ class DefaultsInOnePlaceTest {
             new DefenderConfiguration().configure(context);
             assertEquals("7", context.resolvePropertyPlaceholders("{{defender.api.retries}}"), "the application's own");
             Map<String, String> defaults = documentedDefaults();
-            assertEquals(defaults.get("defender.api.calls-per-minute"),
-                    context.resolvePropertyPlaceholders("{{defender.api.calls-per-minute}}"));
+            assertEquals(defaults.get("defender.api.timeout-ms"),
+                    context.resolvePropertyPlaceholders("{{defender.api.timeout-ms}}"));
             assertEquals(defaults.get("defender.sink.kafka.topic"),
                     context.resolvePropertyPlaceholders("{{defender.sink.kafka.topic}}"));
         }

@@ -117,7 +117,17 @@ final class EmulatorHttp {
 
     /** A Graph-audience token for the standard test client, which the caller must have registered. */
     String graphToken() {
-        HttpResponse<String> response = postToken(TENANT, graphCredentials(CLIENT_ID, CLIENT_SECRET));
+        return tokenFor(DefenderEmulator.GRAPH_SCOPE);
+    }
+
+    /** A Defender XDR-audience token for the standard test client. */
+    String defenderXdrToken() {
+        return tokenFor(DefenderEmulator.DEFENDER_XDR_SCOPE);
+    }
+
+    private String tokenFor(String scope) {
+        HttpResponse<String> response = postToken(TENANT, form("grant_type", "client_credentials", "client_id", CLIENT_ID,
+                "client_secret", CLIENT_SECRET, "scope", scope));
         if (response.statusCode() != 200) {
             throw new AssertionError("No token: " + response.statusCode() + " " + response.body());
         }
@@ -154,6 +164,12 @@ final class EmulatorHttp {
     /** GET /api/alerts with an already encoded query (may be empty). */
     HttpResponse<String> alerts(String token, String encodedQuery) {
         return get(alertsUrl(encodedQuery), token, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET /api/incidents (Defender XDR) with an already encoded query (may be empty). */
+    HttpResponse<String> defenderIncidents(String token, String encodedQuery) {
+        return get(emulator.baseUrl() + "/api/incidents" + (encodedQuery.isEmpty() ? "" : "?" + encodedQuery), token,
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<byte[]> alertsBytes(String token, String encodedQuery) {
