@@ -189,7 +189,8 @@ public final class AlertQuery {
         if (expandEvidence && api == AlertApi.DEFENDER) {
             query.append("&$expand=evidence");
         }
-        if (api.incidents()) {
+        if (api.incidents() && api.graph()) {
+            // Graph leaves an incident's alerts out unless asked; Defender XDR always includes them
             query.append("&$expand=alerts");
         }
         return query.toString();

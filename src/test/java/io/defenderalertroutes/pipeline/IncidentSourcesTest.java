@@ -1,29 +1,35 @@
 package io.defenderalertroutes.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
-import io.defenderalertroutes.emulator.AlertJson;
-import io.defenderalertroutes.emulator.IncidentJson;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
+import io.defenderalertroutes.testsupport.IncidentSource;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Graph incidents as a tenant's source ({@code defender.source=graph-incidents}): one event per incident, its body
- * the incident as Graph served it with its alerts, the criteria on the incident (category: any of its alerts), and
- * an incident that gains alerts or changes status delivered again only when updates are asked for.
+ * Incidents as a tenant's source, Graph's ({@code defender.source=graph-incidents}) and Defender XDR's
+ * ({@code defender-incidents}), put through the same tests: one event per incident, its body the incident as the API
+ * served it with its alerts, the criteria on the incident (category: any of its alerts), an incident that gains
+ * alerts or changes status delivered again only when updates are asked for, paging, restart, faults and the budget.
  */
-class GraphIncidentsTest {
+class IncidentSourcesTest {
 
     private static final String TENANT = Bundle.TENANT_ID;
 
@@ -31,30 +37,37 @@ class GraphIncidentsTest {
     final EmulatedTenant tenant = new EmulatedTenant();
 
     private PlaybookHandler handler;
+    private IncidentSource source;
 
     @BeforeEach
-    void graphIncidents() throws Exception {
-        tenant.settings().put("defender.source", "graph-incidents");
+    void playbookHandler() throws java.io.IOException {
         handler = new PlaybookHandler();
         tenant.settings().put("defender.sinks", "http");
         tenant.settings().put("defender.sink.http.urls", handler.url("/incidents"));
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void stopHandler() {
         handler.close();
     }
 
-    private static String alert(String id, String category, Duration ago) {
-        return AlertJson.graphAlert(id, Emulated.ago(ago), "new", "high", category, "microsoftDefenderForEndpoint");
+    private void use(IncidentSource incidents) {
+        this.source = incidents;
+        tenant.settings().put("defender.source", incidents.key());
+    }
+
+    private String alert(String id, String category, Duration ago) {
+        return source.alert(id, category, ago);
     }
 
     private void put(String id, Duration ago, String status, String severity, String... alerts) {
-        tenant.emulator().putIncident(TENANT, IncidentJson.graphIncident(id, Emulated.ago(ago), status, severity, List.of(alerts)));
+        source.put(tenant.emulator(), TENANT, id, Emulated.ago(ago), status, severity, List.of(alerts));
     }
 
-    @Test
-    void oneEventPerIncidentWithItsAlertsAndTheSeedsWords() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void oneEventPerIncidentWithItsAlertsAndTheSeedsWords(IncidentSource incidents) throws Exception {
+        use(incidents);
         put("101", Duration.ofHours(2), "active", "high",
                 alert("a1", "Malware", Duration.ofHours(3)), alert("a2", "CommandAndControl", Duration.ofHours(2)));
         put("102", Duration.ofHours(1), "inProgress", "medium", alert("a3", "Execution", Duration.ofHours(1)));
@@ -64,7 +77,7 @@ class GraphIncidentsTest {
         assertEquals(2, handler.requests().size(), "one event per incident, not per alert");
         PlaybookHandler.Request first = handler.requests().get(0);
         String body = new String(first.body(), StandardCharsets.UTF_8);
-        assertEquals(tenant.emulator().servedIncidentJson(TENANT, "101"), body, "the incident as Graph served it");
+        assertEquals(incidents.served(tenant.emulator(), TENANT, "101"), body, "the incident as the API served it");
         assertTrue(body.contains("\"a1\"") && body.contains("\"a2\""), "the incident's alerts are in its body");
         assertEquals("101", first.header("Defender-Incident-Id"));
         assertEquals("101", first.header("Defender-Alert-Id"), "the id every sink keys by is the incident's");
@@ -72,14 +85,22 @@ class GraphIncidentsTest {
         assertEquals("New", first.header("Defender-Status"), "an active incident is New in the seed's words");
         assertEquals("High", first.header("Defender-Severity"));
         assertEquals("Malware,CommandAndControl", first.header("Defender-Category"));
-        assertEquals("graph-incidents", first.header("Defender-Source"));
+        assertEquals(incidents.key(), first.header("Defender-Source"));
         assertEquals("InProgress", handler.requests().get(1).header("Defender-Status"));
-        assertTrue(tenant.emulator().graphPreferHeaders(TENANT).size() >= 1);
-        assertEquals(0, tenant.emulator().apiRequests(TENANT), "the Defender API was not called");
+        assertTrue(incidents.requests(tenant.emulator(), TENANT) >= 1);
+        assertEquals(0, tenant.emulator().apiRequests(TENANT), "the Defender for Endpoint API was not called");
+        IncidentSource other = incidents == IncidentSource.GRAPH ? IncidentSource.DEFENDER_XDR : IncidentSource.GRAPH;
+        assertEquals(0, other.requests(tenant.emulator(), TENANT), "nor the other incidents API");
+        if (incidents == IncidentSource.GRAPH) {
+            assertTrue(tenant.emulator().graphPreferHeaders(TENANT).stream()
+                    .allMatch(p -> p.contains("include-unknown-enum-members")), "Graph is asked for its newer enum members");
+        }
     }
 
-    @Test
-    void criteriaApplyToTheIncidentAndCategoryToAnyOfItsAlerts() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void criteriaApplyToTheIncidentAndCategoryToAnyOfItsAlerts(IncidentSource incidents) throws Exception {
+        use(incidents);
         put("201", Duration.ofHours(3), "active", "high", alert("b1", "Execution", Duration.ofHours(3)),
                 alert("b2", "Malware", Duration.ofHours(3)));
         put("202", Duration.ofHours(3), "active", "high", alert("b3", "Execution", Duration.ofHours(3)));
@@ -92,23 +113,32 @@ class GraphIncidentsTest {
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
         }
-        assertEquals(List.of("201"), ids(), "active (New), High, and one of its alerts Malware; awaitingAction has no "
-                + "seed word and matches only All");
+        assertEquals(List.of("201"), ids(), "active (New), High, and one of its alerts Malware; a status without a "
+                + "seed word (awaitingAction, Redirected) matches only All");
+        String query = incidents.queries(tenant.emulator(), TENANT).get(0);
+        if (incidents == IncidentSource.GRAPH) {
+            assertTrue(query.contains("severity eq 'high'") && query.contains("status eq 'active'"), query);
+        } else {
+            assertTrue(query.contains("status eq 'Active'") && query.contains("status eq 'InProgress'"), query);
+            assertFalse(query.contains("severity"), "Defender XDR cannot filter on severity: " + query);
+        }
     }
 
-    @Test
-    void anIncidentThatGainsAlertsOrChangesStatusComesAgainOnlyWithUpdates() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void anIncidentThatGainsAlertsOrChangesStatusComesAgainOnlyWithUpdates(IncidentSource incidents) throws Exception {
+        use(incidents);
         tenant.settings().put("defender.trigger.updates", "true");
-        put("301", Duration.ofMinutes(50), "active", "high", alert("c1", "Malware", Duration.ofMinutes(50)));
+        String c1 = alert("c1", "Malware", Duration.ofMinutes(50));
+        put("301", Duration.ofMinutes(50), "active", "high", c1);
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             // the incident gains an alert, later it is resolved; the poll in between finds nothing new
-            put("301", Duration.ofMinutes(20), "active", "high", alert("c1", "Malware", Duration.ofMinutes(50)),
-                    alert("c2", "Execution", Duration.ofMinutes(20)));
+            String c2 = alert("c2", "Execution", Duration.ofMinutes(20));
+            put("301", Duration.ofMinutes(20), "active", "high", c1, c2);
             bundle.pollNow();
             bundle.pollNow();
-            put("301", Duration.ofMinutes(5), "resolved", "high", alert("c1", "Malware", Duration.ofMinutes(50)),
-                    alert("c2", "Execution", Duration.ofMinutes(20)));
+            put("301", Duration.ofMinutes(5), "resolved", "high", c1, c2);
             bundle.pollNow();
         }
         List<String> counts = new ArrayList<>();
@@ -118,12 +148,28 @@ class GraphIncidentsTest {
                 "each version of the incident once, in order");
     }
 
-    @Test
-    void incidentsSharingOneTimestampAcrossAPageBoundaryEachArriveOnce() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void withoutUpdatesAnIncidentFiresOnceHoweverItChanges(IncidentSource incidents) throws Exception {
+        use(incidents);
+        String g1 = alert("g1", "Malware", Duration.ofMinutes(50));
+        put("351", Duration.ofMinutes(50), "active", "high", g1);
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            put("351", Duration.ofMinutes(20), "inProgress", "high", g1, alert("g2", "Execution", Duration.ofMinutes(20)));
+            bundle.pollNow();
+        }
+        assertEquals(List.of("351"), ids(), "the seed's default: each incident fires once");
+    }
+
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void incidentsSharingOneTimestampAcrossAPageBoundaryEachArriveOnce(IncidentSource incidents) throws Exception {
+        use(incidents);
         String at = Emulated.ago(Duration.ofHours(1));
         for (int i = 0; i < 7; i++) {
-            tenant.emulator().putIncident(TENANT, IncidentJson.graphIncident("40" + i, at, "active", "high",
-                    List.of(alert("d" + i, "Malware", Duration.ofHours(1)))));
+            incidents.put(tenant.emulator(), TENANT, "40" + i, at, "active", "high",
+                    List.of(alert("d" + i, "Malware", Duration.ofHours(1))));
         }
         tenant.settings().put("defender.poll.page-size", "3");
         try (Bundle bundle = tenant.start()) {
@@ -131,10 +177,14 @@ class GraphIncidentsTest {
             bundle.pollNow();
         }
         assertEquals(List.of("400", "401", "402", "403", "404", "405", "406"), ids().stream().sorted().toList());
+        assertTrue(incidents.queries(tenant.emulator(), TENANT).stream().anyMatch(q -> q.contains("$skip=3")),
+                "the second page went on within the shared timestamp");
     }
 
-    @Test
-    void withSplitAlertsEachAlertAlsoGoesOutOnceHoweverOftenItsIncidentChanges() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void withSplitAlertsEachAlertAlsoGoesOutOnceHoweverOftenItsIncidentChanges(IncidentSource incidents) throws Exception {
+        use(incidents);
         tenant.settings().put("defender.incidents.split-alerts", "true");
         tenant.settings().put("defender.trigger.updates", "true");
         String e1 = alert("e1", "Malware", Duration.ofMinutes(50));
@@ -154,13 +204,16 @@ class GraphIncidentsTest {
         String body = new String(e2.body(), StandardCharsets.UTF_8);
         assertTrue(body.startsWith("{") && incident.contains(body), "the alert's JSON as it stands in its incident");
         assertEquals("New", e2.header("Defender-Status"), "the alert's own status, in the seed's words");
+        assertEquals("High", e2.header("Defender-Severity"));
         assertEquals("Execution", e2.header("Defender-Category"));
         assertEquals("new", e2.header("Defender-Change"));
         assertEquals(null, e2.header("Defender-Alert-Count"), "an alert event has no alert count");
     }
 
-    @Test
-    void aThrottledCallIsRetriedAndARestartGoesOnFromTheCheckpoint() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void aThrottledCallIsRetriedAndARestartGoesOnFromTheCheckpoint(IncidentSource incidents) throws Exception {
+        use(incidents);
         put("601", Duration.ofHours(2), "active", "high", alert("f1", "Malware", Duration.ofHours(2)));
         tenant.settings().put("defender.api.retry-delay-ms", "50");
         tenant.emulator().enqueueFault(TENANT, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many "
@@ -176,27 +229,64 @@ class GraphIncidentsTest {
         assertEquals(List.of("601", "602"), ids(), "after a restart only what is new since the checkpoint");
     }
 
-    @Test
-    void theTenantsCallBudgetHoldsAnIncidentsPoll() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void aTruncatedPageFailsThePollAndTheNextDeliversEverything(IncidentSource incidents) throws Exception {
+        use(incidents);
+        put("651", Duration.ofHours(2), "active", "high", alert("k1", "Malware", Duration.ofHours(2)));
+        put("652", Duration.ofHours(1), "active", "high", alert("k2", "Malware", Duration.ofHours(1)));
+        tenant.emulator().enqueueMalformed(TENANT);
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertFalse(java.nio.file.Files.exists(tenant.dir().resolve("state/contoso.checkpoint")),
+                    "a page cut off halfway fails the poll: no checkpoint");
+            bundle.pollNow();
+            bundle.pollNow();
+        }
+        assertEquals(List.of("651", "652"), ids(), "each once, after the failed poll left the checkpoint where it was");
+    }
+
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void theTenantsCallBudgetHoldsAnIncidentsPoll(IncidentSource incidents) throws Exception {
+        use(incidents);
         for (int i = 0; i < 3; i++) {
             put("70" + i, Duration.ofMinutes(50 - i), "active", "high", alert("h" + i, "Malware", Duration.ofMinutes(50 - i)));
         }
         // one incident a page: the poll needs four calls, the budget allows two a minute
         tenant.settings().put("defender.poll.page-size", "1");
         tenant.settings().put("defender.api.calls-per-minute", "2");
+        assertBudgetHolds(incidents, 2);
+    }
+
+    /** Without a budget set, Defender XDR's own limit holds: 50 calls a minute, not the Defender API's 100. */
+    @Test
+    void defenderIncidentsKeepToDefenderXdrsFiftyCallsAMinuteByDefault() throws Exception {
+        use(IncidentSource.DEFENDER_XDR);
+        for (int i = 0; i < 52; i++) {
+            put(Integer.toString(800 + i), Duration.ofMinutes(59 - i), "active", "high",
+                    alert("m" + i, "Malware", Duration.ofMinutes(59 - i)));
+        }
+        tenant.settings().put("defender.poll.page-size", "1");
+        assertBudgetHolds(IncidentSource.DEFENDER_XDR, 50);
+    }
+
+    private void assertBudgetHolds(IncidentSource incidents, int perMinute) throws Exception {
         tenant.settings().put("camel.main.shutdown-timeout", "3");
         try (Bundle bundle = tenant.start()) {
-            java.util.concurrent.CompletableFuture<Void> poll = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> poll = CompletableFuture.runAsync(() -> {
                 try {
                     bundle.pollNow();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> tenant.emulator().graphRequests(TENANT) == 2);
-            assertTrue(!poll.isDone(), "the third call waits for the budget");
-            assertEquals(2, tenant.emulator().graphRequests(TENANT));
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> incidents.requests(tenant.emulator(), TENANT) == perMinute);
+            // the next call waits for the budget instead of being made (and throttled) now
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> incidents.requests(tenant.emulator(), TENANT) == perMinute);
+            assertFalse(poll.isDone(), "the poll waits for the budget");
         }
     }
 
