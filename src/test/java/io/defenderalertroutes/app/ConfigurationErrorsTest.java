@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.defenderalertroutes.testsupport.Bundle;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,8 +32,8 @@ class ConfigurationErrorsTest {
                 Arguments.of("defender.client-secret-file", "/no/such/file", "defender.client-secret-file: set either"),
                 Arguments.of("defender.cloud", "mars", "defender.cloud: unknown cloud 'mars'; expected one of commercial, gcc, gcc-high, dod"),
                 Arguments.of("defender.cloud", "china", "defender.cloud: Microsoft Graph alerts_v2 and the Defender for Endpoint API are not offered in the China cloud"),
-                Arguments.of("defender.source", "sentinel", "defender.source: unknown source 'sentinel'; expected defender-api, graph or graph-incidents"),
-                Arguments.of("defender.incidents.split-alerts", "true", "defender.incidents.split-alerts: splits incidents into their alerts: it needs defender.source=graph-incidents, not defender-api"),
+                Arguments.of("defender.source", "sentinel", "defender.source: unknown source 'sentinel'; expected defender-api, graph, graph-incidents or defender-incidents"),
+                Arguments.of("defender.incidents.split-alerts", "true", "defender.incidents.split-alerts: splits incidents into their alerts: it needs defender.source=graph-incidents or defender-incidents, not defender-api"),
                 Arguments.of("defender.ha", "kafka", "defender.dedup: must be kafka with defender.ha=kafka"),
                 Arguments.of("defender.api-url", "http://insecure.example", "defender.api-url: must be an https:// URL"),
                 Arguments.of("defender.authority-url", "login.microsoftonline.com", "defender.authority-url: must be an https:// URL"),
@@ -69,5 +70,15 @@ class ConfigurationErrorsTest {
         assertEquals("Invalid configuration: " + expected, message.substring(0, Math.min(message.length(), ("Invalid configuration: " + expected).length())));
         assertFalse(message.contains("\n"), "one line");
         assertFalse(message.contains(Bundle.CLIENT_SECRET), "no secret");
+    }
+
+    @Test
+    void aBudgetAboveTheSourcesLimitIsRefused() {
+        Map<String, String> settings = Bundle.tenantOn("https://localhost:1", dir);
+        settings.put("defender.source", "defender-incidents");
+        settings.put("defender.api.calls-per-minute", "60");
+        Exception failure = assertThrows(Exception.class, () -> Bundle.start(settings).close());
+        assertEquals("Invalid configuration: defender.api.calls-per-minute: must be between 1 and 50, was 60",
+                Application.configurationMistake(failure).getMessage(), "Defender XDR allows 50 calls a minute");
     }
 }

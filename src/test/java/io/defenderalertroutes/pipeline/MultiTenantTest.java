@@ -210,19 +210,29 @@ class MultiTenantTest {
 
     @Test
     void eachTenantHasItsOwnSourceInOneProcess() throws Exception {
-        // contoso's incidents (Graph), fabrikam's alerts (the Defender API), from the same emulator
+        // contoso's incidents (Graph), fabrikam's alerts (the Defender API) and the third tenant's incidents (Defender
+        // XDR, its secret put right), from the same emulator
         String recent = Timestamps.format(Instant.now().minus(Duration.ofMinutes(30)));
         emulator.putIncident(CONTOSO, io.defenderalertroutes.emulator.IncidentJson.graphIncident("9001", recent, "active",
                 "high", List.of(AlertJson.graphAlert("in-incident", recent, "new", "high", "Malware",
                         "microsoftDefenderForEndpoint"))));
         settings.put("defender.tenants", "contoso,fabrikam");
+        emulator.putDefenderIncident(BROKEN, io.defenderalertroutes.emulator.IncidentJson.defenderIncident(7001, recent,
+                "Active", "High", List.of(io.defenderalertroutes.emulator.IncidentJson.defenderIncidentAlert("da-in-xdr",
+                        recent, "New", "High", "Malware"))));
+        settings.put("defender.tenants", "contoso,fabrikam,broken");
         settings.put("defender.tenant.contoso.source", "graph-incidents");
-        settings.remove("defender.tenant.broken.tenant-id");
-        settings.remove("defender.tenant.broken.client-secret");
+        settings.put("defender.tenant.broken.source", "defender-incidents");
+        settings.put("defender.tenant.broken.client-secret", "the-real-secret");
         try (Bundle bundle = Bundle.start(settings)) {
             PollNow.run(bundle.context(), "contoso", Duration.ofSeconds(30));
             PollNow.run(bundle.context(), "fabrikam", Duration.ofSeconds(30));
+            PollNow.run(bundle.context(), "broken", Duration.ofSeconds(30));
         }
+        assertEquals(List.of("7001"), AlertFiles.alertIds(dir.resolve("alerts/broken")), "the third: one Defender XDR incident");
+        assertEquals(1, emulator.defenderIncidentRequests(BROKEN));
+        assertEquals(0, emulator.defenderIncidentRequests(CONTOSO) + emulator.defenderIncidentRequests(FABRIKAM),
+                "only the third tenant called Defender XDR");
         assertEquals(List.of("9001"), AlertFiles.alertIds(dir.resolve("alerts/contoso")), "contoso: one incident");
         assertEquals(List.of("2222-high", "2222-low"), AlertFiles.alertIds(dir.resolve("alerts/fabrikam")).stream().sorted().toList(),
                 "fabrikam: its alerts");
