@@ -40,6 +40,7 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
     public void setClientSecret(String value) { put("defender.client-secret", value); }
     public void setCloud(String value) { put("defender.cloud", value); }
     public void setSource(String value) { put("defender.source", value); }
+    public void setSplitIncidentAlerts(String value) { put("defender.incidents.split-alerts", value); }
     public void setAuthorityUrl(String value) { put("defender.authority-url", value); }
     public void setApiUrl(String value) { put("defender.api-url", value); }
     public void setScope(String value) { put("defender.scope", value); }

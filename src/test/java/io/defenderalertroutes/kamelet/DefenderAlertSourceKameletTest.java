@@ -84,4 +84,40 @@ class DefenderAlertSourceKameletTest {
             main.stop();
         }
     }
+
+    @Test
+    void emitsDefenderXdrIncidentsAndTheirAlertsWhenAskedTo() throws Exception {
+        try (DefenderEmulator emulator = Emulated.tenant()) {
+            String at = Timestamps.format(Instant.now().minus(Duration.ofHours(1)));
+            emulator.putDefenderIncident(Bundle.TENANT_ID, io.defenderalertroutes.emulator.IncidentJson.defenderIncident(
+                    4242, at, "Active", "High", java.util.List.of(io.defenderalertroutes.emulator.IncidentJson
+                            .defenderIncidentAlert("da-k1", at, "New", "High", "Malware"))));
+            Main main = new Main();
+            main.addOverrideProperty("camel.component.kamelet.location", "classpath:defender-alert-routes/routes/kamelets");
+            main.addOverrideProperty("camel.main.jmx-enabled", "false");
+            String uri = "kamelet:defender-alert-source?tenantId=" + Bundle.TENANT_ID + "&clientId=" + Bundle.CLIENT_ID
+                    + "&clientSecret=RAW(" + Bundle.CLIENT_SECRET + ")&authorityUrl=" + emulator.baseUrl()
+                    + "&apiUrl=" + emulator.baseUrl() + "&stateDir=" + dir + "&source=defender-incidents"
+                    + "&splitIncidentAlerts=true";
+            main.configure().addRoutesBuilder(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).to("mock:incidents");
+                }
+            });
+            main.start();
+            try {
+                MockEndpoint events = main.getCamelContext().getEndpoint("mock:incidents", MockEndpoint.class);
+                events.expectedMessageCount(2);
+                events.message(0).header("Defender-Incident-Id").isEqualTo("4242");
+                events.message(0).header("Defender-Source").isEqualTo("defender-incidents");
+                events.message(0).body().isEqualTo(emulator.servedDefenderIncidentJson(Bundle.TENANT_ID, "4242"));
+                events.message(1).header("Defender-Alert-Id").isEqualTo("da-k1");
+                events.message(1).header("Defender-Incident-Id").isEqualTo("4242");
+                events.assertIsSatisfied(20_000);
+            } finally {
+                main.stop();
+            }
+        }
+    }
 }
