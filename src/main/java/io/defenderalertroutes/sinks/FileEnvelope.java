@@ -27,6 +27,9 @@ public final class FileEnvelope {
     private static final Map<String, String> FIELDS = fields();
     private static final String ALERT_FIELD = ",\"alert\":";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Written only when set: where delivery failed, and an incident's own fields. */
+    private static final java.util.Set<String> WHEN_SET = java.util.Set.of("failedSink", "failedHandler", "failure",
+            "incidentId", "alertCount");
     private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
 
     private static Map<String, String> fields() {
@@ -40,6 +43,8 @@ public final class FileEnvelope {
         fields.put("change", AlertHeaders.CHANGE);
         fields.put("idempotencyKey", AlertHeaders.IDEMPOTENCY_KEY);
         fields.put("source", AlertHeaders.SOURCE);
+        fields.put("incidentId", AlertHeaders.INCIDENT_ID);
+        fields.put("alertCount", AlertHeaders.ALERT_COUNT);
         fields.put("failedSink", FAILED_SINK);
         fields.put("failedHandler", FAILED_HANDLER);
         fields.put("failure", FAILURE);
@@ -53,10 +58,10 @@ public final class FileEnvelope {
     public void wrap(Exchange exchange) throws JsonProcessingException {
         Message message = exchange.getMessage();
         Map<String, Object> fields = new LinkedHashMap<>();
-        // a dead letter's fields (where and why delivery failed) only when there are any
+        // a dead letter's fields (where and why delivery failed) and an incident's only when there are any
         FIELDS.forEach((field, header) -> {
             Object value = message.getHeader(header);
-            if (value != null || !field.startsWith("failed") && !field.equals("failure")) {
+            if (value != null || !WHEN_SET.contains(field)) {
                 fields.put(field, value);
             }
         });

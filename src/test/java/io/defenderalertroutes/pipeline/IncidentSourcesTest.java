@@ -187,6 +187,8 @@ class IncidentSourcesTest {
         use(incidents);
         tenant.settings().put("defender.incidents.split-alerts", "true");
         tenant.settings().put("defender.trigger.updates", "true");
+        tenant.settings().put("defender.sinks", "http,file");
+        tenant.settings().put("defender.sink.file.dir", tenant.dir().resolve("events").toString());
         String e1 = alert("e1", "Malware", Duration.ofMinutes(50));
         put("501", Duration.ofMinutes(50), "active", "high", e1);
         try (Bundle bundle = tenant.start()) {
@@ -208,6 +210,17 @@ class IncidentSourcesTest {
         assertEquals("Execution", e2.header("Defender-Category"));
         assertEquals("new", e2.header("Defender-Change"));
         assertEquals(null, e2.header("Defender-Alert-Count"), "an alert event has no alert count");
+
+        // a file has no headers: its envelope names the incident, and an incident's count of alerts
+        List<com.fasterxml.jackson.databind.JsonNode> files = new ArrayList<>();
+        try (var paths = java.nio.file.Files.list(tenant.dir().resolve("events/contoso"))) {
+            for (java.nio.file.Path file : paths.sorted().toList()) {
+                files.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()));
+            }
+        }
+        List<String> envelopes = files.stream().map(f -> f.path("alertId").asText() + "/" + f.path("incidentId").asText()
+                + "/" + (f.has("alertCount") ? f.path("alertCount").asText() : "-")).sorted().toList();
+        assertEquals(List.of("501/501/1", "501/501/2", "e1/501/-", "e2/501/-"), envelopes);
     }
 
     @ParameterizedTest
