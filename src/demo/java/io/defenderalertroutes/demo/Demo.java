@@ -25,13 +25,15 @@ import org.apache.camel.main.Main;
 /**
  * The whole pipeline on one machine with no Azure tenant: the project's emulator stands in for Microsoft, the
  * bundle runs with its production routes and properties, and alerts land as files in {@code demo-output/}.
- * Two polls: the first catches up on ten days of alerts, the second picks up what changed in between.
+ * Two polls: the first catches up on ten days of alerts, the second picks up what changed in between. With
+ * {@code --source=graph-incidents} or {@code --source=defender-incidents} the same is done with incidents, each alert
+ * of a delivered incident going out on its own too ({@link IncidentDemo}).
  */
 public final class Demo {
 
-    private static final String TENANT_ID = "4d2f7a1c-9b3e-4c5d-8a6f-1e2d3c4b5a69";
+    static final String TENANT_ID = "4d2f7a1c-9b3e-4c5d-8a6f-1e2d3c4b5a69";
     private static final String CLIENT_ID = "6b1e9c3d-2a4f-4e8b-9c7d-5f0a1b2c3d4e";
-    private static final String TENANT = "demo-tenant";
+    static final String TENANT = "demo-tenant";
     private static final Pattern SEVERITY = Pattern.compile("\"severity\"\\s*:\\s*\"(\\w+)\"");
     private static final Pattern CHANGE = Pattern.compile("\"change\":\"(\\w+)\"");
 
@@ -39,17 +41,28 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "demo-output").toAbsolutePath();
+        String source = "defender-api";
+        String outArg = "demo-output";
+        for (String arg : args) {
+            if (arg.startsWith("--source=")) {
+                source = arg.substring("--source=".length());
+            } else {
+                outArg = arg;
+            }
+        }
+        Path out = Path.of(outArg).toAbsolutePath();
         deleteTree(out);
         Files.createDirectories(out);
         DemoLog.toFile(out.resolve("demo.log"));
         System.out.println("defender-alert-routes demo (its log: " + out.resolve("demo.log") + ")");
+        if (!source.equals("defender-api")) {
+            System.exit(IncidentDemo.run(out, source) ? 0 : 1);
+        }
         int seeded = 200;
         String secret = UUID.randomUUID().toString();
 
         try (DefenderEmulator emulator = DefenderEmulator.start(0)) {
             System.out.println("  emulator started at " + emulator.baseUrl() + "; seeding " + seeded + " alerts");
-            emulator.registerClient(TENANT_ID, CLIENT_ID, secret);
             Random random = new Random(42);
             Instant now = Instant.now();
             Instant shared = now.minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
@@ -58,27 +71,7 @@ public final class Demo {
                 Instant updated = i % 40 == 0 ? shared : now.minus(Duration.ofSeconds(random.nextInt(10 * 24 * 3600)));
                 emulator.putAlert(TENANT_ID, AlertJson.randomAlert(random, updated));
             }
-            // Outbound HTTPS trusts the emulator's certificate through the JVM's standard settings.
-            System.setProperty("javax.net.ssl.trustStore", DefenderEmulator.trustStoreFile().toString());
-            System.setProperty("javax.net.ssl.trustStorePassword", DefenderEmulator.TRUST_STORE_PASSWORD);
-            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-
-            Main main = Application.newMain();
-            Map.of("defender.tenant-id", TENANT_ID,
-                    "defender.client-id", CLIENT_ID,
-                    "defender.client-secret", secret,
-                    "defender.tenant-name", TENANT,
-                    "defender.authority-url", emulator.baseUrl(),
-                    "defender.api-url", emulator.baseUrl(),
-                    "defender.trigger.severity", "Medium,High",
-                    "defender.trigger.updates", "true",
-                    "defender.poll.page-size", "50").forEach(main::addOverrideProperty);
-            main.addOverrideProperty("defender.state-dir", out.resolve("state").toString());
-            main.addOverrideProperty("defender.sinks", "file");
-            // the demo reports through its summary; a free port keeps it clear of a bundle running beside it
-            main.addOverrideProperty("camel.management.port", "0");
-            main.addOverrideProperty("defender.sink.file.dir", out.resolve("alerts").toString());
-            main.start();
+            Main main = bundle(emulator, out, secret, Map.of("defender.poll.page-size", "50"));
             System.out.println("  bundle started; poll 1 (catch-up over 10 days)...");
             String summary;
             long firstFiles;
@@ -116,6 +109,35 @@ public final class Demo {
         }
     }
 
+    /**
+     * The bundle, started against the emulator with the demo's tenant: severity Medium or High, updates fire, alerts
+     * to files under {@code out}; {@code extra} adds or overrides settings.
+     */
+    static Main bundle(DefenderEmulator emulator, Path out, String secret, Map<String, String> extra) throws Exception {
+        // Outbound HTTPS trusts the emulator's certificate through the JVM's standard settings.
+        System.setProperty("javax.net.ssl.trustStore", DefenderEmulator.trustStoreFile().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", DefenderEmulator.TRUST_STORE_PASSWORD);
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        emulator.registerClient(TENANT_ID, CLIENT_ID, secret);
+        Main main = Application.newMain();
+        Map.of("defender.tenant-id", TENANT_ID,
+                "defender.client-id", CLIENT_ID,
+                "defender.client-secret", secret,
+                "defender.tenant-name", TENANT,
+                "defender.authority-url", emulator.baseUrl(),
+                "defender.api-url", emulator.baseUrl(),
+                "defender.trigger.severity", "Medium,High",
+                "defender.trigger.updates", "true").forEach(main::addOverrideProperty);
+        main.addOverrideProperty("defender.state-dir", out.resolve("state").toString());
+        main.addOverrideProperty("defender.sinks", "file");
+        // the demo reports through its summary; a free port keeps it clear of a bundle running beside it
+        main.addOverrideProperty("camel.management.port", "0");
+        main.addOverrideProperty("defender.sink.file.dir", out.resolve("alerts").toString());
+        extra.forEach(main::addOverrideProperty);
+        main.start();
+        return main;
+    }
+
     private static String summary(Path out, DefenderEmulator emulator, int seeded, int firstCalls, long firstFiles,
             long secondFiles, long updates, String checkpoint) {
         return String.join(System.lineSeparator(), "",
@@ -133,7 +155,7 @@ public final class Demo {
                 "");
     }
 
-    private static List<Path> files(Path out) {
+    static List<Path> files(Path out) {
         Path dir = out.resolve("alerts").resolve(TENANT);
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -160,7 +182,7 @@ public final class Demo {
         return m.find() ? m.group(1) : null;
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {

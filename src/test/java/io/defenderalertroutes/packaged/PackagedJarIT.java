@@ -148,6 +148,21 @@ class PackagedJarIT {
         assertTrue(Files.readString(dir.resolve("demo-output/demo.log")).contains("Poll of tenant demo-tenant done"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"graph-incidents", "defender-incidents"})
+    void theIncidentDemoRunsFromTheJar(String source) throws Exception {
+        Process demo = start(Map.of(), "-jar", TARGET.resolve("defender-alert-routes-demo.jar").toString(),
+                "demo-" + source, "--source=" + source);
+        assertTrue(demo.waitFor(120, TimeUnit.SECONDS));
+        String output = out();
+        assertEquals(0, demo.exitValue(), output);
+        assertTrue(output.contains("defender-alert-routes demo (" + source + "): summary"), output);
+        assertTrue(output.contains("3 incident(s) (2 of them updates) and 6 alerts delivered"), output);
+        assertTrue(output.contains("Defender API       0 calls"), output);
+        List<Path> files = AlertFiles.list(dir.resolve("demo-" + source + "/alerts"));
+        assertTrue(output.contains("(" + files.size() + " files)"), output);
+    }
+
     @Test
     void aKillDashNineMidPollLosesNothingAndRepeatsOnlyThatPoll() throws Exception {
         try (DefenderEmulator emulator = Emulated.tenant();
