@@ -30,9 +30,13 @@ public enum IncidentSource {
 
     /** An alert inside an incident; status New and severity High in the API's words. */
     public String alert(String id, String category, Duration ago) {
+        return alert(id, category, Emulated.ago(ago));
+    }
+
+    public String alert(String id, String category, String lastUpdate) {
         return this == GRAPH
-                ? AlertJson.graphAlert(id, Emulated.ago(ago), "new", "high", category, "microsoftDefenderForEndpoint")
-                : IncidentJson.defenderIncidentAlert(id, Emulated.ago(ago), "New", "High", category);
+                ? AlertJson.graphAlert(id, lastUpdate, "new", "high", category, "microsoftDefenderForEndpoint")
+                : IncidentJson.defenderIncidentAlert(id, lastUpdate, "New", "High", category);
     }
 
     /** Adds or replaces an incident (a number, as Defender XDR's ids are) with its alerts. */
@@ -42,7 +46,7 @@ public enum IncidentSource {
             emulator.putIncident(tenant, IncidentJson.graphIncident(id, lastUpdate, status, severity, alerts));
         } else {
             emulator.putDefenderIncident(tenant, IncidentJson.defenderIncident(Long.parseLong(id), lastUpdate,
-                    xdrStatus(status), capitalised(severity), alerts));
+                    xdrStatus(status), severity.equals("unknown") ? "UnSpecified" : capitalised(severity), alerts));
         }
     }
 
