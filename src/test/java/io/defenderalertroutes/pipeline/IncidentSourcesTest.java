@@ -244,6 +244,37 @@ class IncidentSourcesTest {
 
     @ParameterizedTest
     @EnumSource(IncidentSource.class)
+    void aRevokedTokenIsReplacedOnceAndThePollGoesOn(IncidentSource incidents) throws Exception {
+        use(incidents);
+        put("621", Duration.ofHours(2), "active", "high", alert("t1", "Malware", Duration.ofHours(2)));
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            tenant.emulator().revokeTokens(TENANT);
+            put("622", Duration.ofMinutes(1), "active", "high", alert("t2", "Malware", Duration.ofMinutes(1)));
+            bundle.pollNow();
+        }
+        assertEquals(List.of("621", "622"), ids());
+        assertEquals(2, tenant.emulator().tokenRequests(TENANT), "one new token, for the same API, after the 401");
+    }
+
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void aServerErrorIsRetriedWithBackoff(IncidentSource incidents) throws Exception {
+        use(incidents);
+        put("631", Duration.ofHours(2), "active", "high", alert("s1", "Malware", Duration.ofHours(2)));
+        tenant.settings().put("defender.api.retry-delay-ms", "50");
+        tenant.emulator().enqueueFault(TENANT, 502, "", java.util.Map.of());
+        tenant.emulator().enqueueFault(TENANT, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"x\"}}",
+                java.util.Map.of());
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+        }
+        assertEquals(List.of("631"), ids(), "delivered on the third attempt");
+        assertEquals(3, incidents.requests(tenant.emulator(), TENANT));
+    }
+
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
     void aTruncatedPageFailsThePollAndTheNextDeliversEverything(IncidentSource incidents) throws Exception {
         use(incidents);
         put("651", Duration.ofHours(2), "active", "high", alert("k1", "Malware", Duration.ofHours(2)));
