@@ -5,10 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,8 +19,6 @@ final class AlertsEndpoint {
     static final String PATH = "/api/alerts";
     static final String ODATA_CONTEXT = "https://api.securitycenter.microsoft.com/api/$metadata#Alerts";
 
-    private static final String ODATA_JSON = "application/json; odata.metadata=minimal; odata.streaming=true; "
-            + "IEEE754Compatible=false; charset=utf-8";
 
     private final EmulatorState state;
 
@@ -31,9 +27,7 @@ final class AlertsEndpoint {
     }
 
     void handle(HttpExchange exchange) throws IOException {
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            Http.sendJson(exchange, 405, ErrorBodies.mde("MethodNotAllowed",
-                    "The requested resource does not support http method '" + exchange.getRequestMethod() + "'."));
+        if (MdeGate.refusedUnlessGet(exchange)) {
             return;
         }
         Optional<TokenRegistry.IssuedToken> token = MdeGate.authenticate(state, exchange);
@@ -43,16 +37,13 @@ final class AlertsEndpoint {
         TenantState tenant = state.tenant(token.get().tenantId());
         String rawQuery = exchange.getRequestURI().getRawQuery();
         tenant.countApiRequest(decodedForLog(rawQuery));
-        MdeGate.pause(state.responseDelay().compareTo(tenant.responseDelay()) >= 0 ? state.responseDelay() : tenant.responseDelay());
+        state.delayAnswer(tenant);
         if (MdeGate.throttled(exchange, tenant.rateLimiter(), state, state.callsPerMinute(), state.callsPerHour())) {
             return;
         }
 
         InjectedFault fault = tenant.faults().poll();
-        if (fault != null && !fault.truncated()) {
-            boolean hasType = fault.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
-            Http.send(exchange, fault.status(), hasType || fault.body().isEmpty() ? null : Http.JSON,
-                    fault.body().getBytes(StandardCharsets.UTF_8), fault.headers());
+        if (fault != null && fault.sentInstead(exchange)) {
             return;
         }
 
@@ -71,7 +62,7 @@ final class AlertsEndpoint {
         if (fault != null) {
             sendTruncated(exchange, page);
         } else {
-            Http.send(exchange, 200, ODATA_JSON, page.getBytes(StandardCharsets.UTF_8), Map.of());
+            Http.send(exchange, 200, MdeGate.ODATA_JSON, page.getBytes(StandardCharsets.UTF_8), Map.of());
         }
     }
 
@@ -118,7 +109,7 @@ final class AlertsEndpoint {
     /** Any proper prefix of a JSON object is invalid JSON; half of the page is a realistic cut. */
     private static void sendTruncated(HttpExchange exchange, String page) throws IOException {
         byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
-        Http.send(exchange, 200, ODATA_JSON, Arrays.copyOf(bytes, Math.max(1, bytes.length / 2)), Map.of());
+        Http.send(exchange, 200, MdeGate.ODATA_JSON, Arrays.copyOf(bytes, Math.max(1, bytes.length / 2)), Map.of());
     }
 
     private static String decodedForLog(String rawQuery) {

@@ -109,6 +109,12 @@ final class EmulatorState {
         this.nextLinkMode = mode;
     }
 
+    /** Holds the answer of an API call back by the longer of the delay set for all tenants and the tenant's own. */
+    void delayAnswer(TenantState tenant) {
+        Duration delay = responseDelay.compareTo(tenant.responseDelay()) >= 0 ? responseDelay : tenant.responseDelay();
+        MdeGate.pause(delay);
+    }
+
     Duration responseDelay() {
         return responseDelay;
     }

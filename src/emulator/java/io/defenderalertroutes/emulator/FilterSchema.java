@@ -18,4 +18,25 @@ interface FilterSchema<T> {
 
     /** The item's value of the field: an {@link java.time.Instant}, a {@link Long}, a {@link String}, or null. */
     Object value(T item, FilterField field);
+
+    /** The filter properties of an incident API: those {@code lookup} names, refused with {@code refusal}'s words. */
+    static FilterSchema<StoredIncident> ofIncidents(java.util.function.Function<String, FilterField> lookup,
+            java.util.function.UnaryOperator<String> refusal) {
+        return new FilterSchema<>() {
+            @Override
+            public FilterField field(String name) {
+                return lookup.apply(name);
+            }
+
+            @Override
+            public String refusal(String name) {
+                return refusal.apply(name);
+            }
+
+            @Override
+            public Object value(StoredIncident incident, FilterField field) {
+                return incident.value(field);
+            }
+        };
+    }
 }

@@ -57,7 +57,7 @@ final class GraphAlertsEndpoint {
         String prefer = preferHeader(exchange);
         boolean unknownMembers = includesUnknownEnumMembers(prefer);
         tenant.countGraphRequest(decodedForLog(rawQuery), prefer);
-        pause(state.responseDelay().compareTo(tenant.responseDelay()) >= 0 ? state.responseDelay() : tenant.responseDelay());
+        state.delayAnswer(tenant);
 
         Optional<Duration> wait = tenant.graphRateLimiter(token.get().clientId())
                 .tryAcquire(state.now(), state.graphCallsPerMinute(), Integer.MAX_VALUE);
@@ -69,10 +69,7 @@ final class GraphAlertsEndpoint {
         }
 
         InjectedFault fault = tenant.faults().poll();
-        if (fault != null && !fault.truncated()) {
-            boolean hasType = fault.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
-            Http.send(exchange, fault.status(), hasType || fault.body().isEmpty() ? null : Http.JSON,
-                    fault.body().getBytes(StandardCharsets.UTF_8), fault.headers());
+        if (fault != null && fault.sentInstead(exchange)) {
             return;
         }
 
@@ -199,17 +196,6 @@ final class GraphAlertsEndpoint {
             return Http.decode(rawQuery);
         } catch (IllegalArgumentException e) {
             return rawQuery;
-        }
-    }
-
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -23,22 +23,8 @@ enum GraphIncidentField implements FilterField {
 
     private static final Map<String, GraphIncidentField> BY_LOWER_CASE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(f -> f.jsonName.toLowerCase(Locale.ROOT), Function.identity()));
-    static final FilterSchema<StoredIncident> SCHEMA = new FilterSchema<>() {
-        @Override
-        public FilterField field(String name) {
-            return named(name).orElse(null);
-        }
-
-        @Override
-        public String refusal(String name) {
-            return "Could not find a property named '" + name + "' on type 'microsoft.graph.security.incident'.";
-        }
-
-        @Override
-        public Object value(StoredIncident incident, FilterField field) {
-            return incident.value(field);
-        }
-    };
+    static final FilterSchema<StoredIncident> SCHEMA = FilterSchema.ofIncidents(name -> named(name).orElse(null),
+            name -> "Could not find a property named '" + name + "' on type 'microsoft.graph.security.incident'.");
 
     private final String jsonName;
     private final Type type;

@@ -44,16 +44,7 @@ public final class IncidentJson {
         incident.putArray("systemTags");
         incident.put("description", "It describes nothing that happened.");
         incident.putArray("comments");
-        ArrayNode alerts = incident.putArray("alerts");
-        for (String alert : graphAlerts) {
-            try {
-                ObjectNode node = (ObjectNode) MAPPER.readTree(alert);
-                node.put("incidentId", id);
-                alerts.add(node);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("not a Graph alert: " + e.getOriginalMessage());
-            }
-        }
+        addAlerts(incident, graphAlerts, node -> node.put("incidentId", id));
         return GraphAlertText.pretty(incident);
     }
 
@@ -79,17 +70,22 @@ public final class IncidentJson {
         incident.put("severity", severity);
         incident.putArray("tags");
         incident.putArray("comments");
+        addAlerts(incident, alerts, node -> node.put("incidentId", incidentId));
+        return GraphAlertText.pretty(incident);
+    }
+
+    /** The incident's {@code alerts} array: each alert's text, marked as belonging to it. */
+    private static void addAlerts(ObjectNode incident, List<String> alerts, java.util.function.Consumer<ObjectNode> belong) {
         ArrayNode nodes = incident.putArray("alerts");
         for (String alert : alerts) {
             try {
                 ObjectNode node = (ObjectNode) MAPPER.readTree(alert);
-                node.put("incidentId", incidentId);
+                belong.accept(node);
                 nodes.add(node);
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("not an incident's alert: " + e.getOriginalMessage());
+                throw new IllegalArgumentException("not an alert's JSON: " + e.getOriginalMessage());
             }
         }
-        return GraphAlertText.pretty(incident);
     }
 
     /**

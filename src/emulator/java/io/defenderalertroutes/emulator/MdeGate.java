@@ -15,7 +15,21 @@ import com.sun.net.httpserver.HttpExchange;
  */
 final class MdeGate {
 
+    /** The content type of the Defender for Endpoint and Defender XDR APIs' OData answers. */
+    static final String ODATA_JSON = "application/json; odata.metadata=minimal; odata.streaming=true; "
+            + "IEEE754Compatible=false; charset=utf-8";
+
     private MdeGate() {
+    }
+
+    /** A 405 for anything but GET, as the list endpoints answer it; true once it was sent. */
+    static boolean refusedUnlessGet(HttpExchange exchange) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod())) {
+            return false;
+        }
+        Http.sendJson(exchange, 405, ErrorBodies.mde("MethodNotAllowed",
+                "The requested resource does not support http method '" + exchange.getRequestMethod() + "'."));
+        return true;
     }
 
     /** The token's holder, or empty once a 401 was sent. */

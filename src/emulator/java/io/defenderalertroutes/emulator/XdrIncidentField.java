@@ -15,23 +15,9 @@ enum XdrIncidentField implements FilterField {
     STATUS("status", Type.TEXT_IGNORING_CASE),
     ASSIGNED_TO("assignedTo", Type.TEXT);
 
-    static final FilterSchema<StoredIncident> SCHEMA = new FilterSchema<>() {
-        @Override
-        public FilterField field(String name) {
-            return named(name).orElse(null);
-        }
-
-        @Override
-        public String refusal(String name) {
-            return "The property '" + name + "' cannot be used in the $filter query option; incidents filter on "
-                    + "lastUpdateTime, createdTime, status and assignedTo.";
-        }
-
-        @Override
-        public Object value(StoredIncident incident, FilterField field) {
-            return incident.value(field);
-        }
-    };
+    static final FilterSchema<StoredIncident> SCHEMA = FilterSchema.ofIncidents(name -> named(name).orElse(null),
+            name -> "The property '" + name + "' cannot be used in the $filter query option; incidents filter on "
+                    + "lastUpdateTime, createdTime, status and assignedTo.");
 
     private final String jsonName;
     private final Type type;

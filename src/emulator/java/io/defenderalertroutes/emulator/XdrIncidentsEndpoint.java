@@ -20,8 +20,6 @@ final class XdrIncidentsEndpoint {
     static final String PATH = "/api/incidents";
     static final String ODATA_CONTEXT = "https://api.security.microsoft.com/api/$metadata#Incidents";
 
-    private static final String ODATA_JSON = "application/json; odata.metadata=minimal; odata.streaming=true; "
-            + "IEEE754Compatible=false; charset=utf-8";
 
     private final EmulatorState state;
 
@@ -30,9 +28,7 @@ final class XdrIncidentsEndpoint {
     }
 
     void handle(HttpExchange exchange) throws IOException {
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            Http.sendJson(exchange, 405, ErrorBodies.mde("MethodNotAllowed",
-                    "The requested resource does not support http method '" + exchange.getRequestMethod() + "'."));
+        if (MdeGate.refusedUnlessGet(exchange)) {
             return;
         }
         Optional<TokenRegistry.IssuedToken> token = MdeGate.authenticate(state, exchange, TokenRegistry.Audience.XDR);
@@ -42,15 +38,12 @@ final class XdrIncidentsEndpoint {
         TenantState tenant = state.tenant(token.get().tenantId());
         String rawQuery = exchange.getRequestURI().getRawQuery();
         tenant.countXdrRequest(rawQuery == null ? "" : Http.decode(rawQuery));
-        MdeGate.pause(state.responseDelay().compareTo(tenant.responseDelay()) >= 0 ? state.responseDelay() : tenant.responseDelay());
+        state.delayAnswer(tenant);
         if (MdeGate.throttled(exchange, tenant.xdrRateLimiter(), state, state.xdrCallsPerMinute(), state.xdrCallsPerHour())) {
             return;
         }
         InjectedFault fault = tenant.faults().poll();
-        if (fault != null && !fault.truncated()) {
-            boolean hasType = fault.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
-            Http.send(exchange, fault.status(), hasType || fault.body().isEmpty() ? null : Http.JSON,
-                    fault.body().getBytes(StandardCharsets.UTF_8), fault.headers());
+        if (fault != null && fault.sentInstead(exchange)) {
             return;
         }
         XdrIncidentQuery query;
@@ -64,7 +57,7 @@ final class XdrIncidentsEndpoint {
         if (fault != null) {
             page = Arrays.copyOf(page, Math.max(1, page.length / 2));
         }
-        Http.send(exchange, 200, ODATA_JSON, page, Map.of());
+        Http.send(exchange, 200, MdeGate.ODATA_JSON, page, Map.of());
     }
 
     private String page(List<StoredIncident> incidents, XdrIncidentQuery query) {

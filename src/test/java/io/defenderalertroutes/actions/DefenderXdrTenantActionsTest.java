@@ -32,12 +32,8 @@ class DefenderXdrTenantActionsTest {
         tenant.emulator().putMachine(Bundle.TENANT_ID, ResponseActionsTest.MACHINE);
         tenant.emulator().setMachineActionLife(Bundle.TENANT_ID, Duration.ofMillis(200), "Succeeded");
         tenant.settings().put("defender.source", "defender-incidents");
-        tenant.settings().put("defender.actions.allowed", "all");
+        ResponseActionsTest.allowAll(tenant);
         tenant.settings().put("defender.actions.api-url", tenant.emulator().baseUrl());
-        tenant.settings().put("defender.actions.topic", "none");
-        tenant.settings().put("defender.actions.results", "file");
-        tenant.settings().put("defender.actions.results.dir", tenant.dir().resolve("results").toString());
-        tenant.settings().put("defender.actions.check-after-ms", "50");
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             JsonNode updated = ResponseActionsTest.act(bundle, ResponseActionsTest.request("x-1", "update-alert", "da-x1",

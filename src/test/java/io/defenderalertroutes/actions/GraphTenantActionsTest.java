@@ -30,12 +30,8 @@ class GraphTenantActionsTest {
         tenant.emulator().putMachine(Bundle.TENANT_ID, ResponseActionsTest.MACHINE);
         tenant.emulator().setMachineActionLife(Bundle.TENANT_ID, Duration.ofMillis(200), "Succeeded");
         tenant.settings().put("defender.source", "graph");
-        tenant.settings().put("defender.actions.allowed", "all");
+        ResponseActionsTest.allowAll(tenant);
         tenant.settings().put("defender.actions.api-url", tenant.emulator().baseUrl());
-        tenant.settings().put("defender.actions.topic", "none");
-        tenant.settings().put("defender.actions.results", "file");
-        tenant.settings().put("defender.actions.results.dir", tenant.dir().resolve("results").toString());
-        tenant.settings().put("defender.actions.check-after-ms", "50");
         tenant.settings().put("defender.trigger.updates", "true");
     }
 

@@ -46,6 +46,11 @@ class ResponseActionsTest {
         tenant.emulator().putAlert(Bundle.TENANT_ID, AlertJson.alert("da2", Emulated.ago(Duration.ofHours(1)), "New", "Low", "Malware"));
         tenant.emulator().putMachine(Bundle.TENANT_ID, MACHINE);
         tenant.emulator().setMachineActionLife(Bundle.TENANT_ID, Duration.ofMillis(300), "Succeeded");
+        allowAll(tenant);
+    }
+
+    /** Every action allowed, requests by {@code direct:} only, results as files in the test's directory. */
+    static void allowAll(EmulatedTenant tenant) {
         tenant.settings().put("defender.actions.allowed", "all");
         tenant.settings().put("defender.actions.topic", "none");
         tenant.settings().put("defender.actions.results", "file");

@@ -114,7 +114,7 @@ class CriteriaMatrixTest {
     }
 
     /** The test's own reading of a criteria value: All, or a list compared without spaces and case. */
-    private static boolean chosen(String criteria, String value) {
+    static boolean chosen(String criteria, String value) {
         if (criteria.equals("All")) {
             return true;
         }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.DefenderEmulator;
@@ -129,12 +128,7 @@ class IncidentCriteriaMatrixTest {
         return ((List<String>) categories).stream().anyMatch(c -> chosen(criteria, c));
     }
 
-    /** The test's own reading of a criteria value: All, or a list compared without spaces and case. */
     private static boolean chosen(String criteria, String value) {
-        if (criteria.equals("All")) {
-            return true;
-        }
-        Set<String> accepted = Set.of(criteria.replace(" ", "").toLowerCase().split(","));
-        return accepted.contains(value.replace(" ", "").toLowerCase());
+        return CriteriaMatrixTest.chosen(criteria, value);
     }
 }
