@@ -76,7 +76,8 @@ final class GraphAlertsEndpoint {
         String page;
         try {
             page = exchange.getRequestURI().getPath().equals(INCIDENTS_PATH)
-                    ? incidentsPage(tenant.incidentSnapshot(), GraphIncidentQuery.of(Http.parameters(rawQuery)))
+                    ? incidentsPage(tenant.incidentSnapshot(), GraphIncidentQuery.of(Http.parameters(rawQuery)),
+                            unknownMembers)
                     : page(tenant.graphSnapshot(), GraphAlertQuery.of(Http.parameters(rawQuery), unknownMembers),
                             unknownMembers);
         } catch (InvalidQueryException | IllegalArgumentException e) {
@@ -140,10 +141,14 @@ final class GraphAlertsEndpoint {
                 query.pageSize(), query.count(), GraphAlertQuery.MAX_SKIP, query::withSkip);
     }
 
-    /** A page of incidents, with their alerts when the query expands them. */
-    private String incidentsPage(List<StoredIncident> incidents, GraphIncidentQuery query) {
+    /**
+     * A page of incidents, with their alerts when the query expands them; a status newer than unknownFutureValue
+     * ({@code awaitingAction}) only to a client that asked for such members.
+     */
+    private String incidentsPage(List<StoredIncident> incidents, GraphIncidentQuery query, boolean unknownMembers) {
         List<StoredIncident> matching = query.matching(incidents);
-        return page(INCIDENTS_PATH, INCIDENTS_CONTEXT, matching.size(), i -> matching.get(i).json(query.expandAlerts()),
+        return page(INCIDENTS_PATH, INCIDENTS_CONTEXT, matching.size(),
+                i -> matching.get(i).json(query.expandAlerts(), unknownMembers),
                 query.skip(), query.pageSize(), query.count(), Integer.MAX_VALUE, query::withSkip);
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One incident as an incidents endpoint serves it: its text with its alerts as given at put time, its text without
@@ -18,15 +19,28 @@ final class StoredIncident {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /**
+     * Graph's incident statuses before {@code unknownFutureValue}; a later member ({@code awaitingAction}) reaches only
+     * a client that sends {@code Prefer: include-unknown-enum-members}, everyone else reads unknownFutureValue.
+     */
+    private static final Set<String> GRAPH_BASE_STATUSES = Set.of("active", "resolved", "inProgress", "redirected",
+            GraphAlertText.UNKNOWN_FUTURE_VALUE);
+
     private final String id;
     private final String withAlerts;
     private final String withoutAlerts;
+    /** The same texts for a Graph client that does not ask for newer enum members; the same objects when no different. */
+    private final String plainWithAlerts;
+    private final String plainWithoutAlerts;
     private final Map<FilterField, Object> values;
 
-    private StoredIncident(String id, String withAlerts, String withoutAlerts, Map<FilterField, Object> values) {
+    private StoredIncident(String id, String withAlerts, String withoutAlerts, String plainWithAlerts,
+            String plainWithoutAlerts, Map<FilterField, Object> values) {
         this.id = id;
         this.withAlerts = withAlerts;
         this.withoutAlerts = withoutAlerts;
+        this.plainWithAlerts = plainWithAlerts;
+        this.plainWithoutAlerts = plainWithoutAlerts;
         this.values = values;
     }
 
@@ -36,7 +50,17 @@ final class StoredIncident {
         if (!tree.path("id").isTextual()) {
             throw new IllegalArgumentException("An incident needs a string \"id\" and an \"alerts\" array");
         }
-        return stored(tree, incidentJson, tree.get("id").asText(), GraphIncidentField.values());
+        StoredIncident stored = stored(tree, incidentJson, tree.get("id").asText(), GraphIncidentField.values());
+        String status = tree.path("status").asText();
+        if (GRAPH_BASE_STATUSES.contains(status) || !tree.path("status").isTextual()) {
+            return stored;
+        }
+        ObjectNode plain = ((ObjectNode) tree).deepCopy();
+        plain.put("status", GraphAlertText.UNKNOWN_FUTURE_VALUE);
+        ObjectNode plainWithout = plain.deepCopy();
+        plainWithout.remove("alerts");
+        return new StoredIncident(stored.id, stored.withAlerts, stored.withoutAlerts, GraphAlertText.pretty(plain),
+                GraphAlertText.pretty(plainWithout), stored.values);
     }
 
     /** A Defender XDR incident. @throws IllegalArgumentException unless it has a number incidentId and an alerts array */
@@ -71,15 +95,26 @@ final class StoredIncident {
                 values.put(field, value);
             }
         }
-        return new StoredIncident(id, incidentJson, GraphAlertText.pretty(without), Collections.unmodifiableMap(values));
+        String withoutText = GraphAlertText.pretty(without);
+        return new StoredIncident(id, incidentJson, withoutText, incidentJson, withoutText,
+                Collections.unmodifiableMap(values));
     }
 
     String id() {
         return id;
     }
 
+    /** The incident's text as put, with or without its alerts. */
     String json(boolean expandAlerts) {
-        return expandAlerts ? withAlerts : withoutAlerts;
+        return json(expandAlerts, true);
+    }
+
+    /** The same to a Graph client that does or does not send {@code Prefer: include-unknown-enum-members}. */
+    String json(boolean expandAlerts, boolean includeUnknownEnumMembers) {
+        if (includeUnknownEnumMembers) {
+            return expandAlerts ? withAlerts : withoutAlerts;
+        }
+        return expandAlerts ? plainWithAlerts : plainWithoutAlerts;
     }
 
     Object value(FilterField field) {

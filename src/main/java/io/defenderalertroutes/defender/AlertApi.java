@@ -22,7 +22,7 @@ public enum AlertApi {
      * only All. Graph answers a {@code $top} over 50 with 400.
      */
     GRAPH_INCIDENTS("graph-incidents", Host.GRAPH, "/v1.0/security/incidents", "id", "lastUpdateDateTime", 50, 500,
-            false, GRAPH, Map.of("New", "active", "InProgress", "inProgress", "Resolved", "resolved"),
+            false, new IncidentAlerts("id", "lastUpdateDateTime", GRAPH), Map.of("New", "active", "InProgress", "inProgress", "Resolved", "resolved"),
             Words.GRAPH_SEVERITIES),
     /**
      * Defender XDR's incidents ({@code GET /api/incidents} on its own host and token scope), alerts always included.
@@ -31,7 +31,8 @@ public enum AlertApi {
      * the Defender for Endpoint words. Severity cannot be filtered by the API; the criteria apply it after the fetch.
      */
     DEFENDER_INCIDENTS("defender-incidents", Host.DEFENDER_XDR, "/api/incidents", "incidentId", "lastUpdateTime", 100,
-            Integer.MAX_VALUE, false, DEFENDER, Map.of("New", "Active"), Map.of());
+            Integer.MAX_VALUE, false, new IncidentAlerts("alertId", "lastUpdatedTime", DEFENDER), Map.of("New", "Active"),
+            Map.of());
 
     /** Which Microsoft API serves a source, which decides its host and its token's scope in each cloud. */
     public enum Host {
@@ -44,10 +45,12 @@ public enum AlertApi {
                 "informational", "Low", "low", "Medium", "medium", "High", "high");
     }
 
-    /** What the items' alerts are called inside an incident of each incidents source. */
-    private static final Map<String, String[]> INCIDENT_ALERT_FIELDS = Map.of(
-            "graph-incidents", new String[] {"id", "lastUpdateDateTime"},
-            "defender-incidents", new String[] {"alertId", "lastUpdatedTime"});
+    /**
+     * An incidents source's alerts, inside each incident: their id and time fields, and the alert API whose words
+     * their status and severity are in.
+     */
+    public record IncidentAlerts(String idField, String timeField, AlertApi vocabulary) {
+    }
 
     private final String key;
     private final Host host;
@@ -57,12 +60,12 @@ public enum AlertApi {
     private final int maxPageSize;
     private final int maxSkip;
     private final boolean categoryFilterable;
-    private final AlertApi alertVocabulary;
+    private final IncidentAlerts incidentAlerts;
     private final Map<String, String> statusToApi;
     private final Map<String, String> severityToApi;
 
     AlertApi(String key, Host host, String path, String idField, String timeField, int maxPageSize, int maxSkip,
-            boolean categoryFilterable, AlertApi alertVocabulary, Map<String, String> statusToApi,
+            boolean categoryFilterable, IncidentAlerts incidentAlerts, Map<String, String> statusToApi,
             Map<String, String> severityToApi) {
         this.key = key;
         this.host = host;
@@ -72,7 +75,7 @@ public enum AlertApi {
         this.maxPageSize = maxPageSize;
         this.maxSkip = maxSkip;
         this.categoryFilterable = categoryFilterable;
-        this.alertVocabulary = alertVocabulary;
+        this.incidentAlerts = incidentAlerts;
         this.statusToApi = statusToApi;
         this.severityToApi = severityToApi;
     }
@@ -93,7 +96,7 @@ public enum AlertApi {
 
     /** Whether each item is an incident carrying its alerts, rather than an alert. */
     public boolean incidents() {
-        return alertVocabulary != null;
+        return incidentAlerts != null;
     }
 
     /** Whether the API is Microsoft Graph's (its host, token scope and enum spelling). */
@@ -110,19 +113,9 @@ public enum AlertApi {
         return idField;
     }
 
-    /** For an incidents source: the alert API whose words its alerts' status and severity are in. */
-    public AlertApi alertVocabulary() {
-        return alertVocabulary;
-    }
-
-    /** For an incidents source: the id field of an alert inside an incident. */
-    public String incidentAlertIdField() {
-        return INCIDENT_ALERT_FIELDS.get(key)[0];
-    }
-
-    /** For an incidents source: the time field of an alert inside an incident. */
-    public String incidentAlertTimeField() {
-        return INCIDENT_ALERT_FIELDS.get(key)[1];
+    /** For an incidents source, its alerts' fields and words; null for an alert source. */
+    public IncidentAlerts incidentAlerts() {
+        return incidentAlerts;
     }
 
     public String path() {

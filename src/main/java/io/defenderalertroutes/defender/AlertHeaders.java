@@ -104,8 +104,9 @@ public final class AlertHeaders {
 
     /**
      * Describes one alert of an incident (the body, from {@link #incidentAlerts}) as the alert sources do, in the
-     * vocabulary of the alert API the incidents come with (Graph's, or Defender for Endpoint's for Defender XDR), keeping the incident's id: the alert's own dedup key, so that an alert already delivered does
-     * not fire again when its incident changes.
+     * words of the alert API the incidents come with (Graph's, or Defender for Endpoint's for Defender XDR), keeping
+     * the incident's id: the alert's own dedup key, so that an alert already delivered does not fire again when its
+     * incident changes.
      */
     public void describeIncidentAlert(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
@@ -119,8 +120,8 @@ public final class AlertHeaders {
         exchange.removeProperty(INCIDENT);
         message.setHeader(ALERT_ID, alert.id());
         message.setHeader(LAST_UPDATE_TIME, alert.lastUpdateTime());
-        setOrRemove(message, STATUS, api.alertVocabulary().statusFromApi(alert.status()));
-        setOrRemove(message, SEVERITY, api.alertVocabulary().severityFromApi(alert.severity()));
+        setOrRemove(message, STATUS, api.incidentAlerts().vocabulary().statusFromApi(alert.status()));
+        setOrRemove(message, SEVERITY, api.incidentAlerts().vocabulary().severityFromApi(alert.severity()));
         setOrRemove(message, CATEGORY, alert.category());
         message.setHeader(CHANGE, delivered.hasDelivered(keyId) ? "update" : "new");
         message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());

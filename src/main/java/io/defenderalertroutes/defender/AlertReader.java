@@ -26,12 +26,12 @@ final class AlertReader {
      */
     static DefenderAlert read(JsonParser parser, byte[] bytes, AlertApi api, List<DefenderAlert> alerts)
             throws IOException {
-        return read(parser, bytes, api.idField(), api.timeField(), api.incidents() ? api : null, alerts);
+        return read(parser, bytes, api.idField(), api.timeField(), api.incidentAlerts(), alerts);
     }
 
     private static DefenderAlert read(JsonParser parser, byte[] bytes, String idField, String timeField,
-            AlertApi incidentSource, List<DefenderAlert> alerts) throws IOException {
-        boolean incident = incidentSource != null;
+            AlertApi.IncidentAlerts incidentAlerts, List<DefenderAlert> alerts) throws IOException {
+        boolean incident = incidentAlerts != null;
         long start = parser.currentTokenLocation().getByteOffset();
         String id = null;
         String lastUpdateTime = null;
@@ -45,8 +45,8 @@ final class AlertReader {
             JsonToken value = parser.nextToken();
             if (incident && "alerts".equals(field) && value == JsonToken.START_ARRAY) {
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    DefenderAlert alert = read(parser, bytes, incidentSource.incidentAlertIdField(),
-                            incidentSource.incidentAlertTimeField(), null, null);
+                    DefenderAlert alert = read(parser, bytes, incidentAlerts.idField(), incidentAlerts.timeField(),
+                            null, null);
                     alertCount++;
                     if (alert.category() != null) {
                         categories.add(alert.category());

@@ -149,7 +149,7 @@ final class EmulatorHttp {
         return graph(GraphAlertsEndpoint.INCIDENTS_PATH, token, encodedQuery, null);
     }
 
-    private HttpResponse<String> graph(String path, String token, String encodedQuery, String prefer) {
+    HttpResponse<String> graph(String path, String token, String encodedQuery, String prefer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.graphBaseUrl()
                 + path + (encodedQuery.isEmpty() ? "" : "?" + encodedQuery))).GET();
         if (token != null) {

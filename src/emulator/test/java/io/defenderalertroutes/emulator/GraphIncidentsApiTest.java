@@ -57,6 +57,20 @@ class GraphIncidentsApiTest extends EmulatorTest {
                 "category is an alert's, not an incident's");
     }
 
+    @Test
+    void awaitingActionReachesOnlyAClientThatAsksForNewerEnumMembers() {
+        String at = "2026-11-07T10:00:00.000Z";
+        emulator.putIncident(TENANT, IncidentJson.graphIncident("i9", at, "awaitingAction", "high",
+                List.of(AlertJson.graphAlert("a9", at, "new", "high", "Malware", "microsoftDefenderForEndpoint"))));
+        String query = "$filter=" + encode("lastUpdateDateTime ge 2026-11-07T00:00:00Z") + "&$expand=alerts";
+        JsonNode plain = json(http.graphIncidents(graphToken, query));
+        assertEquals("unknownFutureValue", plain.get("value").get(0).get("status").asText());
+        JsonNode asked = json(http.graph(GraphAlertsEndpoint.INCIDENTS_PATH, graphToken, query,
+                "include-unknown-enum-members"));
+        assertEquals("awaitingAction", asked.get("value").get(0).get("status").asText());
+        assertEquals("a9", asked.get("value").get(0).get("alerts").get(0).get("id").asText());
+    }
+
     private static List<String> ids(JsonNode page) {
         List<String> ids = new ArrayList<>();
         page.get("value").forEach(i -> ids.add(i.get("id").asText()));
