@@ -64,7 +64,8 @@ final class IncidentDemo {
                 firstCalls = demo.calls();
                 incidentsFirst = demo.events(out, true);
                 alertsFirst = demo.events(out, false);
-                Instant later = Instant.now();
+                // changes stamped just before poll 2 starts: a poll of Defender XDR reads up to its own start
+                Instant later = Instant.now().minusMillis(50);
                 for (int i = 0; i < 3; i++) {
                     demo.newIncident(later.plusMillis(i));
                 }

@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The OData options of one Defender XDR {@code GET /api/incidents}: {@code $filter} on {@link XdrIncidentField},
- * {@code $top} 1 to 100 (the documented page cap; more is refused), {@code $skip}, and {@code $orderby} on
- * {@code lastUpdateTime} or {@code createdTime}, which Microsoft does not document but peers send. Without it the
- * most recent incidents come first, as documented. Alerts always come with their incident.
+ * The OData options of one Defender XDR {@code GET /api/incidents}, those Microsoft documents: {@code $filter} on
+ * {@link XdrIncidentField}, {@code $top} 1 to 100 (the documented page cap; more is refused) and {@code $skip}. No
+ * {@code $orderby}: peers find the answers unordered, so the emulator refuses it rather than let a client depend on
+ * an order. The most recently updated incidents come first, as documented. Alerts always come with their incident.
  */
 final class XdrIncidentQuery extends ODataPageQuery<StoredIncident> {
 
     static final int MAX_TOP = 100;
 
-    private static final List<String> KNOWN_OPTIONS = List.of("$filter", "$orderby", "$top", "$skip");
+    private static final List<String> KNOWN_OPTIONS = List.of("$filter", "$top", "$skip");
 
     private XdrIncidentQuery(Map<String, String> parameters, ODataFilter<StoredIncident> filter,
             Comparator<StoredIncident> order, int top, int skip) {
@@ -29,9 +29,7 @@ final class XdrIncidentQuery extends ODataPageQuery<StoredIncident> {
         }
         ODataFilter<StoredIncident> filter = parameters.containsKey("$filter")
                 ? ODataFilter.parse(parameters.get("$filter"), XdrIncidentField.SCHEMA) : null;
-        Comparator<StoredIncident> order = orderBy(parameters.getOrDefault("$orderby", "createdTime desc"),
-                name -> XdrIncidentField.named(name).filter(f -> f == XdrIncidentField.CREATED_TIME
-                        || f == XdrIncidentField.LAST_UPDATE_TIME),
+        Comparator<StoredIncident> order = orderBy("lastUpdateTime desc", name -> XdrIncidentField.named(name),
                 StoredIncident::value, StoredIncident::id);
         return new XdrIncidentQuery(parameters, filter, order, top(parameters, MAX_TOP), skip(parameters));
     }

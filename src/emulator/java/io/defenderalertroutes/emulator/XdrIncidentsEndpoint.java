@@ -1,6 +1,5 @@
 package io.defenderalertroutes.emulator;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
@@ -71,17 +70,8 @@ final class XdrIncidentsEndpoint {
             }
             body.append(matching.get(i).json(true));
         }
+        // no nextLink: Microsoft's example has none and no peer relies on one for this endpoint
         body.append(']');
-        boolean more = to < matching.size();
-        Integer nextSkip = switch (state.nextLinkMode()) {
-            case PROPER -> more ? to : null;
-            case STUCK -> matching.size() > query.pageSize() ? query.pageSize() : null;
-            default -> null;
-        };
-        if (nextSkip != null) {
-            String link = state.baseUrl() + PATH + "?" + Http.query(query.withSkip(nextSkip));
-            body.append(",\"@odata.nextLink\":\"").append(JsonStringEncoder.getInstance().quoteAsString(link)).append('"');
-        }
         return body.append('}').toString();
     }
 }

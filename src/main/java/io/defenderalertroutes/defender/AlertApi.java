@@ -147,6 +147,14 @@ public enum AlertApi {
         return 1_500;
     }
 
+    /**
+     * Whether the API answers in the order {@code $orderby} asks for. Defender XDR's incidents API documents no
+     * {@code $orderby} and peers find its answers unordered: it is read in slices of time ({@link PollWindow}).
+     */
+    public boolean ordered() {
+        return host != Host.DEFENDER_XDR;
+    }
+
     /** Defender XDR's incidents cannot be filtered by severity: the criteria apply it to what was fetched. */
     public boolean severityFilterable() {
         return host != Host.DEFENDER_XDR;

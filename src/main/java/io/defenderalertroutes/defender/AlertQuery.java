@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds each alerts request of a poll and moves the checkpoint when the poll is over. Pages by time: ordered
  * by {@code lastUpdateTime} ascending, a full page is followed by a request from its last {@code lastUpdateTime},
- * because the API's nextLink is often missing or stuck.
+ * because the API's nextLink is often missing or stuck; an API that does not order its answers is read in slices of
+ * time instead ({@link PollWindow}).
  */
 public final class AlertQuery {
 
@@ -85,7 +86,7 @@ public final class AlertQuery {
         // one INFO line per poll: its end, below
         LOG.debug("Polling tenant {} for alerts updated since {} (checkpoint {})", tenant, Timestamps.format(from),
                 checkpoint.orElse("none yet"));
-        exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null)));
+        exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null), api.ordered()));
         exchange.setProperty(MORE_PAGES, true);
         exchange.setProperty(LEAD_TERM, leadTerm.getAsLong());
         tenant.putOn(exchange);
@@ -167,7 +168,7 @@ public final class AlertQuery {
             message.removeHeader(Exchange.HTTP_QUERY);
             window.beginPage(window.nextLink());
         } else {
-            String query = query(window.from(), window.skip());
+            String query = query(window.from(), window.until(), window.skip());
             message.setHeader(Exchange.HTTP_URI, alertsUrl);
             message.setHeader(Exchange.HTTP_QUERY, query);
             window.beginPage(alertsUrl + "?" + query);
@@ -175,14 +176,23 @@ public final class AlertQuery {
     }
 
     String query(Instant from, int skip) {
+        return query(from, null, skip);
+    }
+
+    /** @param until the end (exclusive) of the slice of time to read, for an API read in slices; else null */
+    String query(Instant from, Instant until, int skip) {
         String filter = api.timeField() + " ge " + Timestamps.format(from);
+        if (until != null) {
+            filter += " and " + api.timeField() + " lt " + Timestamps.format(until);
+        }
         if (!criteriaClause.isEmpty()) {
             filter += " and " + criteriaClause;
         }
-        StringBuilder query = new StringBuilder()
-                .append("$filter=").append(encode(filter))
-                .append("&$orderby=").append(encode(api.timeField() + " asc"))
-                .append("&$top=").append(pageSize);
+        StringBuilder query = new StringBuilder().append("$filter=").append(encode(filter));
+        if (api.ordered()) {
+            query.append("&$orderby=").append(encode(api.timeField() + " asc"));
+        }
+        query.append("&$top=").append(pageSize);
         if (skip > 0) {
             query.append("&$skip=").append(skip);
         }

@@ -85,10 +85,24 @@ class GraphAlertsApiTest extends EmulatorTest {
     @Test
     void otherScopesGiveMdeTokens() {
         String token = json(http.postToken(TENANT, form("grant_type", "client_credentials", "client_id", CLIENT_ID,
-                "client_secret", CLIENT_SECRET, "scope", "https://api.security.microsoft.com/.default")))
+                "client_secret", CLIENT_SECRET, "scope", "https://api-gcc.securitycenter.microsoft.us/.default")))
                 .get("access_token").asText();
 
         assertEquals(200, http.alerts(token, "").statusCode());
+        assertEquals(401, http.graphAlerts(token, "").statusCode());
+        assertEquals(401, http.defenderIncidents(token, "").statusCode());
+    }
+
+    /** Defender XDR's resource is its own app (not the Defender for Endpoint API's): its tokens open only its API. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://api.security.microsoft.com/.default", "https://api-gcc.security.microsoft.us/.default",
+            "https://api-gov.security.microsoft.us/.default"})
+    void defenderXdrScopesGiveDefenderXdrTokens(String scope) {
+        String token = json(http.postToken(TENANT, form("grant_type", "client_credentials", "client_id", CLIENT_ID,
+                "client_secret", CLIENT_SECRET, "scope", scope))).get("access_token").asText();
+
+        assertEquals(200, http.defenderIncidents(token, "").statusCode());
+        assertEquals(401, http.alerts(token, "").statusCode());
         assertEquals(401, http.graphAlerts(token, "").statusCode());
     }
 
