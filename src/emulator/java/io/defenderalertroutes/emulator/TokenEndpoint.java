@@ -27,9 +27,10 @@ final class TokenEndpoint {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> GRAPH_RESOURCES = Set.of("https://graph.microsoft.com",
             "https://graph.microsoft.us", "https://dod-graph.microsoft.us", "00000003-0000-0000-c000-000000000000");
-    /** Defender XDR's resource in each cloud: its API host (commercial, GCC, GCC High and DoD). */
+    /** Defender XDR's resource in each cloud: its API host (commercial, GCC, GCC High and DoD), or its app id. */
     private static final Set<String> XDR_RESOURCES = Set.of("https://api.security.microsoft.com",
-            "https://api-gcc.security.microsoft.us", "https://api-gov.security.microsoft.us");
+            "https://api-gcc.security.microsoft.us", "https://api-gov.security.microsoft.us",
+            "8ee8fdad-f234-4243-8f3b-15c294843740");
     private static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-store, no-cache", "Pragma", "no-cache");
 
     private final EmulatorState state;

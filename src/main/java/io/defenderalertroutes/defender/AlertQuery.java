@@ -136,7 +136,7 @@ public final class AlertQuery {
         String end = Timestamps.format(failedWindow.startedAt());
         LOG.error("Skipping the window {} to {} of tenant {} after {} failed polls, as defender.poll.skip-window-after={} "
                 + "says: alerts last updated in it that were not delivered will not be fetched again",
-                Timestamps.format(failedWindow.from()), end, tenant, windowFailures, skipWindowAfter);
+                Timestamps.format(failedWindow.spanFrom()), end, tenant, windowFailures, skipWindowAfter);
         checkpoints.write(end);
         windowsSkipped++;
         windowFailures = 0;
@@ -239,7 +239,7 @@ public final class AlertQuery {
         }
         String now = checkpoints.read().orElse("none yet");
         LOG.info("Poll of tenant {} done: {} alerts updated since {} in {} pages, checkpoint {}", tenant,
-                window.alerts(), Timestamps.format(window.from()), window.pages(), now);
+                window.alerts(), Timestamps.format(window.spanFrom()), window.pages(), now);
         exchange.getMessage().setHeader("DefenderCheckpoint", now);
     }
 

@@ -13,20 +13,25 @@ import java.util.List;
  *
  * <p>An API that returns its items in time order is paged by time: each page starts where the last one ended. An API
  * that does not (Defender XDR's incidents) is read in slices of time instead: the poll's span, up to its start, is
- * one slice; a page short of full holds all of its slice, whatever the order; a full page's slice is cut in two at
- * the middle time of that page, and the two are read in turn. Only an instant holding more items than a page is
- * paged with {@code $skip}.
+ * one slice; a page short of full holds all of its slice, whatever the order; a full page's slice is cut in two and
+ * both parts are read in turn. Where to cut comes from the page: past its oldest time when it came newest first
+ * (the part above then fits one page), at its newest when it came oldest first, else at its middle time. Only an
+ * instant holding more items than a page, or a slice no cut can shrink, is paged with {@code $skip}. A poll of an
+ * ordered API whose full page comes back out of order goes on in slices: that API did not apply {@code $orderby}.
  */
 public final class PollWindow {
 
     public static final String PROPERTY = "DefenderPollWindow";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PollWindow.class);
 
     /** The API's items come in one instant's steps of 100 ns (seven fractional digits). */
     private static final Duration TICK = Duration.ofNanos(100);
 
     private final Instant startedAt;
     private final String checkpointBefore;
-    private final boolean ordered;
+    private boolean ordered;
+    private final Instant spanFrom;
     private Instant from;
     /** Unordered paging: the end (exclusive) of the slice being read, and the slices still to read, next on top. */
     private Instant until;
@@ -40,6 +45,7 @@ public final class PollWindow {
 
     // what the page being read has shown so far
     private int pageCount;
+    private boolean pageOutOfOrder;
     private String pageLast;
     private String pageNextLink;
 
@@ -54,6 +60,7 @@ public final class PollWindow {
     PollWindow(Instant startedAt, Instant from, String checkpointBefore, boolean ordered) {
         this.startedAt = startedAt;
         this.from = from;
+        this.spanFrom = from;
         this.checkpointBefore = checkpointBefore;
         this.ordered = ordered;
         this.until = ordered ? null : startedAt;
@@ -65,20 +72,16 @@ public final class PollWindow {
         pageCount = 0;
         pageLast = null;
         pageNextLink = null;
+        pageOutOfOrder = false;
         pageTimes.clear();
     }
 
-    /**
-     * @throws MalformedPageException when the page is not in ascending time order: paging by time relies on the
-     *                                API honouring {@code $orderby}, and a page that does not would lose items
-     */
     void seen(String lastUpdateTime) {
         Instant at = Timestamps.parse(lastUpdateTime);
         if (!ordered) {
             pageTimes.add(at);
         } else if (pageLast != null && at.isBefore(Timestamps.parse(pageLast))) {
-            throw new MalformedPageException("the page is not in ascending time order (" + lastUpdateTime + " after "
-                    + pageLast + "): the API did not apply $orderby, and paging by time would miss items");
+            pageOutOfOrder = true;
         }
         pageCount++;
         alerts++;
@@ -112,6 +115,15 @@ public final class PollWindow {
         if (pageCount < pageSize) {
             return false;
         }
+        if (pageOutOfOrder) {
+            // paging on from this page's last time would pass over what it left out: read the rest in slices
+            LOG.warn("The API answered a page out of time order ({}): it did not apply $orderby; this poll goes on "
+                    + "in slices of time", currentUrl);
+            ordered = false;
+            until = startedAt;
+            skip = 0;
+            return true;
+        }
         Instant last = Timestamps.parse(pageLast);
         if (last.isAfter(from)) {
             from = last;
@@ -125,24 +137,46 @@ public final class PollWindow {
     /** Unordered paging: what comes after a page of the current slice. */
     private boolean advanceBySlices(int pageSize) {
         nextLink = null;
-        boolean oneInstant = Duration.between(from, until).compareTo(TICK) <= 0;
-        if (pageCount >= pageSize && oneInstant) {
+        // a page that says more follow is as good as full: its slice is not proven complete
+        if (pageCount == 0 || pageCount < pageSize && pageNextLink == null) {
+            return next();
+        }
+        if (skip > 0 || Duration.between(from, until).compareTo(TICK) <= 0) {
             skip += pageCount;
             return true;
         }
-        if (pageCount >= pageSize) {
-            // the slice holds more than this page: cut it in two at the page's middle time, or, when that is the
-            // slice's first instant, cut that instant off to be paged on its own
-            List<Instant> times = new ArrayList<>(pageTimes);
-            times.sort(null);
-            Instant middle = times.get(times.size() / 2);
-            Instant cut = middle.isAfter(from) ? middle : from.plus(TICK);
+        Instant cut = cut();
+        if (cut.isAfter(from) && cut.isBefore(until)) {
             push(cut, until);
             until = cut;
-            skip = 0;
             return true;
         }
-        return next();
+        // the page's times do not cut the slice as it was asked for (an API that rounds its times): page it
+        skip += pageCount;
+        return true;
+    }
+
+    /** Where to cut the current slice, from the times of its full page in the order they came. */
+    private Instant cut() {
+        List<Instant> sorted = new ArrayList<>(pageTimes);
+        sorted.sort(null);
+        Instant oldest = sorted.get(0);
+        Instant newestOnPage = sorted.get(sorted.size() - 1);
+        if (oldest.equals(newestOnPage)) {
+            return oldest.isAfter(from) ? oldest : from.plus(TICK);
+        }
+        List<Instant> reversed = new ArrayList<>(sorted);
+        java.util.Collections.reverse(reversed);
+        if (pageTimes.equals(reversed)) {
+            // newest first: the newest of the slice; above its oldest time they all fit this page
+            return sorted.stream().filter(t -> t.isAfter(oldest)).findFirst().orElseThrow();
+        }
+        if (pageTimes.equals(sorted)) {
+            // oldest first: below its newest time they all fit this page
+            return newestOnPage;
+        }
+        Instant middle = sorted.get(sorted.size() / 2);
+        return middle.isAfter(from) ? middle : from.plus(TICK);
     }
 
     private void push(Instant sliceFrom, Instant sliceUntil) {
@@ -165,6 +199,11 @@ public final class PollWindow {
     /** Unordered paging: the end (exclusive) of the slice the next page reads; null when paging by time order. */
     public Instant until() {
         return until;
+    }
+
+    /** Where the poll's span began (the checkpoint less the overlap, or the historical start). */
+    public Instant spanFrom() {
+        return spanFrom;
     }
 
     public Instant startedAt() {
