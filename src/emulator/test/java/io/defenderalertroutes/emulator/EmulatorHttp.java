@@ -125,7 +125,8 @@ final class EmulatorHttp {
         return tokenFor(DefenderEmulator.DEFENDER_XDR_SCOPE);
     }
 
-    private String tokenFor(String scope) {
+    /** A token of the standard test client for the scope, as the token endpoint issues it. */
+    String tokenFor(String scope) {
         HttpResponse<String> response = postToken(TENANT, form("grant_type", "client_credentials", "client_id", CLIENT_ID,
                 "client_secret", CLIENT_SECRET, "scope", scope));
         if (response.statusCode() != 200) {

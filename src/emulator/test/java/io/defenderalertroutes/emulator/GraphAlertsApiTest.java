@@ -17,11 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.defenderalertroutes.emulator.EmulatorHttp.CLIENT_ID;
-import static io.defenderalertroutes.emulator.EmulatorHttp.CLIENT_SECRET;
 import static io.defenderalertroutes.emulator.EmulatorHttp.TENANT;
 import static io.defenderalertroutes.emulator.EmulatorHttp.encode;
-import static io.defenderalertroutes.emulator.EmulatorHttp.form;
 import static io.defenderalertroutes.emulator.EmulatorHttp.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,8 +72,7 @@ class GraphAlertsApiTest extends EmulatorTest {
     @ValueSource(strings = {"https://graph.microsoft.us/.default", "https://dod-graph.microsoft.us/.default",
             "https://graph.microsoft.com/.default openid profile offline_access"})
     void governmentGraphScopesAreGraphTokensToo(String scope) {
-        String token = json(http.postToken(TENANT, form("grant_type", "client_credentials", "client_id", CLIENT_ID,
-                "client_secret", CLIENT_SECRET, "scope", scope))).get("access_token").asText();
+        String token = http.tokenFor(scope);
 
         assertEquals(200, http.graphAlerts(token, "").statusCode());
         assertEquals(401, http.alerts(token, "").statusCode());
@@ -84,9 +80,7 @@ class GraphAlertsApiTest extends EmulatorTest {
 
     @Test
     void otherScopesGiveMdeTokens() {
-        String token = json(http.postToken(TENANT, form("grant_type", "client_credentials", "client_id", CLIENT_ID,
-                "client_secret", CLIENT_SECRET, "scope", "https://api-gcc.securitycenter.microsoft.us/.default")))
-                .get("access_token").asText();
+        String token = http.tokenFor("https://api-gcc.securitycenter.microsoft.us/.default");
 
         assertEquals(200, http.alerts(token, "").statusCode());
         assertEquals(401, http.graphAlerts(token, "").statusCode());
@@ -98,8 +92,7 @@ class GraphAlertsApiTest extends EmulatorTest {
     @ValueSource(strings = {"https://api.security.microsoft.com/.default", "https://api-gcc.security.microsoft.us/.default",
             "https://api-gov.security.microsoft.us/.default"})
     void defenderXdrScopesGiveDefenderXdrTokens(String scope) {
-        String token = json(http.postToken(TENANT, form("grant_type", "client_credentials", "client_id", CLIENT_ID,
-                "client_secret", CLIENT_SECRET, "scope", scope))).get("access_token").asText();
+        String token = http.tokenFor(scope);
 
         assertEquals(200, http.defenderIncidents(token, "").statusCode());
         assertEquals(401, http.alerts(token, "").statusCode());
