@@ -175,10 +175,6 @@ public final class AlertQuery {
         }
     }
 
-    String query(Instant from, int skip) {
-        return query(from, null, skip);
-    }
-
     /** @param until the end (exclusive) of the slice of time to read, for an API read in slices; else null */
     String query(Instant from, Instant until, int skip) {
         String filter = api.timeField() + " ge " + Timestamps.format(from);
