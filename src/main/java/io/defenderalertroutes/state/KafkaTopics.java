@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +25,35 @@ public final class KafkaTopics {
     }
 
     /**
+     * The topic's partition count, once the broker answering knows the topic: a topic just created (by this instance
+     * or one starting beside it) reaches each broker's metadata a moment after its creation returns, and until then
+     * the broker answers that it does not host it.
+     */
+    private static int partitionCount(Admin admin, String topic, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS)
+                        .get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /**
      * Creates the topic when it is missing, with the broker's default replication.
      *
      * @param client        Kafka client settings (brokers, security); the ones an admin client takes are used
      * @param partitions    how many partitions a new topic gets
      * @param compacted     whether a new topic keeps only the latest record of each key
      * @param timeoutMillis how long the broker may take to answer
-     * @return the topic's partition count (which may differ from {@code partitions} when it existed)
+     * @return the topic's partition count (which may differ from {@code partitions} when it existed), once the
+     *         broker knows the topic
      */
     public static int ensure(Properties client, String topic, int partitions, boolean compacted, long timeoutMillis)
             throws Exception {
@@ -56,8 +79,7 @@ public final class KafkaTopics {
                     }
                 }
             }
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().size();
+            return partitionCount(admin, topic, timeoutMillis);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka at " + adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + " did not answer within " + timeoutMillis + " ms (camel.component.kafka.max-block-ms)", e);
