@@ -140,6 +140,8 @@ final class HighAvailability {
         tenant.health().leadership(changes::leading);
         // a poll that loses the lead part-way keeps its checkpoint from moving
         tenant.alertQuery().fence(changes::term);
+        // and a new lead's first poll reads the keys its predecessor delivered, all of them
+        tenant.dedup().followLeadTerm(changes::term);
         TakeoverPoll takeover = new TakeoverPoll(context, tenant.name(), tenant.pollGuard(), changes::leading);
         context.addStartupListener(new StartupListener() {
             private boolean watching;

@@ -20,11 +20,12 @@ final class TenantDedupStore extends ServiceSupport implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws Exception {
         if (!ServiceHelper.isStarted(store)) {
             throw new IllegalStateException("the dedup store of tenant " + io.defenderalertroutes.tenant.Tenant.nameOf(exchange)
                     + " is not open");
         }
+        store.beforePoll();
     }
 
     @Override

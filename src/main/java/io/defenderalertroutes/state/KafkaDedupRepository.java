@@ -26,7 +26,11 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
     private final String topic;
     private final int maxKeys;
     private CamelContext camelContext;
-    private KafkaIdempotentRepository keys;
+    private volatile KafkaIdempotentRepository keys;
+    private Properties producerProperties;
+    private Properties consumerProperties;
+    private volatile java.util.function.LongSupplier leadTerm = () -> 0;
+    private long syncedTerm;
 
     public KafkaDedupRepository(String topic, int maxKeys) {
         this.topic = topic;
@@ -60,9 +64,41 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
         // as long as a send may block for its metadata: the repository is no use without its broker
         // one partition, compacted: the repository reads every key
         KafkaTopics.ensure(consumer, topic, 1, true, kafka.getMaxBlockMs() == null ? 60_000 : kafka.getMaxBlockMs());
-        keys = new KafkaIdempotentRepository(topic, consumer, producer, maxKeys, 100);
-        keys.setCamelContext(camelContext);
-        ServiceHelper.startService(keys);
+        producerProperties = producer;
+        consumerProperties = consumer;
+        syncedTerm = leadTerm.getAsLong();
+        keys = startedRepository();
+    }
+
+    /** A repository that has read the topic up to its end as it is now, and follows it from there. */
+    private KafkaIdempotentRepository startedRepository() {
+        KafkaIdempotentRepository repository = new KafkaIdempotentRepository(topic, consumerProperties,
+                producerProperties, maxKeys, 100);
+        repository.setCamelContext(camelContext);
+        ServiceHelper.startService(repository);
+        return repository;
+    }
+
+    @Override
+    public void followLeadTerm(java.util.function.LongSupplier term) {
+        this.leadTerm = term;
+    }
+
+    /**
+     * Before the first poll of a new lead: the keys the previous leader added moments ago may still be on their way
+     * to this instance's copy, which follows the topic in the background; reading the topic afresh up to its end
+     * takes them all in, so the takeover poll does not deliver again what the previous leader delivered.
+     */
+    @Override
+    public void beforePoll() {
+        long term = leadTerm.getAsLong();
+        if (term == syncedTerm) {
+            return;
+        }
+        KafkaIdempotentRepository previous = keys;
+        keys = startedRepository();
+        syncedTerm = term;
+        ServiceHelper.stopService(previous);
     }
 
     @Override
