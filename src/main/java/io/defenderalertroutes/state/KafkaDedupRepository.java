@@ -15,7 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * A tenant's delivered keys in a Kafka topic that every instance of the bundle reads and writes, through
  * Camel's {@link KafkaIdempotentRepository}: what the leader delivered is known to the instance that takes over
  * from it, so a takeover neither re-delivers nor skips. Each instance replays the topic at start (its warm-up,
- * which readiness waits for) and follows it afterwards. Brokers and security are the Kafka component's
+ * which readiness waits for) and again when it takes the lead of the tenant. Brokers and security are the Kafka component's
  * ({@code camel.component.kafka.*}), so a managed cluster is set up once for sinks and dedup alike.
  * <p>
  * Every key added also marks its alert id, so that another instance can tell an update from a new alert
@@ -70,10 +70,15 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
         keys = startedRepository();
     }
 
-    /** A repository that has read the topic up to its end as it is now, and follows it from there. */
+    /**
+     * A repository that has read the topic up to its end as it is now. It does not follow the topic in the
+     * background: only the tenant's leader writes its keys, and a new leader reads them afresh ({@link #beforePoll}).
+     * (Following it would also race its own stop: Camel closes the background consumer while it may be polling.)
+     */
     private KafkaIdempotentRepository startedRepository() {
         KafkaIdempotentRepository repository = new KafkaIdempotentRepository(topic, consumerProperties,
                 producerProperties, maxKeys, 100);
+        repository.setStartupOnly(true);
         repository.setCamelContext(camelContext);
         ServiceHelper.startService(repository);
         return repository;
@@ -85,9 +90,8 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
     }
 
     /**
-     * Before the first poll of a new lead: the keys the previous leader added moments ago may still be on their way
-     * to this instance's copy, which follows the topic in the background; reading the topic afresh up to its end
-     * takes them all in, so the takeover poll does not deliver again what the previous leader delivered.
+     * Before the first poll of a new lead: reading the topic afresh up to its end takes in every key the previous
+     * leader added, those of a moment ago included, so the takeover poll does not deliver again what it delivered.
      */
     @Override
     public void beforePoll() {
