@@ -146,6 +146,8 @@ public class DefenderConfiguration implements CamelConfiguration {
         }
         registry.bind("defenderFileEnvelope", new FileEnvelope());
         registry.bind("defenderAlertMeters", new io.defenderalertroutes.observe.AlertMeters());
+        registry.bind("defenderPageOutcomes", io.defenderalertroutes.observe.AlertOutcomes.pageOfAPoll());
+        registry.bind("defenderFanOutOutcomes", io.defenderalertroutes.observe.AlertOutcomes.eachOfAnAlert());
         registry.bind("defenderTokenRefresh", new TokenRefresh());
         registry.bind("defenderTenantSinks", new TenantSinks());
         registry.bind(io.defenderalertroutes.sinks.KafkaBatches.BEAN, new io.defenderalertroutes.sinks.KafkaBatches());

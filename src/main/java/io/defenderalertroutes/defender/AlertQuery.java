@@ -42,6 +42,7 @@ public final class AlertQuery {
     /** Whether a poll is between its window's opening and its commit or failure. */
     private volatile boolean polling;
     private static final String LEAD_TERM = "DefenderLeadTerm";
+    private static final String COMMITTED = "DefenderCommitted";
     private int skipWindowAfter;
     private int windowFailures;
     private PollWindow failedWindow;
@@ -89,6 +90,8 @@ public final class AlertQuery {
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null), api.ordered()));
         exchange.setProperty(MORE_PAGES, true);
         exchange.setProperty(LEAD_TERM, leadTerm.getAsLong());
+        exchange.setProperty(UndeliveredAlerts.PROPERTY, new UndeliveredAlerts());
+        exchange.removeProperty(COMMITTED);
         tenant.putOn(exchange);
         polling = true;
     }
@@ -218,6 +221,11 @@ public final class AlertQuery {
     public void commit(Exchange exchange) {
         polling = false;
         PollWindow window = window(exchange);
+        UndeliveredAlerts undelivered = UndeliveredAlerts.of(exchange);
+        if (undelivered != null && undelivered.count() > 0) {
+            throw new IncompletePollException("Poll of tenant " + tenant + " read " + window.pages() + " pages but "
+                    + undelivered.describe());
+        }
         long began = exchange.getProperty(LEAD_TERM, 0L, Long.class);
         long term = leadTerm.getAsLong();
         if (began != term || term < 0) {
@@ -237,6 +245,27 @@ public final class AlertQuery {
         LOG.info("Poll of tenant {} done: {} alerts updated since {} in {} pages, checkpoint {}", tenant,
                 window.alerts(), Timestamps.format(window.spanFrom()), window.pages(), now);
         exchange.getMessage().setHeader("DefenderCheckpoint", now);
+        exchange.setProperty(COMMITTED, true);
+    }
+
+    /**
+     * Whether the poll opened its window but left the route without committing and without an error: a {@code stop}
+     * (a user's, or a stray one from the alert flow) or anything else that ends an exchange quietly. Such a poll did not
+     * read every page, so it failed like any other, and says why ({@link #explainEarlyEnd}).
+     */
+    public boolean endedEarly(Exchange exchange) {
+        return exchange.getProperty(PollWindow.PROPERTY) != null
+                && !exchange.getProperty(COMMITTED, false, Boolean.class) && exchange.getException() == null;
+    }
+
+    /** A poll that {@link #endedEarly}: the reason, logged at WARN and kept as the poll's failure. */
+    public void explainEarlyEnd(Exchange exchange) {
+        PollWindow window = window(exchange);
+        IncompletePollException reason = new IncompletePollException("Poll of tenant " + tenant + " ended at page "
+                + window.pages() + " without reading every page and without an error: a stop (or another step that "
+                + "ends an exchange) reached the poll's route; the poll counts as failed and the checkpoint stays");
+        LOG.warn(reason.getMessage());
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, reason);
     }
 
     private static PollWindow window(Exchange exchange) {

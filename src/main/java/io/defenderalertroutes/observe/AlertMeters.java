@@ -47,12 +47,21 @@ public final class AlertMeters {
         }
     }
 
+    /** An alert a {@code stop} ended on purpose: in the alert flow ({@code by} alert-flow) or in a sink's route. */
+    public void dropped(Exchange exchange, String by) {
+        count(exchange, "defender.alerts.dropped", "by", by);
+    }
+
     public void deadLettered(Exchange exchange) {
         count(exchange, "defender.alerts.dead.lettered",
                 exchange.getMessage().getHeader(FileEnvelope.FAILED_SINK, "unknown", String.class));
     }
 
     private void count(Exchange exchange, String name, String sink) {
+        count(exchange, name, "sink", sink);
+    }
+
+    private void count(Exchange exchange, String name, String tag, String sink) {
         String tenant = Tenant.nameOf(exchange);
         String key = name + '|' + tenant + '|' + sink;
         Counter counter = counters.get(key);
@@ -60,7 +69,7 @@ public final class AlertMeters {
             counter = counters.computeIfAbsent(key, k -> {
                 Counter.Builder builder = Counter.builder(name).tag("tenant", tenant);
                 if (sink != null) {
-                    builder.tag("sink", sink);
+                    builder.tag(tag, sink);
                 }
                 return builder.register(registry(exchange));
             });

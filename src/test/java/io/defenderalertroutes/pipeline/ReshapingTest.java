@@ -5,43 +5,55 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
-import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.KafkaBroker;
+import io.defenderalertroutes.testsupport.LogCapture;
+import io.defenderalertroutes.testsupport.Management;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
-import org.junit.jupiter.api.BeforeEach;
+import io.defenderalertroutes.testsupport.WorkedEdits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The README's worked edits, each loaded from its edited YAML as a user would after making it. */
+/**
+ * The README's worked edits, each taken from the README's own text, made in a copy of {@code routes/} and run as a
+ * user would after making it; and the edits a user makes to drop or fail alerts, which must never stall a tenant.
+ */
 class ReshapingTest {
 
     private static final String TENANT = Bundle.TENANT_ID;
-    private static final String PRODUCTION = "classpath:defender-alert-routes/routes/";
+    private static final Instant NOW = Instant.now();
 
     @RegisterExtension
     final EmulatedTenant tenant = new EmulatedTenant();
 
-    @BeforeEach
-    void start() {
-        String at = Timestamps.format(Instant.now().minus(Duration.ofHours(1)));
+    private void twoAlerts() {
+        String at = Timestamps.format(NOW.minus(Duration.ofHours(1)));
         tenant.emulator().putAlert(TENANT, AlertJson.alert("r-high", at, "New", "High", "Malware"));
         tenant.emulator().putAlert(TENANT, AlertJson.alert("r-medium", at, "New", "Medium", "Malware"));
     }
 
+    private void runOn(Path routes) {
+        tenant.settings().put("camel.main.routes-include-pattern", WorkedEdits.includePattern(routes));
+    }
+
     @Test
     void aSecondKafkaTopicForHighSeverityOnly() throws Exception {
+        twoAlerts();
         String all = KafkaBroker.uniqueTopic("all");
         String high = KafkaBroker.uniqueTopic("high");
-        tenant.settings().put("camel.main.routes-include-pattern",
-                PRODUCTION + "*.camel.yaml,classpath:reshaped/high-severity-topic.camel.yaml");
+        runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "kafka-high"));
         tenant.settings().put("defender.sinks", "kafka,kafka-high");
         tenant.settings().put("defender.sink.kafka.topic", all);
         tenant.settings().put("high-severity-topic", high);
@@ -57,10 +69,9 @@ class ReshapingTest {
 
     @Test
     void anEnrichmentStepAddsJsonPathProjectionsAsHeaders() throws Exception {
+        twoAlerts();
         try (PlaybookHandler handler = new PlaybookHandler()) {
-            tenant.settings().put("camel.main.routes-include-pattern", PRODUCTION + "defender-poll.camel.yaml,"
-                    + PRODUCTION + "defender-api.camel.yaml," + PRODUCTION + "sinks.camel.yaml,"
-                    + "classpath:reshaped/defender-alert.camel.yaml");
+            runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "enrich"));
             tenant.settings().put("defender.sinks", "http");
             tenant.settings().put("defender.sink.http.urls", handler.url("/enriched"));
             try (Bundle bundle = tenant.start()) {
@@ -76,7 +87,163 @@ class ReshapingTest {
                 String technique = request.header("Defender-Mitre-Technique");
                 assertTrue(technique != null && technique.startsWith("T"), technique);
             }
-            assertFalse(handler.requests().isEmpty());
         }
+    }
+
+    /** 60 alerts over 28 days, one in five Malware, one in three Low; ids in order of their update. */
+    private List<String[]> sixtyAlerts() {
+        List<String[]> alerts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String id = String.format("da%02d", i);
+            String category = i % 5 == 0 ? "Malware" : "SuspiciousActivity";
+            String severity = i % 3 == 0 ? "Low" : "High";
+            String at = Timestamps.format(NOW.minus(Duration.ofHours(11L * (60 - i))));
+            tenant.emulator().putAlert(TENANT, AlertJson.alert(id, at, "New", severity, category));
+            alerts.add(new String[] {id, category, severity, at});
+        }
+        return alerts;
+    }
+
+    /** A sink route of the user's own that writes files, dropping Low alerts with a stop of its own. */
+    private static final String AUDIT_SINK = """
+            - route:
+                id: defender-sink-audit
+                from:
+                  uri: direct:defender-sink-audit
+                  steps:
+                    - filter:
+                        id: audit-drops-low
+                        simple: "${header.Defender-Severity} == 'Low'"
+                        steps:
+                          - stop: {}
+                    - setHeader:
+                        name: CamelFileName
+                        simple: "${header.Defender-Alert-Id}.json"
+                    - to: "file:{{audit-dir}}"
+            """;
+
+    @Test
+    void aStopInTheAlertFlowOrASinkRouteDropsThatAlertOnlyAndThePollMovesItsCheckpoint() throws Exception {
+        List<String[]> alerts = sixtyAlerts();
+        Path routes = WorkedEdits.routesWith(tenant.dir().resolve("routes"), "drop-malware");
+        Files.writeString(routes.resolve("sinks.camel.yaml"), AUDIT_SINK, java.nio.file.StandardOpenOption.APPEND);
+        runOn(routes);
+        Path audit = tenant.dir().resolve("audit");
+        tenant.settings().put("audit-dir", audit.toString());
+        tenant.settings().put("defender.sinks", "file,audit");
+        tenant.settings().put("defender.poll.page-size", "7");
+        tenant.settings().put("defender.poll.max-historical-start", "P30D");
+        Management management = Management.on(tenant.settings());
+        List<String> wanted = alerts.stream().filter(a -> !a[1].equals("Malware")).map(a -> a[0]).toList();
+        List<String> audited = alerts.stream().filter(a -> !a[1].equals("Malware") && !a[2].equals("Low"))
+                .map(a -> a[0]).toList();
+        try (LogCapture log = new LogCapture(); Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertEquals(wanted, tenant.delivered().stream().sorted().toList());
+            try (var files = Files.list(audit)) {
+                assertEquals(audited, files.map(f -> f.getFileName().toString().replace(".json", "")).sorted().toList());
+            }
+            assertEquals(alerts.get(59)[3], Files.readString(tenant.dir().resolve("state/contoso.checkpoint")).trim(),
+                    "the checkpoint moved to the newest alert");
+            String metrics = management.metrics();
+            List<String> dropLines = log.lines().stream().filter(l -> l.contains(" DEBUG: Alert ")
+                    && l.contains(" dropped by a stop in the alert flow")).toList();
+            assertEquals(alerts.stream().filter(a -> a[1].equals("Malware")).map(a -> a[0]).toList(),
+                    dropLines.stream().map(l -> l.replaceAll(".* DEBUG: Alert (\\S+) .*", "$1")).distinct().sorted()
+                            .toList(), "each dropped alert is logged at DEBUG");
+            // an alert a page boundary offers twice is dropped (and counted) twice, before the dedup would drop it
+            assertEquals(dropLines.size(), Management.sample(metrics, "defender_alerts_dropped_total",
+                    "tenant=\"contoso\"", "by=\"alert-flow\"").orElse(-1));
+            assertEquals(wanted.size() - audited.size(), (int) Management.sample(metrics, "defender_alerts_dropped_total",
+                    "tenant=\"contoso\"", "by=\"audit\"").orElse(-1));
+            assertEquals(0.0, Management.sample(metrics, "defender_polls_total", "tenant=\"contoso\"",
+                    "outcome=\"failed\"").orElse(-1));
+            assertFalse(log.lines().stream().anyMatch(l -> l.contains(" WARN: ") || l.contains(" ERROR: ")),
+                    "dropping is no failure");
+        }
+    }
+
+    @Test
+    void anAlertWhoseFlowFailsFailsThePollOnlyAfterItsOtherAlertsAndComesAgainAtTheNextPoll() throws Exception {
+        List<String[]> alerts = sixtyAlerts();
+        Path routes = WorkedEdits.routesWith(tenant.dir().resolve("routes"));
+        // a step of the user's that fails for one alert while the user's enrichment service is down
+        String step = """
+                - filter:
+                    id: fail-one
+                    simple: "${header.Defender-Alert-Id} == 'da20' && ${bean:enrichmentDown?method=get} == true"
+                    steps:
+                      - throwException:
+                          exceptionType: java.lang.IllegalStateException
+                          message: "the user's enrichment is down"
+                """;
+        insertAfterDescribe(routes, step);
+        runOn(routes);
+        tenant.settings().put("defender.poll.page-size", "7");
+        tenant.settings().put("defender.poll.max-historical-start", "P30D");
+        Management management = Management.on(tenant.settings());
+        List<String> all = alerts.stream().map(a -> a[0]).toList();
+        Path checkpoint = tenant.dir().resolve("state/contoso.checkpoint");
+        tenant.settings().put("camel.beans.enrichmentDown", "#class:java.util.concurrent.atomic.AtomicBoolean(true)");
+        try (LogCapture log = new LogCapture(); Bundle bundle = tenant.start()) {
+            var enrichmentDown = bundle.context().getRegistry().lookupByNameAndType("enrichmentDown",
+                    java.util.concurrent.atomic.AtomicBoolean.class);
+            bundle.pollNow();
+            assertEquals(all.stream().filter(id -> !id.equals("da20")).toList(), tenant.delivered().stream().sorted().toList(),
+                    "every other alert, on every page, was delivered");
+            assertFalse(Files.exists(checkpoint), "the checkpoint did not pass the failed alert");
+            assertEquals(1.0, Management.sample(management.metrics(), "defender_polls_total", "tenant=\"contoso\"",
+                    "outcome=\"failed\"").orElse(-1));
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("WARN: Alert da20 of tenant contoso did not get "
+                    + "through the alert flow (IllegalStateException: the user's enrichment is down)")), "one WARN line");
+
+            enrichmentDown.set(false);
+            bundle.pollNow();
+            List<String> delivered = tenant.delivered();
+            assertEquals(all, delivered.stream().sorted().toList());
+            assertEquals(all.size(), delivered.size(), "nothing delivered twice");
+            assertEquals(alerts.get(59)[3], Files.readString(checkpoint).trim());
+        }
+    }
+
+    @Test
+    void aStopThatReachesThePollRouteIsAFailedPollNotASilentStall() throws Exception {
+        sixtyAlerts();
+        Path routes = WorkedEdits.routesWith(tenant.dir().resolve("routes"));
+        Path file = routes.resolve("defender-poll.camel.yaml");
+        String poll = Files.readString(file);
+        int at = poll.indexOf("- bean:\n                    id: page-done");
+        assertTrue(at > 0);
+        String stop = """
+                - filter:
+                    id: only-one-page
+                    simple: "${exchangeProperty.DefenderPollWindow.pages} >= 1"
+                    steps:
+                      - stop: {}
+                """.indent(16).substring(16);
+        Files.writeString(file, poll.substring(0, at) + stop + " ".repeat(16) + poll.substring(at));
+        runOn(routes);
+        tenant.settings().put("defender.poll.page-size", "7");
+        tenant.settings().put("defender.poll.max-historical-start", "P30D");
+        Management management = Management.on(tenant.settings());
+        tenant.settings().put("camel.management.host", "127.0.0.1");
+        try (LogCapture log = new LogCapture(); Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertFalse(Files.exists(tenant.dir().resolve("state/contoso.checkpoint")));
+            assertEquals(1.0, Management.sample(management.metrics(), "defender_polls_total", "tenant=\"contoso\"",
+                    "outcome=\"failed\"").orElse(-1));
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("WARN: Poll of tenant contoso ended at page 1 "
+                    + "without reading every page")), String.join("\n", log.lines().stream().filter(l -> l.contains("WARN")).toList()));
+            String status = management.get("/observe/status.json").body();
+            assertTrue(status.contains("without reading every page"), "the status page shows why: " + status);
+        }
+    }
+
+    private static void insertAfterDescribe(Path routes, String step) throws java.io.IOException {
+        Path file = routes.resolve("defender-alert.camel.yaml");
+        String flow = Files.readString(file);
+        String describe = "            method: describe\n";
+        int at = flow.indexOf(describe) + describe.length();
+        Files.writeString(file, flow.substring(0, at) + step.indent(8) + flow.substring(at));
     }
 }
