@@ -59,10 +59,20 @@ public final class AlertOutcomes implements AggregationStrategy {
         Throwable failure = branch.getException();
         if (failure != null || branch.isRollbackOnly() || branch.isRollbackOnlyLast()) {
             failed(branch, input, failure);
-        } else if (branch.isRouteStop() || Boolean.TRUE.equals(branch.getExchangeExtension().getErrorHandlerHandled())) {
+        } else if (branch.isRouteStop() || handledNotContinued(branch)) {
             dropped(branch);
         }
         return input;
+    }
+
+    /**
+     * An {@code onException} with {@code handled} ended the branch on purpose; one that {@code continued} (the sinks'
+     * dead letter) let it go on to the end of its route, which is no drop.
+     */
+    private static boolean handledNotContinued(Exchange branch) {
+        return Boolean.TRUE.equals(branch.getExchangeExtension().getErrorHandlerHandled())
+                && branch.getProperty(ExchangePropertyKey.EXCEPTION_HANDLED) == null
+                && !branch.getProperty(AlertMeters.DEAD_LETTERED, false, Boolean.class);
     }
 
     private void failed(Exchange branch, Exchange input, Throwable failure) {

@@ -132,7 +132,7 @@ class ReshapingTest {
         tenant.settings().put("audit-dir", audit.toString());
         tenant.settings().put("defender.sinks", "file,audit");
         tenant.settings().put("defender.poll.page-size", "7");
-        tenant.settings().put("defender.poll.max-historical-start", "P30D");
+        tenant.settings().put("defender.poll.max-historical-start", "30 days ago");
         Management management = Management.on(tenant.settings());
         List<String> wanted = alerts.stream().filter(a -> !a[1].equals("Malware")).map(a -> a[0]).toList();
         List<String> audited = alerts.stream().filter(a -> !a[1].equals("Malware") && !a[2].equals("Low"))
@@ -180,7 +180,7 @@ class ReshapingTest {
         insertAfterDescribe(routes, step);
         runOn(routes);
         tenant.settings().put("defender.poll.page-size", "7");
-        tenant.settings().put("defender.poll.max-historical-start", "P30D");
+        tenant.settings().put("defender.poll.max-historical-start", "30 days ago");
         Management management = Management.on(tenant.settings());
         List<String> all = alerts.stream().map(a -> a[0]).toList();
         Path checkpoint = tenant.dir().resolve("state/contoso.checkpoint");
@@ -224,7 +224,7 @@ class ReshapingTest {
         Files.writeString(file, poll.substring(0, at) + stop + " ".repeat(16) + poll.substring(at));
         runOn(routes);
         tenant.settings().put("defender.poll.page-size", "7");
-        tenant.settings().put("defender.poll.max-historical-start", "P30D");
+        tenant.settings().put("defender.poll.max-historical-start", "30 days ago");
         Management management = Management.on(tenant.settings());
         tenant.settings().put("camel.management.host", "127.0.0.1");
         try (LogCapture log = new LogCapture(); Bundle bundle = tenant.start()) {
