@@ -19,6 +19,8 @@ final class GlobalKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlobalKeys.class);
     private static final String PER_TENANT = "defender.tenant.";
+    /** When no known key is close: where the user finds the ones there are. */
+    private static final String UNLISTED = " (the bundle's keys are those of its application.properties)";
 
     private final Set<String> properties;
     private final Map<String, String> environment;
@@ -66,6 +68,4 @@ final class GlobalKeys {
             }
         }
     }
-
-    private static final String UNLISTED = " (the bundle's keys are those of its application.properties)";
 }
