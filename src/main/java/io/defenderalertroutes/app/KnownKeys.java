@@ -109,17 +109,19 @@ final class KnownKeys {
     /**
      * Whether an environment variable is the bundle's to judge. Other programs' variables may start with
      * {@code DEFENDER_} too ({@code DEFENDER_HOME}), and a variable cannot say which of its underscores were dots, so
-     * only one that goes on as a known key does is taken for a key: {@code DEFENDER_} followed by the first word of a
-     * known key ({@code DEFENDER_TRIGGER_SEVERTIY}, {@code DEFENDER_POLL_INTERVALL}, {@code DEFENDER_CLIENT_SCRET}).
-     * {@code DEFENDER_TENANT_*} is left to the tenants' check, which judges those of the tenants named
-     * ({@code DEFENDER_TENANT_ID_FILE}, an orchestrator's, is no one's key).
+     * one is taken for a key only where a key of the bundle could go on as it does: {@code DEFENDER_} and the first word
+     * of a known key of two words or more ({@code DEFENDER_TRIGGER_SEVERTIY}, {@code DEFENDER_POLL_INTERVALL},
+     * {@code DEFENDER_CLIENT_SCRET}). A one-word key has nothing after it ({@code DEFENDER_CLOUD_PROVIDER} is not
+     * {@code defender.cloud}'s), and {@code DEFENDER_TENANT_*} is left to the tenants' check, which judges those of
+     * the tenants named ({@code DEFENDER_TENANT_ID_FILE}, an orchestrator's, is no one's key).
      */
     boolean ownsVariable(String name) {
         if (!name.startsWith(VARIABLE_ROOT) || name.length() == VARIABLE_ROOT.length()) {
             return false;
         }
         String word = firstWord(name);
-        return !word.equals("TENANT") && keys.stream().anyMatch(k -> firstWord(Settings.envForm(k)).equals(word));
+        return !word.equals("TENANT")
+                && keys.stream().anyMatch(k -> Settings.envForm(k).startsWith(VARIABLE_ROOT + word + "_"));
     }
 
     private static String firstWord(String variable) {

@@ -109,6 +109,7 @@ class GlobalKeysTest {
     @Test
     void variablesOfOtherProgramsAndOfTenantsAreLeftAlone() throws Exception {
         for (String name : List.of("DEFENDER_HOME", "DEFENDER_VERSION", "DEFENDER_", "DEFENDER", "DEFENDER_TENANT_ID_FILE",
+                "DEFENDER_CLOUD_PROVIDER", "DEFENDER_SOURCE_DIR",
                 "DEFENDER_TENANT_CONTOSO_CLIENT_SECRET", "DEFENDERX_POLL_INTERVALL")) {
             assertNull(judgeVariable(name), name);
         }
