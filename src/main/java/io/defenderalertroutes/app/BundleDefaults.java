@@ -2,6 +2,8 @@ package io.defenderalertroutes.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
@@ -22,21 +24,36 @@ final class BundleDefaults {
     }
 
     static void apply(CamelContext context) {
-        Properties defaults = new Properties();
-        try (InputStream in = BundleDefaults.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the bundle's jar");
-            }
-            defaults.load(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
+        Properties defaults = defaults();
         PropertiesComponent properties = context.getPropertiesComponent();
         for (String key : defaults.stringPropertyNames()) {
             String value = defaults.getProperty(key).strip();
             if (key.startsWith("defender.") && !value.isEmpty() && properties.resolveProperty(key).isEmpty()) {
                 properties.addInitialProperty(key, value);
             }
+        }
+    }
+
+    /** The bundle's application.properties as its jar ships it. */
+    static Properties defaults() {
+        Properties defaults = new Properties();
+        try {
+            defaults.load(new StringReader(text()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE, e);
+        }
+        return defaults;
+    }
+
+    /** The text of the bundle's application.properties, its comments included (they document the keys left unset). */
+    static String text() {
+        try (InputStream in = BundleDefaults.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the bundle's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE, e);
         }
     }
 }

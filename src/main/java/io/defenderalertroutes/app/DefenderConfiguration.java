@@ -41,7 +41,20 @@ public class DefenderConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         BundleDefaults.apply(context);
+        GlobalKeys keys = GlobalKeys.given(context, System.getenv(), DeprecatedKeys.bundled());
+        keys.carryDeprecated(context);
         Settings settings = new Settings(context);
+        try {
+            configure(context, settings);
+        } catch (InvalidConfigurationException mistake) {
+            // a mistyped key is the likelier cause of what reading the others found (a key "required but not set")
+            keys.refuseUnknown(KnownKeys.bundled(), settings.keysRead());
+            throw mistake;
+        }
+        keys.refuseUnknown(KnownKeys.bundled(), settings.keysRead());
+    }
+
+    private void configure(CamelContext context, Settings settings) throws Exception {
         Clock clock = Clock.systemUTC();
         TrustSettings trust = trust(settings);
         javax.net.ssl.SSLContext tls = trust.sslContext();

@@ -28,6 +28,11 @@ public final class Settings {
     private final String tenantPrefix;
     /** With a tenant's view: the tenant's own keys it looked up, so that any other key given for it is refused. */
     private final java.util.Set<String> tenantKeysRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Every key any view of these settings was asked for, as {@code defender.<key>}: a key read is known, even one
+     * application.properties forgets to document, so that it is never refused as unknown ({@link GlobalKeys}).
+     */
+    private final java.util.Set<String> keysRead;
 
     /** Settings from Camel's properties (files, JVM system properties, environment variables). */
     public Settings(CamelContext context) {
@@ -35,14 +40,16 @@ public final class Settings {
     }
 
     private Settings(PropertiesComponent component) {
-        this(component::resolveProperty, key -> secretOutsideCamelLookup(component, key), null);
+        this(component::resolveProperty, key -> secretOutsideCamelLookup(component, key), null,
+                java.util.concurrent.ConcurrentHashMap.newKeySet());
     }
 
     private Settings(Function<String, Optional<String>> properties, Function<String, Optional<String>> secrets,
-            String tenantPrefix) {
+            String tenantPrefix, java.util.Set<String> keysRead) {
         this.properties = properties;
         this.secrets = secrets;
         this.tenantPrefix = tenantPrefix;
+        this.keysRead = keysRead;
     }
 
     /** Settings given as a map of {@code defender.*} keys, then, for any key the map lacks, {@code fallback}'s. */
@@ -51,12 +58,12 @@ public final class Settings {
                 .or(() -> fallback.properties.apply(key));
         Function<String, Optional<String>> secrets = key -> Optional.ofNullable(values.get(key))
                 .or(() -> fallback.secrets.apply(key));
-        return new Settings(properties, secrets, null);
+        return new Settings(properties, secrets, null, fallback.keysRead);
     }
 
     /** The view of one tenant of {@code defender.tenants}. */
     public Settings forTenant(String name) {
-        return new Settings(properties, secrets, ROOT + "tenant." + name + ".");
+        return new Settings(properties, secrets, ROOT + "tenant." + name + ".", keysRead);
     }
 
     private String scoped(String key) {
@@ -122,6 +129,7 @@ public final class Settings {
     }
 
     private void remember(String key) {
+        keysRead.add(key);
         if (tenantPrefix != null && key.startsWith(ROOT)) {
             tenantKeysRead.add(envForm(scoped(key)));
         }
@@ -147,6 +155,11 @@ public final class Settings {
                         + global + "), one this tenant's other settings leave unused, or misspelt");
             }
         }
+    }
+
+    /** The keys any view of these settings was asked for, as {@code defender.<key>} (a tenant's view's unscoped). */
+    java.util.Set<String> keysRead() {
+        return java.util.Collections.unmodifiableSet(keysRead);
     }
 
     /** A key as an environment variable spells it: upper case, '.' and '-' as '_'. */

@@ -50,7 +50,8 @@ class ConfigurationErrorsTest {
                 Arguments.of("defender.sinks", "file,Splunk!", "defender.sinks: 'Splunk!' is neither a sink name"),
                 Arguments.of("defender.sinks", "file,splunk", "defender.sinks: no route consumes direct:defender-sink-splunk"),
                 Arguments.of("defender.sinks", "http", "defender.sink.http.urls: is required when defender.sinks includes http"),
-                Arguments.of("defender.tenant-name", "contoso/../../etc", "defender.tenant-name: may hold only letters"));
+                Arguments.of("defender.tenant-name", "contoso/../../etc", "defender.tenant-name: may hold only letters"),
+                Arguments.of("defender.trigger.severtiy", "High", "defender.trigger.severtiy: unknown key; did you mean defender.trigger.severity?"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -14,11 +14,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.defenderalertroutes.testsupport.Bundle;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every key is either per tenant, and then read for each tenant, or global, and then refused at start-up when given
@@ -99,8 +103,8 @@ class TenantKeysTest {
         assertNull(configure(p));
     }
 
-    @Test
-    void everyDocumentedKeyIsPerTenantOrRefusedForATenant() throws Exception {
+    /** Every key application.properties documents, set or commented out, with its value there. */
+    private static Map<String, String> documented() throws Exception {
         Map<String, String> documented = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("application.properties"))) {
             Matcher m = DOCUMENTED.matcher(line.strip());
@@ -109,6 +113,12 @@ class TenantKeysTest {
             }
         }
         assertTrue(documented.size() > 40, documented.keySet().toString());
+        return documented;
+    }
+
+    @Test
+    void everyDocumentedKeyIsPerTenantOrRefusedForATenant() throws Exception {
+        Map<String, String> documented = documented();
         List<String> perTenant = new ArrayList<>();
         List<String> global = new ArrayList<>();
         List<String> neither = new ArrayList<>();
@@ -147,5 +157,76 @@ class TenantKeysTest {
         assertTrue(global.containsAll(List.of("defender.tls.trust-store", "defender.api.retry-delay-ms", "defender.ha",
                 "defender.dead-letter", "defender.actions.topic", "defender.notify.url", "defender.notify.email.to",
                 "defender.notify.smtp.password")), global.toString());
+    }
+
+    /**
+     * The same walk for the keys given globally: every documented key is known, whatever features are off (its value
+     * may still be refused, by the check of that value, never as an unknown key), in the property and the variable form.
+     */
+    @Test
+    void everyDocumentedKeyIsAcceptedGlobally() throws Exception {
+        KnownKeys known = KnownKeys.bundled();
+        List<String> refused = new ArrayList<>();
+        for (Map.Entry<String, String> key : documented().entrySet()) {
+            for (Map<String, String> p : List.of(twoTenants(), oneTenant())) {
+                p.put(key.getKey(), key.getValue().isEmpty() ? "x" : key.getValue());
+                String error = configure(p);
+                if (error != null && error.contains(": unknown key")) {
+                    refused.add(key.getKey() + " -> " + error);
+                }
+            }
+            if (!known.knowsVariable(Settings.envForm(key.getKey()))) {
+                refused.add(Settings.envForm(key.getKey()) + " not known as a variable");
+            }
+        }
+        assertEquals(List.of(), refused);
+    }
+
+    private Map<String, String> oneTenant() {
+        Map<String, String> p = twoTenants();
+        p.remove("defender.tenants");
+        p.remove("defender.tenant.contoso.tenant-id");
+        p.remove("defender.tenant.contoso-eu.tenant-id");
+        p.put("defender.tenant-id", Bundle.TENANT_ID);
+        return p;
+    }
+
+    static Stream<Arguments> typos() {
+        return Stream.of(
+                Arguments.of("defender.trigger.severtiy", "did you mean defender.trigger.severity?"),
+                Arguments.of("defender.trigger.categroy", "did you mean defender.trigger.category?"),
+                Arguments.of("defender.poll.intervall", "did you mean defender.poll.interval-minutes?"),
+                Arguments.of("defender.poll.on-strat", "did you mean defender.poll.on-start?"),
+                Arguments.of("defender.api.timout-ms", "did you mean defender.api.timeout-ms?"),
+                Arguments.of("defender.sink.file.dirr", "did you mean defender.sink.file.dir?"),
+                Arguments.of("defender.sink.kafka.topik", "did you mean defender.sink.kafka.topic?"),
+                Arguments.of("defender.sink.file.formatt", "(the bundle's keys are those of its application.properties)"),
+                Arguments.of("defender.sink.file.format", "(the bundle's keys are those of its application.properties)"),
+                Arguments.of("defender.actions.alowed", "did you mean defender.actions.allowed?"),
+                Arguments.of("defender.ha.heartbeat-msec", "did you mean defender.ha.heartbeat-ms?"),
+                Arguments.of("defender.notify.smtp.hots", "did you mean defender.notify.smtp.host?"),
+                Arguments.of("defender.management.tokn", "did you mean defender.management.token?"),
+                Arguments.of("defender.tenant-nmae", "did you mean defender.tenant-name?"));
+    }
+
+    /** A typo in each group of global keys, for one tenant and for several: refused, with the key it meant. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("typos")
+    void aMistypedGlobalKeyIsRefusedWithTheKeyItProbablyMeant(String key, String suggestion) throws Exception {
+        String expected = "Invalid configuration: " + key + ": unknown key" + (suggestion.startsWith("(") ? " " : "; ")
+                + suggestion;
+        for (Map<String, String> p : List.of(twoTenants(), oneTenant())) {
+            p.put(key, "High");
+            assertEquals(expected, configure(p));
+        }
+    }
+
+    @Test
+    void aMistypedKeyIsNamedRatherThanTheRequiredKeyItLeftUnset() throws Exception {
+        Map<String, String> p = oneTenant();
+        p.remove("defender.tenant-id");
+        p.put("defender.tenant-idd", Bundle.TENANT_ID);
+        assertEquals("Invalid configuration: defender.tenant-idd: unknown key; did you mean defender.tenant-id?",
+                configure(p));
     }
 }

@@ -60,6 +60,38 @@ class PackagedJarIT {
         assertFalse(out().contains("\tat "), "no stack trace for a user mistake");
     }
 
+    /**
+     * Issue 24's typos, each given to a jar that would start without it: as a JVM system property (the issue's three and
+     * the README's severity) and as an environment variable.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "-Ddefender.trigger.severtiy=High | defender.trigger.severtiy: unknown key; did you mean defender.trigger.severity?",
+            "-Ddefender.poll.intervall=5 | defender.poll.intervall: unknown key; did you mean defender.poll.interval-minutes?",
+            "-Ddefender.sink.file.formatt=ocsf | defender.sink.file.formatt: unknown key (the bundle's keys are those of its application.properties)",
+            "-Ddefender.sink.file.format=ocsf | defender.sink.file.format: unknown key (the bundle's keys are those of its application.properties)",
+            "DEFENDER_POLL_INTERVALL=5 | DEFENDER_POLL_INTERVALL: unknown key; did you mean DEFENDER_POLL_INTERVAL_MINUTES (defender.poll.interval-minutes)?"})
+    void aMistypedGlobalKeyStopsWithOneLineNamingTheKeyItMeant(String key, String expected) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "DEFENDER_TENANT_ID", Bundle.TENANT_ID,
+                "DEFENDER_CLIENT_ID", Bundle.CLIENT_ID,
+                "DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET,
+                "DEFENDER_AUTHORITY_URL", "https://localhost:1",
+                "DEFENDER_API_URL", "https://localhost:1"));
+        List<String> command = new ArrayList<>(List.of("-Dcamel.management.port=0"));
+        if (key.startsWith("-D")) {
+            command.add(key);
+        } else {
+            env.put(key.substring(0, key.indexOf('=')), key.substring(key.indexOf('=') + 1));
+        }
+        command.addAll(List.of("-jar", JAR));
+        Process jar = start(env, command.toArray(String[]::new));
+        assertTrue(jar.waitFor(60, TimeUnit.SECONDS), "stops at start-up");
+        assertEquals(2, jar.exitValue(), out());
+        assertEquals(List.of("Invalid configuration: " + expected), Files.readAllLines(dir.resolve("stderr.txt")));
+        assertFalse(out().contains("\tat "), "no stack trace for a user mistake");
+    }
+
     @Test
     void runsFromEnvironmentVariablesAndStopsGracefullyOnSigterm() throws Exception {
         try (DefenderEmulator emulator = Emulated.tenant()) {
