@@ -36,7 +36,7 @@ public final class AlertPageSplitter {
             throw new MalformedPageException("the alerts API answered with an empty body");
         }
         try {
-            return new PageIterator(page, window, api);
+            return new PageIterator(page, window, api, exchange);
         } catch (IOException e) {
             throw new MalformedPageException("the alerts page is not JSON: " + describe(e));
         }
@@ -54,8 +54,12 @@ public final class AlertPageSplitter {
         private boolean sawValue;
         private boolean done;
         private DefenderAlert next;
+        /** The poll's record: once a sink that holds failed an alert, the split takes no more (the poll fails). */
+        private final UndeliveredAlerts undelivered;
 
-        PageIterator(byte[] page, PollWindow window, AlertApi api) throws IOException {
+        PageIterator(byte[] page, PollWindow window, AlertApi api, Exchange pageExchange) throws IOException {
+            // the poll's exchange as Camel gives it to a method expression is a copy, but its properties are the poll's
+            this.undelivered = UndeliveredAlerts.of(pageExchange);
             this.page = page;
             this.window = window;
             this.api = api;
@@ -67,6 +71,9 @@ public final class AlertPageSplitter {
 
         @Override
         public boolean hasNext() {
+            if (undelivered != null && undelivered.isHeld()) {
+                return false;
+            }
             if (next == null && !done) {
                 advance();
             }

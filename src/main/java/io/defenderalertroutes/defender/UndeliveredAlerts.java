@@ -13,6 +13,7 @@ public final class UndeliveredAlerts {
 
     private int count;
     private String first;
+    private volatile boolean held;
 
     /** The record of the poll this exchange (the poll's, or one of its alerts') belongs to; null outside a poll. */
     public static UndeliveredAlerts of(Exchange exchange) {
@@ -23,6 +24,15 @@ public final class UndeliveredAlerts {
         if (count++ == 0) {
             first = "alert " + alertId + ": " + reason;
         }
+    }
+
+    /** A sink that holds failed an alert: the poll fails at once, and its page's split takes no more alerts. */
+    public void held() {
+        held = true;
+    }
+
+    public boolean isHeld() {
+        return held;
     }
 
     public synchronized int count() {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * a user's choice, counted ({@code defender_alerts_dropped_total{tenant,by}}) and logged at DEBUG;</li>
  * <li>a branch that failed (an exception, a {@code rollback}) did not deliver its alert: {@link #pageOfAPoll()} writes it
  * down for the poll's commit to refuse ({@link UndeliveredAlerts}), so the poll reads its other alerts and pages first;
- * {@link #eachOfAnAlert()} fails the alert with the first failure, after every branch had its turn.</li>
+ * {@link #eachOfAnAlert()} fails the alert with the first failure, after every branch had its turn;</li>
+ * <li>but a sink that holds ({@link #SINK_HELD}) fails the page, and so the poll, at once: its policy is to wait.</li>
  * </ul>
  * The splits and fan-outs that use it run with {@code stopOnException: false}, or Camel would stop at the first
  * stopped branch before asking.
@@ -29,6 +30,12 @@ public final class AlertOutcomes implements AggregationStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertOutcomes.class);
     private static final String SINK_PREFIX = "defender-sink-";
+    /**
+     * Set by the sinks' error handler (routes/sinks.camel.yaml) on an alert a sink failed without dead-lettering it: a
+     * sink that holds ({@code on-failure=hold}) or has no dead letter. Its failure is the sink's, not the alert's, so
+     * it fails the poll at once, as that policy says; the page's split then takes no more alerts.
+     */
+    public static final String SINK_HELD = "DefenderSinkHeld";
 
     private final boolean pageOfAPoll;
 
@@ -78,17 +85,21 @@ public final class AlertOutcomes implements AggregationStrategy {
     private void failed(Exchange branch, Exchange input, Throwable failure) {
         String reason = failure == null ? "rolled back"
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        if (!pageOfAPoll) {
+        boolean held = branch.getProperty(SINK_HELD, false, Boolean.class);
+        UndeliveredAlerts undelivered = pageOfAPoll ? UndeliveredAlerts.of(input) : null;
+        if (undelivered == null || held) {
+            // the alert (or, from a sink that holds, the page and with it the poll) fails at once, as Camel would;
+            // outside a poll (a user's own split) there is nothing to hold back either
             if (input.getException() == null) {
                 input.setException(failure != null ? failure
                         : new org.apache.camel.RollbackExchangeException("a branch of the alert's flow rolled back", branch));
+                if (held) {
+                    input.setProperty(SINK_HELD, true);
+                    if (undelivered != null) {
+                        undelivered.held();
+                    }
+                }
             }
-            return;
-        }
-        UndeliveredAlerts undelivered = UndeliveredAlerts.of(input);
-        if (undelivered == null) {
-            // outside a poll (a replay, a user's own split): nothing to hold back, so the failure goes on as Camel's
-            input.setException(failure);
             return;
         }
         undelivered.add(alertId(branch), reason);

@@ -130,7 +130,8 @@ class ReshapingTest {
         runOn(routes);
         Path audit = tenant.dir().resolve("audit");
         tenant.settings().put("audit-dir", audit.toString());
-        tenant.settings().put("defender.sinks", "file,audit");
+        // the sink that stops first: the file sink after it still gets every alert
+        tenant.settings().put("defender.sinks", "audit,file");
         tenant.settings().put("defender.poll.page-size", "7");
         tenant.settings().put("defender.poll.max-historical-start", "30 days ago");
         Management management = Management.on(tenant.settings());
@@ -163,8 +164,10 @@ class ReshapingTest {
         }
     }
 
-    @Test
-    void anAlertWhoseFlowFailsFailsThePollOnlyAfterItsOtherAlertsAndComesAgainAtTheNextPoll() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"exception", "rollback"})
+    void anAlertWhoseFlowFailsFailsThePollOnlyAfterItsOtherAlertsAndComesAgainAtTheNextPoll(String failure)
+            throws Exception {
         List<String[]> alerts = sixtyAlerts();
         Path routes = WorkedEdits.routesWith(tenant.dir().resolve("routes"));
         // a step of the user's that fails for one alert while the user's enrichment service is down
@@ -173,10 +176,10 @@ class ReshapingTest {
                     id: fail-one
                     simple: "${header.Defender-Alert-Id} == 'da20' && ${bean:enrichmentDown?method=get} == true"
                     steps:
-                      - throwException:
-                          exceptionType: java.lang.IllegalStateException
-                          message: "the user's enrichment is down"
-                """;
+                      - %s
+                """.formatted(failure.equals("rollback") ? "rollback:\n          message: \"the user's enrichment is down\""
+                : "throwException:\n          exceptionType: java.lang.IllegalStateException\n"
+                        + "          message: \"the user's enrichment is down\"");
         insertAfterDescribe(routes, step);
         runOn(routes);
         tenant.settings().put("defender.poll.page-size", "7");
@@ -194,8 +197,10 @@ class ReshapingTest {
             assertFalse(Files.exists(checkpoint), "the checkpoint did not pass the failed alert");
             assertEquals(1.0, Management.sample(management.metrics(), "defender_polls_total", "tenant=\"contoso\"",
                     "outcome=\"failed\"").orElse(-1));
+            String exception = failure.equals("rollback") ? "RollbackExchangeException" : "IllegalStateException";
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("WARN: Alert da20 of tenant contoso did not get "
-                    + "through the alert flow (IllegalStateException: the user's enrichment is down)")), "one WARN line");
+                    + "through the alert flow (" + exception + ": the user's enrichment is down")),
+                    String.join("\n", log.lines().stream().filter(l -> l.contains("WARN")).toList()));
 
             enrichmentDown.set(false);
             bundle.pollNow();
@@ -203,6 +208,30 @@ class ReshapingTest {
             assertEquals(all, delivered.stream().sorted().toList());
             assertEquals(all.size(), delivered.size(), "nothing delivered twice");
             assertEquals(alerts.get(59)[3], Files.readString(checkpoint).trim());
+        }
+    }
+
+    /** Not a user's edit, the policy of a sink that holds: its failure is the sink's, and the poll waits for it. */
+    @Test
+    void aSinkThatHoldsStillFailsThePollAtOnceRatherThanTryEveryOtherAlert() throws Exception {
+        sixtyAlerts();
+        try (PlaybookHandler handler = new PlaybookHandler()) {
+            handler.answerWith(503);
+            tenant.settings().put("defender.sinks", "http,file");
+            tenant.settings().put("defender.sink.http.urls", handler.url("/down"));
+            tenant.settings().put("defender.sink.http.on-failure", "hold");
+            tenant.settings().put("defender.sink.retries", "0");
+            tenant.settings().put("defender.poll.page-size", "7");
+            Management management = Management.on(tenant.settings());
+            try (Bundle bundle = tenant.start()) {
+                bundle.pollNow();
+                assertEquals(1.0, Management.sample(management.metrics(), "defender_polls_total", "tenant=\"contoso\"",
+                        "outcome=\"failed\"").orElse(-1));
+            }
+            long alertsTried = handler.requests().stream().map(r -> r.header("Defender-Alert-Id")).distinct().count();
+            // the split has already taken the next alert when the first one fails
+            assertTrue(alertsTried <= 2, "alerts tried against the sink that holds: " + alertsTried);
+            assertFalse(Files.exists(tenant.dir().resolve("state/contoso.checkpoint")));
         }
     }
 
