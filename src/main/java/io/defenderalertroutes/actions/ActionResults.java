@@ -110,7 +110,8 @@ public final class ActionResults {
         if (kept.isPresent()) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setBody(kept.get());
-        } else if (kept.isEmpty() && requestId != null && Files.exists(dir.resolve("inbox").resolve(requestId + ".json"))) {
+        } else if (kept.isEmpty() && requestId != null && (Files.exists(dir.resolve("inbox").resolve(requestId + ".json"))
+                || Files.exists(forwardedMark(requestId)))) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             exchange.getMessage().setBody(answer.put("status", "accepted").toString());
         } else {
@@ -197,6 +198,23 @@ public final class ActionResults {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file(requestId), StandardCopyOption.REPLACE_EXISTING);
         }
+        Files.deleteIfExists(forwardedMark(requestId));
+    }
+
+    /**
+     * After a request from the inbox went on to the request topic: marked as accepted until its result is kept, so
+     * that {@code GET /actions/{requestId}} answers 202 rather than 404 while it waits there (a broker away, say).
+     */
+    public void forwarded(Exchange exchange) throws IOException {
+        String requestId = exchange.getMessage().getHeader("kafka.KEY", String.class);
+        if (requestId != null && requestId.matches("[A-Za-z0-9._-]{1,128}") && recall(requestId).isEmpty()) {
+            Files.createDirectories(forwardedMark(requestId).getParent());
+            Files.write(forwardedMark(requestId), new byte[0]);
+        }
+    }
+
+    private Path forwardedMark(String requestId) {
+        return dir.resolve("forwarded").resolve(requestId);
     }
 
     private Path file(String requestId) {

@@ -188,6 +188,8 @@ class ActionsWithoutBrokerTest {
                 assertEquals("DOWN", check("consumer:defender-actions-kafka").path("status").asText());
                 Map<String, String> whileAway = outcomes(before);
                 System.out.println("FIGURE outage: while the broker was away: " + whileAway);
+                assertTrue(whileAway.values().stream().allMatch(o -> o.equals("succeeded") || o.equals("HTTP 202")),
+                        "each accepted request is still known as accepted, or done: " + whileAway);
 
                 broker.start();
                 long restarted = System.nanoTime();
