@@ -3,10 +3,16 @@ package io.defenderalertroutes.actions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +30,18 @@ public final class ActionBroker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionBroker.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 2000;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final Duration SAY_AGAIN_AFTER = Duration.ofMinutes(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final java.util.function.Supplier<String> bootstrapServers;
+    private final Supplier<String> bootstrapServers;
     private final boolean requests;
     private final boolean results;
+    private final Clock clock;
+    /** What of the actions needs the brokers, and the Kafka clients that do. */
     private final List<String> uses = new ArrayList<>();
+    private final List<String> clients = new ArrayList<>();
     private volatile String problem;
+    private Instant lastSaid;
 
     /**
      * @param bootstrapServers the Kafka component's brokers, asked at each check (the component is configured after
@@ -38,21 +49,27 @@ public final class ActionBroker {
      * @param requestTopic the topic requests go through, or null (defender.actions.topic=none)
      * @param resultTopic the topic results go to, or null (no kafka in defender.actions.results)
      */
-    public ActionBroker(java.util.function.Supplier<String> bootstrapServers, String requestTopic, String resultTopic) {
+    public ActionBroker(Supplier<String> bootstrapServers, String requestTopic, String resultTopic,
+            Clock clock) {
         this.bootstrapServers = bootstrapServers;
         this.requests = requestTopic != null;
         this.results = resultTopic != null;
+        this.clock = clock;
         if (requests) {
             uses.add("the request topic " + requestTopic + " (defender.actions.topic)");
+            // the client ids set in routes/actions.camel.yaml
+            clients.add("defender-actions-requests (reads " + requestTopic + ")");
+            clients.add("defender-actions-request-producer (hands requests to " + requestTopic + ")");
         }
         if (results) {
             uses.add("the result topic " + resultTopic + " (defender.actions.results=kafka)");
+            clients.add("defender-actions-result-producer (writes results to " + resultTopic + ")");
         }
     }
 
     /** A deployment whose actions do not use Kafka. */
     public static ActionBroker unused() {
-        return new ActionBroker(() -> "", null, null);
+        return new ActionBroker(() -> "", null, null, Clock.systemUTC());
     }
 
     public String bootstrapServers() {
@@ -71,11 +88,11 @@ public final class ActionBroker {
     }
 
     /** {@code POST /actions} while requests are held: 503, the reason, and when to ask again. */
-    public void refuse(org.apache.camel.Exchange exchange) {
+    public void refuse(Exchange exchange) {
         ActionRun run = exchange.getProperty(ActionRun.PROPERTY, ActionRun.class);
         exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 503);
-        exchange.getMessage().setHeader(org.apache.camel.Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setHeader("Retry-After", "30");
         exchange.getMessage().setBody(JSON.createObjectNode()
                 .put("requestId", run == null || run.request() == null ? null : run.request().requestId())
@@ -139,11 +156,19 @@ public final class ActionBroker {
         String before = problem;
         problem = now;
         if (before == null && now != null) {
-            // once per outage: the Kafka clients themselves say it again about once a minute each
             LOG.warn("Response actions: {}. Until one does, POST /actions answers 503 and results for Kafka wait in the "
                     + "outbox; {}", now, HINT);
         } else if (before != null && now == null) {
             LOG.info("Response actions: the Kafka brokers {} answer again", bootstrapServers());
+            lastSaid = null;
+        }
+        if (now != null && (lastSaid == null || !clock.instant().isBefore(lastSaid.plus(SAY_AGAIN_AFTER)))) {
+            // in place of the clients' own connection warnings, which log4j2.properties drops for these clients:
+            // Kafka's come twice a second per client, these once a minute
+            lastSaid = clock.instant();
+            for (String client : clients) {
+                LOG.warn("Kafka client {}: cannot reach {} (said once a minute while it lasts)", client, bootstrapServers());
+            }
         }
     }
 }

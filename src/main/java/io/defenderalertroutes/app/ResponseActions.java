@@ -84,13 +84,12 @@ final class ResponseActions {
         context.getRegistry().bind("defenderActionCallbacks", callbacks(settings, sinks.contains("http"), clock));
         Duration wait = Duration.ofMinutes(settings.integer("defender.actions.wait-minutes", 1, 50));
         String topic = settings.string("defender.actions.topic");
-        settings.integer("defender.actions.kafka.reconnect-backoff-ms", 50, 3_600_000);
         boolean anyAllowed = tenants.stream().anyMatch(t -> !t.actions().allowed().isEmpty());
         ActionBroker broker = anyAllowed && (!topic.equals("none") || sinks.contains("kafka"))
                 ? new ActionBroker(() -> context.getComponent("kafka",
                         org.apache.camel.component.kafka.KafkaComponent.class).getConfiguration().getBrokers(),
                         topic.equals("none") ? null : topic,
-                        sinks.contains("kafka") ? settings.string("defender.actions.results.topic") : null)
+                        sinks.contains("kafka") ? settings.string("defender.actions.results.topic") : null, clock)
                 : ActionBroker.unused();
         context.getRegistry().bind("defenderActionBroker", broker);
         // the inbox and the outbox do not even look at their files while what they would hand them to is away
