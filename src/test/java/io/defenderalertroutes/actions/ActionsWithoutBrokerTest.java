@@ -102,7 +102,8 @@ class ActionsWithoutBrokerTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().startsWith("."))
+                    .sorted().toList();
         }
     }
 
@@ -187,6 +188,14 @@ class ActionsWithoutBrokerTest {
                 System.out.println("FIGURE outage: first 503 " + (System.nanoTime() - stopped) / 1_000_000
                         + " ms after the broker stopped, answered in " + refused.millis() + " ms");
                 assertEquals("DOWN", check("consumer:defender-actions-kafka").path("status").asText());
+                Timed rejected = timed(ResponseActionsTest.request("o-bad", "reboot-machine", ResponseActionsTest.MACHINE, "{}"));
+                System.out.println("FIGURE outage: a rejection answered 400 in " + rejected.millis() + " ms");
+                assertEquals(400, rejected.answer().statusCode());
+                List<String> waiting = new java.util.ArrayList<>();
+                for (Path record : outbox()) {
+                    waiting.add(Files.readString(record));
+                }
+                assertTrue(waiting.stream().anyMatch(r -> r.contains("\"requestId\":\"o-bad\"")), "its result waits in the outbox: " + waiting);
                 Map<String, String> whileAway = outcomes(before);
                 System.out.println("FIGURE outage: while the broker was away: " + whileAway);
                 assertTrue(whileAway.values().stream().allMatch(o -> o.equals("succeeded") || o.equals("HTTP 202")),
@@ -202,13 +211,14 @@ class ActionsWithoutBrokerTest {
                         .until(() -> "UP".equals(check("consumer:defender-actions-kafka").path("status").asText()));
                 assertEquals(202, post(isolate("o-4")).statusCode(), "accepted again");
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(outcomes(List.of("o-4")).get("o-4")));
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox().isEmpty());
             }
             Map<String, String> isolations = tenant.emulator().machineActionTypes(Bundle.TENANT_ID);
             System.out.println("FIGURE outage: machine actions executed " + isolations.size() + " for 4 requests");
             assertEquals(4, isolations.size(), "each request ran once: " + isolations);
-            Map<String, Integer> onTopic = broker.countByKey("defender-action-results", 4, Duration.ofSeconds(30));
+            Map<String, Integer> onTopic = broker.countByKey("defender-action-results", 5, Duration.ofSeconds(30));
             System.out.println("FIGURE outage: results on the topic by requestId " + onTopic);
-            for (String id : List.of("o-1", "o-2", "o-3", "o-4")) {
+            for (String id : List.of("o-1", "o-2", "o-3", "o-4", "o-bad")) {
                 assertTrue(onTopic.getOrDefault(id, 0) >= 1, id + " has its result on the topic: " + onTopic);
             }
         }
