@@ -224,6 +224,55 @@ class ActionsWithoutBrokerTest {
         }
     }
 
+    /** Requests run here (defender.actions.topic=none); only the results go to Kafka, and to files. */
+    private void resultsOnlyOnKafka(String brokers) {
+        Map<String, String> settings = tenant.settings();
+        settings.put("camel.component.kafka.brokers", brokers);
+        settings.put("defender.actions.topic", "none");
+        settings.put("defender.actions.results", "kafka,file");
+        settings.put("defender.actions.results.dir", tenant.dir().resolve("results").toString());
+        settings.put("camel.component.kafka.max-block-ms", "2000");
+        settings.put("defender.sink.retries", "0");
+    }
+
+    private void ranAndItsKafkaResultWaits(String requestId) throws Exception {
+        assertEquals(202, post(isolate(requestId)).statusCode());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(outcomes(List.of(requestId)).get(requestId)));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(tenant.dir().resolve("results/" + requestId + ".json")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (Path record : outbox()) {
+                String text = Files.readString(record);
+                if (text.startsWith("direct:defender-action-result-kafka\n") && text.contains("\"requestId\":\"" + requestId + "\"")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    @Test
+    void withResultsOnlyOnKafkaRequestsRunAndTheirKafkaResultsWaitInTheOutbox() throws Exception {
+        resultsOnlyOnKafka("localhost:" + Management.freePort());
+        try (Bundle bundle = tenant.start()) {
+            JsonNode results = check("consumer:defender-action-result-kafka");
+            assertEquals("DOWN", results.path("status").asText(), results.toString());
+            assertTrue(results.path("message").asText().contains("defender.actions.results=file"), results.toString());
+            ranAndItsKafkaResultWaits("r-1");
+        }
+    }
+
+    @Test
+    void aResultTheTopicDidNotTakeGoesToTheOutbox() throws Exception {
+        // something listens at the brokers' address, so the check sees it answer, but it never speaks Kafka: the send
+        // fails after camel.component.kafka.max-block-ms, as when the brokers go before the check sees it
+        try (java.net.ServerSocket notKafka = new java.net.ServerSocket(0)) {
+            resultsOnlyOnKafka("localhost:" + notKafka.getLocalPort());
+            try (Bundle bundle = tenant.start()) {
+                ranAndItsKafkaResultWaits("r-2");
+            }
+        }
+    }
+
     private Map<String, String> outcomes(List<String> ids) throws Exception {
         Map<String, String> outcomes = new java.util.TreeMap<>();
         for (String id : ids) {
