@@ -23,17 +23,24 @@ public final class ActionResults {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /** The exchange property naming the sinks an outbox record is still to go to. */
+    public static final String OUTBOX_SINKS = "DefenderOutboxSinks";
+
     private final Path dir;
     /** The requestIds being run in this process. */
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final String sinkEndpoints;
+    private final List<String> sinkEndpoints;
+    private final ActionBroker broker;
     private final Clock clock;
 
-    /** @param sinks the result sinks: kafka, file, or endpoint URIs */
-    public ActionResults(Path dir, List<String> sinks, Clock clock) {
+    /**
+     * @param sinks the result sinks: kafka, file, or endpoint URIs
+     * @param broker whether the result topic can be reached (a result for it waits in the outbox while not)
+     */
+    public ActionResults(Path dir, List<String> sinks, ActionBroker broker, Clock clock) {
         this.dir = dir;
-        this.sinkEndpoints = String.join(",", sinks.stream()
-                .map(s -> s.contains(":") ? s : "direct:defender-action-result-" + s).toList());
+        this.sinkEndpoints = sinks.stream().map(s -> s.contains(":") ? s : "direct:defender-action-result-" + s).toList();
+        this.broker = broker;
         this.clock = clock;
     }
 
@@ -103,7 +110,8 @@ public final class ActionResults {
         if (kept.isPresent()) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setBody(kept.get());
-        } else if (kept.isEmpty() && requestId != null && Files.exists(dir.resolve("inbox").resolve(requestId + ".json"))) {
+        } else if (kept.isEmpty() && requestId != null && (Files.exists(dir.resolve("inbox").resolve(requestId + ".json"))
+                || Files.exists(forwardedMark(requestId)))) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             exchange.getMessage().setBody(answer.put("status", "accepted").toString());
         } else {
@@ -114,7 +122,53 @@ public final class ActionResults {
 
     /** For the results' recipient list. */
     public String sinks() {
-        return sinkEndpoints;
+        return String.join(",", sinkEndpoints);
+    }
+
+    /**
+     * The result sinks to send a new result to now, in the run that made it: none for a rejection (its caller is
+     * answered at once, whatever state the sinks are in), and not Kafka while its brokers do not answer. The others
+     * go through the outbox ({@link #outboxRecord}).
+     */
+    public String sinksNow(Exchange exchange) {
+        return String.join(",", split(exchange).get(true));
+    }
+
+    /**
+     * The outbox record of a result for the sinks {@link #sinksNow} left out (their endpoints on the first line, the
+     * result after it), or null when none were. The outbox route sends it on in the background, and keeps it until
+     * they took it.
+     */
+    public String outboxRecord(Exchange exchange) {
+        List<String> later = split(exchange).get(false);
+        return later.isEmpty() ? null : String.join(",", later) + "\n" + exchange.getMessage().getBody(String.class);
+    }
+
+    private java.util.Map<Boolean, List<String>> split(Exchange exchange) {
+        ActionRun run = exchange.getProperty(ActionRun.PROPERTY, ActionRun.class);
+        boolean rejected = run != null && run.rejected();
+        boolean kafkaHeld = broker.holdsResults();
+        return sinkEndpoints.stream().collect(java.util.stream.Collectors.partitioningBy(
+                sink -> !rejected && !(kafkaHeld && sink.equals("direct:defender-action-result-kafka"))));
+    }
+
+    /**
+     * A record taken from the outbox: the sinks still to send it to (as a property, for the recipient list), the
+     * result as the body, and the headers the result routes name it by.
+     */
+    public void fromOutbox(Exchange exchange) throws IOException {
+        String text = exchange.getMessage().getBody(String.class);
+        int newline = text.indexOf('\n');
+        String json = text.substring(newline + 1);
+        com.fasterxml.jackson.databind.JsonNode result = JSON.readTree(json);
+        exchange.getMessage().removeHeaders("*");
+        exchange.setProperty(OUTBOX_SINKS, text.substring(0, newline));
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader("Defender-Action-Request-Id", result.path("requestId").isTextual()
+                ? result.path("requestId").asText() : null);
+        exchange.getMessage().setHeader("Defender-Action", result.path("action").asText("unknown"));
+        exchange.getMessage().setHeader("Defender-Action-Outcome", result.path("outcome").asText());
+        exchange.getMessage().setBody(json);
     }
 
     /** One line of the audit log: the request as it came, who asked, and its result. Holds no secret or token. */
@@ -144,6 +198,23 @@ public final class ActionResults {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file(requestId), StandardCopyOption.REPLACE_EXISTING);
         }
+        Files.deleteIfExists(forwardedMark(requestId));
+    }
+
+    /**
+     * After a request from the inbox went on to the request topic: marked as accepted until its result is kept, so
+     * that {@code GET /actions/{requestId}} answers 202 rather than 404 while it waits there (a broker away, say).
+     */
+    public void forwarded(Exchange exchange) throws IOException {
+        String requestId = exchange.getMessage().getHeader("kafka.KEY", String.class);
+        if (requestId != null && requestId.matches("[A-Za-z0-9._-]{1,128}") && recall(requestId).isEmpty()) {
+            Files.createDirectories(forwardedMark(requestId).getParent());
+            Files.write(forwardedMark(requestId), new byte[0]);
+        }
+    }
+
+    private Path forwardedMark(String requestId) {
+        return dir.resolve("forwarded").resolve(requestId);
     }
 
     private Path file(String requestId) {

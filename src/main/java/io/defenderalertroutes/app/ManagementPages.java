@@ -34,6 +34,14 @@ final class ManagementPages {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
+    /** The response actions' Kafka, while its brokers do not answer (bound by ResponseActions, asked when shown). */
+    private static List<StatusReport.Notice> notices(CamelContext context) {
+        io.defenderalertroutes.actions.ActionBroker broker = context.getRegistry().lookupByNameAndType(
+                "defenderActionBroker", io.defenderalertroutes.actions.ActionBroker.class);
+        return broker == null ? List.of() : broker.outage()
+                .map(why -> List.of(new StatusReport.Notice("Response actions", why, broker.fix()))).orElse(List.of());
+    }
+
     static void configure(CamelContext context, Settings settings, List<TenantPipeline> tenants, Clock clock)
             throws Exception {
         String host = settings.string("camel.management.host", "0.0.0.0");
@@ -45,7 +53,8 @@ final class ManagementPages {
         List<StatusReport.TenantView> views = tenants.stream().map(t -> new StatusReport.TenantView(t.name(),
                 t.alertQuery().source(), t.criteria().toString(), String.join(", ", t.sinks().names()), t.health(),
                 t.checkpoints())).toList();
-        context.getRegistry().bind("defenderStatus", new StatusReport(views, tenant -> nextPoll(context, tenant), clock));
+        context.getRegistry().bind("defenderStatus", new StatusReport(views, tenant -> nextPoll(context, tenant),
+                () -> notices(context), clock));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {

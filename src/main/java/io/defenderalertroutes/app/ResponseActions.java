@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.defenderalertroutes.actions.ActionBroker;
 import io.defenderalertroutes.actions.ActionCalls;
 import io.defenderalertroutes.actions.ActionDesk;
 import io.defenderalertroutes.actions.ActionGate;
 import io.defenderalertroutes.actions.ActionResults;
 import io.defenderalertroutes.actions.ActionTenant;
+import io.defenderalertroutes.observe.KafkaReachHealthCheck;
 import io.defenderalertroutes.sinks.Callbacks;
 import io.defenderalertroutes.sinks.HandlerSigner;
 import io.defenderalertroutes.tenant.SinkSettings;
@@ -29,6 +31,8 @@ final class ResponseActions {
     static final String KAFKA_ROUTE = "defender-actions-kafka";
     static final List<String> HTTP_ROUTES = List.of("defender-actions-http", "defender-actions-http-result",
             "defender-actions-inbox");
+    static final String OUTBOX_ROUTE = "defender-action-outbox";
+    static final String BROKER_CHECK_ROUTE = "defender-actions-broker-check";
 
     private ResponseActions() {
     }
@@ -50,6 +54,20 @@ final class ResponseActions {
         return new Callbacks(handlers);
     }
 
+    /**
+     * Readiness of the actions' Kafka, under the id of Camel's own check of the consumer route (which it replaces):
+     * DOWN with the reason and the hint while the brokers do not answer.
+     */
+    private static void registerHealthCheck(CamelContext context, ActionBroker broker, String routeId) {
+        org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
+        if (health == null) {
+            return;
+        }
+        KafkaReachHealthCheck check = new KafkaReachHealthCheck(routeId, broker::bootstrapServers, broker::problem);
+        check.setCamelContext(context);
+        health.register(check);
+    }
+
     static void configure(CamelContext context, Settings settings, List<TenantPipeline> tenants, Clock clock)
             throws Exception {
         Map<String, ActionTenant> byName = new LinkedHashMap<>();
@@ -65,11 +83,25 @@ final class ResponseActions {
         }
         context.getRegistry().bind("defenderActionCallbacks", callbacks(settings, sinks.contains("http"), clock));
         Duration wait = Duration.ofMinutes(settings.integer("defender.actions.wait-minutes", 1, 50));
-        ActionResults results = new ActionResults(Path.of(settings.string("defender.actions.store-dir")), sinks, clock);
+        String topic = settings.string("defender.actions.topic");
+        boolean anyAllowed = tenants.stream().anyMatch(t -> !t.actions().allowed().isEmpty());
+        ActionBroker broker = anyAllowed && (!topic.equals("none") || sinks.contains("kafka"))
+                ? new ActionBroker(() -> context.getComponent("kafka",
+                        org.apache.camel.component.kafka.KafkaComponent.class).getConfiguration().getBrokers(),
+                        topic.equals("none") ? null : topic,
+                        sinks.contains("kafka") ? settings.string("defender.actions.results.topic") : null, clock)
+                : ActionBroker.unused();
+        context.getRegistry().bind("defenderActionBroker", broker);
+        // the inbox and the outbox do not even look at their files while what they would hand them to is away
+        context.getRegistry().bind("defenderActionInboxFilter",
+                (org.apache.camel.component.file.GenericFileFilter<Object>) file -> !broker.holdsRequests());
+        context.getRegistry().bind("defenderActionOutboxFilter",
+                (org.apache.camel.component.file.GenericFileFilter<Object>) file -> !broker.holdsResults());
+        ActionResults results = new ActionResults(Path.of(settings.string("defender.actions.store-dir")), sinks, broker,
+                clock);
         ActionDesk desk = new ActionDesk(byName, results, clock);
         ActionCalls calls = new ActionCalls(wait,
                 Duration.ofMillis(settings.integer("defender.actions.check-after-ms", 10, 600_000)), clock);
-        String topic = settings.string("defender.actions.topic");
         java.util.Optional<String> port = settings.optional("defender.actions.http.port");
         java.util.Optional<String> bearer = settings.sensitive("defender.actions.http.bearer-token");
         java.util.Optional<String> signing = settings.sensitive("defender.actions.http.signing-secret");
@@ -88,7 +120,12 @@ final class ResponseActions {
         }
         tenants.stream().filter(t -> !t.actions().allowed().isEmpty()).forEach(t -> LOG.info("Tenant {} allows the "
                 + "response actions {}", t.name(), t.actions().allowed().stream().map(k -> k.key()).sorted().toList()));
-        List<String> inputs = new java.util.ArrayList<>();
+        // what carries results out in the background, and what watches the brokers, run whatever the inputs
+        List<String> inputs = new java.util.ArrayList<>(List.of(OUTBOX_ROUTE));
+        if (broker.used()) {
+            inputs.add(BROKER_CHECK_ROUTE);
+            registerHealthCheck(context, broker, topic.equals("none") ? "defender-action-result-kafka" : KAFKA_ROUTE);
+        }
         if (!topic.equals("none")) {
             inputs.add(KAFKA_ROUTE);
         }
@@ -103,9 +140,8 @@ final class ResponseActions {
             context.addService(server);
             inputs.addAll(HTTP_ROUTES);
         }
-        if (inputs.isEmpty()) {
+        if (httpPort <= 0 && topic.equals("none")) {
             LOG.info("Action requests come from direct:defender-action only (defender.actions.topic=none)");
-            return;
         }
         // once every route is up (onCamelContextStarted comes before the routes start)
         context.addStartupListener(new org.apache.camel.StartupListener() {
@@ -115,6 +151,9 @@ final class ResponseActions {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                // before the first request is taken: a broker away from the start is said at start-up, and the
+                // first POST /actions already knows
+                broker.check();
                 for (String route : inputs) {
                     // a route that does not start with the context is known by its status only (getRoute has none)
                     if (ctx.getRouteController().getRouteStatus(route) != null) {

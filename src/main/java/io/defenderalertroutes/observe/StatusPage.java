@@ -63,6 +63,7 @@ final class StatusPage {
                   var fresh = new DOMParser().parseFromString(text, 'text/html');
                   document.getElementById('rows').replaceWith(fresh.getElementById('rows'));
                   document.getElementById('summary').replaceWith(fresh.getElementById('summary'));
+                  document.getElementById('notices').replaceWith(fresh.getElementById('notices'));
                   apply();
                 }).catch(function () {});
               }, 30000);
@@ -71,6 +72,17 @@ final class StatusPage {
             """;
 
     private StatusPage() {
+    }
+
+    /** The process's problems, above the tenants (always there, empty or not, for the refresh to replace). */
+    static void notices(StringBuilder page, java.util.List<StatusReport.Notice> notices) {
+        page.append("<div id=\"notices\">");
+        for (StatusReport.Notice notice : notices) {
+            page.append("<p class=\"notice\"><b>").append(escape(notice.what())).append("</b>: <span class=\"bad\">")
+                    .append(escape(notice.problem())).append("</span><span class=\"fix\">Fix: ").append(escape(notice.fix()))
+                    .append("</span></p>");
+        }
+        page.append("</div>\n");
     }
 
     static void row(StringBuilder page, Map<String, Object> row) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,15 +35,27 @@ public final class StatusReport {
             CheckpointStore checkpoints) {
     }
 
+    /** A problem of the process rather than of a tenant (the response actions' Kafka, say): what, why, the fix. */
+    public record Notice(String what, String problem, String fix) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<TenantView> tenants;
     private final Function<String, Instant> nextPoll;
+    private final Supplier<List<Notice>> notices;
     private final Clock clock;
 
     public StatusReport(List<TenantView> tenants, Function<String, Instant> nextPoll, Clock clock) {
+        this(tenants, nextPoll, List::of, clock);
+    }
+
+    /** @param notices the process's problems as of now, asked at each request of the page */
+    public StatusReport(List<TenantView> tenants, Function<String, Instant> nextPoll, Supplier<List<Notice>> notices,
+            Clock clock) {
         this.tenants = List.copyOf(tenants);
         this.nextPoll = nextPoll;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -106,6 +119,7 @@ public final class StatusReport {
         List<Map<String, Object>> rows = rows(exchange);
         body.put("tenants", rows.size());
         body.put("failing", rows.stream().filter(r -> (Boolean) r.get("failing")).count());
+        body.put("notices", notices.get());
         body.put("rows", rows);
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body);
     }
@@ -117,8 +131,9 @@ public final class StatusReport {
         page.append(StatusPage.HEAD)
                 .append("<p id=\"summary\"><b>").append(rows.size()).append("</b> tenants, <b class=\"")
                 .append(failing > 0 ? "bad" : "good").append("\">").append(failing).append("</b> failing &middot; as of ")
-                .append(Timestamps.format(clock.instant())).append("</p>\n")
-                .append(StatusPage.TABLE_HEAD).append("<tbody id=\"rows\">\n");
+                .append(Timestamps.format(clock.instant())).append("</p>\n");
+        StatusPage.notices(page, notices.get());
+        page.append(StatusPage.TABLE_HEAD).append("<tbody id=\"rows\">\n");
         for (Map<String, Object> row : rows) {
             StatusPage.row(page, row);
         }
