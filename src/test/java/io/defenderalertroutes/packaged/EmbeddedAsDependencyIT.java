@@ -72,9 +72,10 @@ class EmbeddedAsDependencyIT {
             String output = Files.readString(dir.resolve("host.txt"));
             assertEquals(0, app.exitValue(), output);
             assertTrue(output.contains("host greeting: hello from the host"), output);
-            assertTrue(output.contains("routes: [defender-action, defender-action-result-file, "
+            assertTrue(output.contains("routes: [defender-action, defender-action-outbox, defender-action-result-file, "
                     + "defender-action-result-http, defender-action-result-kafka, defender-action-results, "
-                    + "defender-actions-http, defender-actions-http-result, defender-actions-inbox, defender-actions-kafka, "
+                    + "defender-actions-broker-check, defender-actions-http, defender-actions-http-result, "
+                    + "defender-actions-inbox, defender-actions-kafka, "
                     + "defender-alert-flow, defender-api-attempt, defender-api-call, "
                     + "defender-dead-letter, defender-dead-letter-replay, defender-dead-letter-replay-now, "
                     + "defender-dead-letter-replay-timer, defender-incident-alert, defender-notify, defender-notify-email, defender-poll-contoso, "
