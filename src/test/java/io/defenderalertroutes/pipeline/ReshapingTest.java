@@ -159,8 +159,10 @@ class ReshapingTest {
                     "tenant=\"contoso\"", "by=\"audit\"").orElse(-1));
             assertEquals(0.0, Management.sample(metrics, "defender_polls_total", "tenant=\"contoso\"",
                     "outcome=\"failed\"").orElse(-1));
-            assertFalse(log.lines().stream().anyMatch(l -> l.contains(" WARN: ") || l.contains(" ERROR: ")),
-                    "dropping is no failure");
+            // the bundle's own lines and Camel's error handler's: the capture sees every thread of the test JVM
+            assertEquals(List.of(), log.lines().stream()
+                    .filter(l -> l.startsWith("io.defenderalertroutes.") || l.startsWith("org.apache.camel.processor."))
+                    .filter(l -> l.contains(" WARN: ") || l.contains(" ERROR: ")).toList(), "dropping is no failure");
         }
     }
 
