@@ -44,6 +44,10 @@ final class DeprecatedKeys {
      * replacement that merely holds its default does not hide the value the user gave under the old name.
      */
     void carry(CamelContext context, Map<String, String> environment, Consumer<String> warning) {
+        if (renamed.isEmpty()) {
+            // no old name to look for: the bundle's defaults need not be read a second time at start-up
+            return;
+        }
         PropertiesComponent properties = context.getPropertiesComponent();
         Properties defaults = BundleDefaults.defaults();
         renamed.forEach((old, replacement) -> valueOf(properties, environment, old).ifPresent(value -> {
@@ -59,15 +63,7 @@ final class DeprecatedKeys {
         }));
     }
 
-    /** As Camel resolves it: JVM system property, environment variable, then the properties. */
     private static Optional<String> valueOf(PropertiesComponent properties, Map<String, String> environment, String key) {
-        String value = System.getProperty(key);
-        if (value == null) {
-            value = environment.get(Settings.envForm(key));
-        }
-        if (value == null) {
-            value = properties.loadProperties(key::equals).getProperty(key);
-        }
-        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+        return Settings.lookupOutsideCamel(properties, environment::get, key).map(String::strip).filter(v -> !v.isEmpty());
     }
 }

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 final class GlobalKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlobalKeys.class);
-    private static final String PER_TENANT = "defender.tenant.";
     /** When no known key is close: where the user finds the ones there are. */
     private static final String UNLISTED = " (the bundle's keys are those of its application.properties)";
 
@@ -40,7 +39,7 @@ final class GlobalKeys {
         Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
                 .loadProperties(k -> k.startsWith(KnownKeys.ROOT)).stringPropertyNames());
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(KnownKeys.ROOT)).forEach(keys::add);
-        keys.removeIf(k -> k.startsWith(PER_TENANT));
+        keys.removeIf(k -> k.startsWith(KnownKeys.PER_TENANT));
         return new GlobalKeys(keys, environment, deprecated);
     }
 

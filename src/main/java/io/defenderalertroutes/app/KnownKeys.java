@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 final class KnownKeys {
 
     static final String ROOT = "defender.";
-    private static final String PER_TENANT = "defender.tenant.";
+    static final String PER_TENANT = "defender.tenant.";
     private static final String VARIABLE_ROOT = Settings.envForm(ROOT);
     private static final Pattern DOCUMENTED = Pattern.compile("^#?(defender\\.[a-z0-9.-]+)=.*$");
     private static final Pattern NUMBER_SEGMENT = Pattern.compile("\\.[0-9]+\\.");

@@ -118,9 +118,20 @@ public final class Settings {
     }
 
     private static Optional<String> secretOutsideCamelLookup(PropertiesComponent component, String key) {
+        return lookupOutsideCamel(component, System::getenv, key);
+    }
+
+    /**
+     * A key's value with Camel's precedence (JVM system property, then environment variable, then the properties
+     * files) without Camel's lookup, which logs what it resolves.
+     *
+     * @param environment the environment variables by name
+     */
+    static Optional<String> lookupOutsideCamel(PropertiesComponent component, Function<String, String> environment,
+            String key) {
         String value = System.getProperty(key);
         if (value == null) {
-            value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            value = environment.apply(envForm(key));
         }
         if (value == null) {
             value = component.loadProperties(key::equals).getProperty(key);

@@ -61,15 +61,15 @@ public final class AlertMeters {
         count(exchange, name, "sink", sink);
     }
 
-    private void count(Exchange exchange, String name, String tag, String sink) {
+    private void count(Exchange exchange, String name, String tag, String value) {
         String tenant = Tenant.nameOf(exchange);
-        String key = name + '|' + tenant + '|' + sink;
+        String key = name + '|' + tenant + '|' + value;
         Counter counter = counters.get(key);
         if (counter == null) {
             counter = counters.computeIfAbsent(key, k -> {
                 Counter.Builder builder = Counter.builder(name).tag("tenant", tenant);
-                if (sink != null) {
-                    builder.tag(tag, sink);
+                if (value != null) {
+                    builder.tag(tag, value);
                 }
                 return builder.register(registry(exchange));
             });

@@ -83,8 +83,6 @@ public final class AlertOutcomes implements AggregationStrategy {
     }
 
     private void failed(Exchange branch, Exchange input, Throwable failure) {
-        String reason = failure == null ? "rolled back"
-                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         boolean held = branch.getProperty(SINK_HELD, false, Boolean.class);
         UndeliveredAlerts undelivered = pageOfAPoll ? UndeliveredAlerts.of(input) : null;
         if (undelivered == null || held) {
@@ -102,9 +100,11 @@ public final class AlertOutcomes implements AggregationStrategy {
             }
             return;
         }
-        undelivered.add(alertId(branch), reason);
+        String alertId = alertId(branch);
+        String reason = failure == null ? "rolled back" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        undelivered.add(alertId, reason);
         LOG.warn("Alert {} of tenant {} did not get through the alert flow ({}); the poll goes on with the next alerts "
-                + "and keeps its checkpoint, so the next poll offers it again", alertId(branch), Tenant.nameOf(branch), reason);
+                + "and keeps its checkpoint, so the next poll offers it again", alertId, Tenant.nameOf(branch), reason);
     }
 
     private void dropped(Exchange branch) {
