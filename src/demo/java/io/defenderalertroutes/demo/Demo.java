@@ -54,7 +54,7 @@ public final class Demo {
         deleteTree(out);
         Files.createDirectories(out);
         DemoLog.toFile(out.resolve("demo.log"));
-        System.out.println("defender-alert-routes demo (its log: " + out.resolve("demo.log") + ")");
+        System.out.println("defender-alert-routes demo (its log: " + shown(out.resolve("demo.log")) + ")");
         if (!source.equals("defender-api")) {
             System.exit(IncidentDemo.run(out, source) ? 0 : 1);
         }
@@ -150,9 +150,16 @@ public final class Demo {
                         + secondFiles + " alerts delivered (" + updates + " of them updates)",
                 "  token requests     " + emulator.tokenRequests(TENANT_ID) + " for both polls",
                 "  checkpoint         " + checkpoint,
-                "  alert files        " + out.resolve("alerts").resolve(TENANT) + " (" + (firstFiles + secondFiles)
+                "  alert files        " + shown(out.resolve("alerts").resolve(TENANT)) + " (" + (firstFiles + secondFiles)
                         + " files)",
                 "");
+    }
+
+    /** A path as printed: relative to the working directory when it is under it, so no machine's layout shows. */
+    static String shown(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
     }
 
     static List<Path> files(Path out) {

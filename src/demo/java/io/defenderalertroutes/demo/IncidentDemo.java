@@ -87,7 +87,7 @@ final class IncidentDemo {
                                 + (demo.events(out, true) - incidentsFirst) + " incident(s) (" + updates + " of them updates) and "
                                 + (demo.events(out, false) - alertsFirst) + " alerts delivered",
                         "  Defender API       " + emulator.apiRequests(Demo.TENANT_ID) + " calls",
-                        "  event files        " + out.resolve("alerts").resolve(Demo.TENANT) + " ("
+                        "  event files        " + Demo.shown(out.resolve("alerts").resolve(Demo.TENANT)) + " ("
                                 + Demo.files(out).size() + " files)",
                         "");
             } finally {

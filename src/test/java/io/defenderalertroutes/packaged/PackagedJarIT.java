@@ -147,6 +147,15 @@ class PackagedJarIT {
         try (java.util.jar.JarFile thin = new java.util.jar.JarFile(TARGET.resolve("defender-alert-routes.jar").toFile())) {
             assertTrue(thin.stream().noneMatch(e -> e.getName().startsWith("org/apache/camel/")),
                     "the artifact a host depends on declares Camel rather than carrying it");
+            // the Kamelets in the jar name the bundle at the pom's version (resource filtering), not a literal
+            String version = io.defenderalertroutes.kamelet.KameletVersionTest.pomVersion();
+            for (String kamelet : List.of("defender-alert-source", "defender-action-sink")) {
+                var entry = thin.getJarEntry("defender-alert-routes/routes/kamelets/" + kamelet + ".kamelet.yaml");
+                String text = new String(thin.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(text.contains("\"mvn:io.defenderalertroutes:defender-alert-routes:" + version + "\""),
+                        kamelet + " names version " + version);
+                assertFalse(text.contains("${project.version}"), kamelet);
+            }
         }
     }
 
@@ -172,6 +181,10 @@ class PackagedJarIT {
         assertEquals(0, demo.exitValue(), output);
         assertTrue(output.contains("defender-alert-routes demo: summary"), output);
         assertTrue(output.contains("token requests     1 for both polls"), output);
+        // paths as the user gave them, relative to the working directory: no machine's layout in the output
+        assertTrue(output.contains("(its log: demo-output/demo.log)"), output);
+        assertTrue(output.contains("alert files        demo-output/alerts/demo-tenant ("), output);
+        assertFalse(output.contains(dir.toAbsolutePath().toString()), output);
         List<Path> files = AlertFiles.list(dir.resolve("demo-output/alerts"));
         assertTrue(files.size() > 50, "alerts written: " + files.size());
         assertTrue(output.contains("(" + files.size() + " files)"), output);
