@@ -50,7 +50,7 @@ class ActionsWithoutBrokerTest {
         tenant.emulator().putMachine(Bundle.TENANT_ID, ResponseActionsTest.MACHINE);
         tenant.emulator().setMachineActionLife(Bundle.TENANT_ID, Duration.ofMillis(200), "Succeeded");
         Map<String, String> settings = tenant.settings();
-        // as the README says to turn the HTTP intake on; defender.actions.topic and .results keep their defaults
+        // as docs/actions.md says to turn the HTTP intake on; defender.actions.topic and .results keep their defaults
         settings.put("defender.actions.allowed", "isolate-machine,run-av-scan");
         settings.put("defender.actions.http.port", Integer.toString(port));
         settings.put("defender.actions.http.bearer-token", TOKEN);

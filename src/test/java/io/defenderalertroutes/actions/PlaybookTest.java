@@ -18,7 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The README's worked playbook, taken from the README itself, run against the emulator and a real broker. */
+/** The worked playbook of docs/actions.md, taken from that page itself, run against the emulator and a real broker. */
 class PlaybookTest {
 
     @RegisterExtension
@@ -26,7 +26,7 @@ class PlaybookTest {
 
     /** The first YAML block after the worked-playbook marker. */
     static String readmePlaybook() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs", "actions.md"));
         int marker = readme.indexOf("<!-- worked-playbook");
         int start = readme.indexOf("```yaml\n", marker) + "```yaml\n".length();
         return readme.substring(start, readme.indexOf("```", start));

@@ -21,7 +21,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * The deployment files, checked as far as a machine without a Docker engine can: the compose file by the
  * docker-compose client's own validation (Debian's docker-compose, which {@code .ci/run} installs), and the
- * promises the README makes about them read off the files themselves.
+ * promises docs/operations.md and docs/high-availability.md make about them read off the files themselves.
  */
 class DeploymentFilesTest {
 

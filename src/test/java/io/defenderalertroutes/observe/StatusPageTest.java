@@ -134,7 +134,7 @@ class StatusPageTest {
             Path shot = Path.of("target", "status-page.png").toAbsolutePath();
             Files.deleteIfExists(shot);
             browse(browser, profile, "--screenshot=" + shot, "--window-size=1700,520", "--hide-scrollbars", page);
-            assertTrue(Files.size(shot) > 10_000, "a screenshot of the page (for the README)");
+            assertTrue(Files.size(shot) > 10_000, "a screenshot of the page (for docs/images/status-page.png)");
 
             JsonNode json = new ObjectMapper().readTree(management.get("/observe/status.json").body());
             assertEquals(3, json.get("tenants").asInt());

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 24, part 3, with the packaged jar: a deployment that turns the HTTP intake on as the README says and keeps
+ * Issue 24, part 3, with the packaged jar: a deployment that turns the HTTP intake on as docs/actions.md says and keeps
  * the Kafka defaults, started while its broker is down (rejections answered at once, valid requests refused with 503
  * and the reason, readiness DOWN with the hint), then the broker started and requests accepted and run.
  */

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 24's scenario with the packaged jar: a copy of {@code routes/} with the README's drop-malware edit, run as the
- * README says ({@code -Dcamel.main.routes-include-pattern=file:routes/*.camel.yaml}), 400 alerts over 30 days, 72 of
- * them Malware, pages of 50, the file sink and a sink route of the user's own.
+ * Issue 24's scenario with the packaged jar: a copy of {@code routes/} with the drop-malware edit of
+ * docs/reshaping.md, run as that page says ({@code -Dcamel.main.routes-include-pattern=file:routes/*.camel.yaml}),
+ * 400 alerts over 30 days, 72 of them Malware, pages of 50, the file sink and a sink route of the user's own.
  */
 class EditedRoutesIT {
 

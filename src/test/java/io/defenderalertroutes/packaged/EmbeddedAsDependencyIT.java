@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundle as a user embeds it: the thin artifact installed in the local Maven repository, then another
- * camel-main application (src/it/host-app: its own pom, class, routes, bean and Quartz job, and the README's lines
+ * camel-main application (src/it/host-app: its own pom, class, routes, bean and Quartz job, and the lines of docs/kamelet-and-embedding.md
  * that switch the bundle on) built on its own with Maven and run. Both run side by side, and the host's classpath
  * holds one Camel.
  */

@@ -62,7 +62,7 @@ class PackagedJarIT {
 
     /**
      * Issue 24's typos, each given to a jar that would start without it: as a JVM system property (the issue's three and
-     * the README's severity) and as an environment variable.
+     * the severity docs/configuration.md shows) and as an environment variable.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {

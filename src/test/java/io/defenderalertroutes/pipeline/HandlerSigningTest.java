@@ -19,7 +19,7 @@ import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A handler checks the signature as the README shows, and a tampered body or another secret fails the check. */
+/** A handler checks the signature as docs/operations.md shows, and a tampered body or another secret fails the check. */
 class HandlerSigningTest {
 
     private static final String SIGNING_SECRET = "handler-shared-secret-7f3c";

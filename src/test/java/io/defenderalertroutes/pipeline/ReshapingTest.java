@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The README's worked edits, each taken from the README's own text, made in a copy of {@code routes/} and run as a
- * user would after making it; and the edits a user makes to drop or fail alerts, which must never stall a tenant.
+ * The worked edits of docs/reshaping.md, each taken from that page's own text, made in a copy of {@code routes/} and
+ * run as a user would after making it, each checked to deliver every other alert and move the checkpoint; and the
+ * edits a user makes to drop or fail alerts, which must never stall a tenant.
  */
 class ReshapingTest {
 
@@ -38,10 +39,25 @@ class ReshapingTest {
     @RegisterExtension
     final EmulatedTenant tenant = new EmulatedTenant();
 
-    private void twoAlerts() {
+    /** Two alerts of one time, which the checkpoint must reach. */
+    private String twoAlerts() {
         String at = Timestamps.format(NOW.minus(Duration.ofHours(1)));
         tenant.emulator().putAlert(TENANT, AlertJson.alert("r-high", at, "New", "High", "Malware"));
         tenant.emulator().putAlert(TENANT, AlertJson.alert("r-medium", at, "New", "Medium", "Malware"));
+        return at;
+    }
+
+    /** The edit took nothing away: the file sink has every alert once, and the poll moved its checkpoint to the newest. */
+    private void everyAlertDeliveredAndTheCheckpointMoved(List<String> ids, String newest) throws Exception {
+        List<String> delivered = tenant.delivered();
+        assertEquals(ids.stream().sorted().toList(), delivered.stream().sorted().toList(), "every alert delivered");
+        assertEquals(ids.size(), delivered.size(), "none twice");
+        assertEquals(newest, Files.readString(tenant.dir().resolve("state/contoso.checkpoint")).trim(),
+                "the checkpoint moved to the newest alert");
+    }
+
+    private static List<String> ids(List<String[]> alerts) {
+        return alerts.stream().map(a -> a[0]).toList();
     }
 
     private void runOn(Path routes) {
@@ -50,11 +66,11 @@ class ReshapingTest {
 
     @Test
     void aSecondKafkaTopicForHighSeverityOnly() throws Exception {
-        twoAlerts();
+        String at = twoAlerts();
         String all = KafkaBroker.uniqueTopic("all");
         String high = KafkaBroker.uniqueTopic("high");
         runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "kafka-high"));
-        tenant.settings().put("defender.sinks", "kafka,kafka-high");
+        tenant.settings().put("defender.sinks", "kafka,kafka-high,file");
         tenant.settings().put("defender.sink.kafka.topic", all);
         tenant.settings().put("high-severity-topic", high);
         tenant.settings().put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
@@ -65,14 +81,15 @@ class ReshapingTest {
                 .map(r -> r.key()).sorted().toList());
         assertEquals(List.of("r-high"), KafkaBroker.consume(high, 2, Duration.ofSeconds(5)).stream()
                 .map(r -> r.key()).toList());
+        everyAlertDeliveredAndTheCheckpointMoved(List.of("r-high", "r-medium"), at);
     }
 
     @Test
     void anEnrichmentStepAddsJsonPathProjectionsAsHeaders() throws Exception {
-        twoAlerts();
+        String at = twoAlerts();
         try (PlaybookHandler handler = new PlaybookHandler()) {
             runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "enrich"));
-            tenant.settings().put("defender.sinks", "http");
+            tenant.settings().put("defender.sinks", "http,file");
             tenant.settings().put("defender.sink.http.urls", handler.url("/enriched"));
             try (Bundle bundle = tenant.start()) {
                 bundle.pollNow();
@@ -88,6 +105,97 @@ class ReshapingTest {
                 assertTrue(technique != null && technique.startsWith("T"), technique);
             }
         }
+        everyAlertDeliveredAndTheCheckpointMoved(List.of("r-high", "r-medium"), at);
+    }
+
+    @Test
+    void aSinkOfOnesOwnWithStepsOfItsOwnWritesItsSummaries() throws Exception {
+        List<String[]> alerts = sixtyAlerts();
+        runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "summary-sink"));
+        Path summaries = tenant.dir().resolve("summaries");
+        tenant.settings().put("defender.sinks", "file,summary");
+        tenant.settings().put("summary-dir", summaries.toString());
+        tenant.settings().put("defender.poll.page-size", "7");
+        tenant.settings().put("defender.poll.max-historical-start", "30 days ago");
+        Management management = Management.on(tenant.settings());
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertEquals(0.0, Management.sample(management.metrics(), "defender_polls_total", "tenant=\"contoso\"",
+                    "outcome=\"failed\"").orElse(-1));
+        }
+        everyAlertDeliveredAndTheCheckpointMoved(ids(alerts), alerts.get(59)[3]);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String[] alert : alerts) {
+            var summary = json.readTree(summaries.resolve("contoso").resolve(alert[0] + ".json").toFile());
+            assertEquals(alert[0], summary.get("alert").asText());
+            assertEquals("contoso", summary.get("tenant").asText());
+            assertEquals(alert[2], summary.get("severity").asText());
+            assertEquals(alert[1], summary.get("category").asText());
+            assertEquals("new", summary.get("change").asText());
+            assertEquals(json.readTree(tenant.emulator().servedJson(TENANT, alert[0], false)).get("computerDnsName")
+                    .asText(), summary.get("machine").asText());
+        }
+        try (var files = Files.list(summaries.resolve("contoso"))) {
+            assertEquals(alerts.size(), files.count(), "one summary per alert");
+        }
+    }
+
+    @Test
+    void aStepOfOnesOwnBeanAfterTheDedupSetsHeadersEverySinkGets() throws Exception {
+        // the class the page shows is the class this test runs
+        assertEquals(Files.readString(Path.of("src/test/java/example/soc/Triage.java")),
+                WorkedEdits.block("worked-edit-class: soc-triage", "java"));
+        List<String[]> alerts = sixtyAlerts();
+        try (PlaybookHandler handler = new PlaybookHandler()) {
+            runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "soc-triage"));
+            tenant.settings().put("defender.sinks", "http,file");
+            tenant.settings().put("defender.sink.http.urls", handler.url("/triaged"));
+            tenant.settings().put("defender.poll.page-size", "7");
+            tenant.settings().put("defender.poll.max-historical-start", "30 days ago");
+            try (Bundle bundle = tenant.start()) {
+                bundle.pollNow();
+            }
+            assertEquals(ids(alerts), handler.requests().stream().map(r -> r.header("Defender-Alert-Id")).sorted()
+                    .toList(), "the handler got every alert once");
+            for (PlaybookHandler.Request request : handler.requests()) {
+                String severity = request.header("Defender-Severity");
+                String priority = severity.equals("High") ? "P1" : "P3";
+                assertEquals(priority, request.header("Soc-Priority"), request.header("Defender-Alert-Id"));
+                assertEquals(priority.equals("P1") ? "soc-urgent-contoso" : "soc-triage", request.header("Soc-Queue"),
+                        "the bean's property, from the page's beans: block");
+            }
+        }
+        everyAlertDeliveredAndTheCheckpointMoved(ids(alerts), alerts.get(59)[3]);
+    }
+
+    @Test
+    void theHttpHandlerReplacedByAKafkaTopicGetsEveryAlertWithTheSinksErrorHandling() throws Exception {
+        List<String[]> alerts = sixtyAlerts();
+        String topic = KafkaBroker.uniqueTopic("playbook");
+        try (PlaybookHandler handler = new PlaybookHandler()) {
+            runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "handler-to-kafka"));
+            tenant.settings().put("defender.sinks", "http,file");
+            tenant.settings().put("defender.sink.http.urls", handler.url("/no-longer-called"));
+            tenant.settings().put("playbook-topic", topic);
+            tenant.settings().put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
+            tenant.settings().put("defender.poll.page-size", "7");
+            tenant.settings().put("defender.poll.max-historical-start", "30 days ago");
+            Management management = Management.on(tenant.settings());
+            try (Bundle bundle = tenant.start()) {
+                bundle.pollNow();
+                assertEquals(alerts.size(), (int) Management.sample(management.metrics(),
+                        "defender_alerts_delivered_total", "tenant=\"contoso\"", "sink=\"http\"").orElse(-1),
+                        "the sink keeps its name and counter");
+            }
+            var records = KafkaBroker.consume(topic, alerts.size(), Duration.ofSeconds(30));
+            assertEquals(ids(alerts), records.stream().map(r -> r.key()).sorted().toList(), "every alert, keyed by its id");
+            for (var record : records) {
+                assertEquals(tenant.emulator().servedJson(TENANT, record.key(), false),
+                        new String(record.value(), StandardCharsets.UTF_8), "the raw alert");
+            }
+            assertEquals(List.of(), handler.requests(), "the handler is no longer called");
+        }
+        everyAlertDeliveredAndTheCheckpointMoved(ids(alerts), alerts.get(59)[3]);
     }
 
     /** 60 alerts over 28 days, one in five Malware, one in three Low; ids in order of their update. */

@@ -73,7 +73,7 @@ public final class Bundle implements AutoCloseable {
         main.addOverrideProperty("camel.main.name", "kamelet-user");
         main.addOverrideProperty("camel.component.kamelet.location", "classpath:defender-alert-routes/routes/kamelets");
         main.addOverrideProperty("camel.main.jmx-enabled", "false");
-        // as the README's Kamelet recipe says: a poll waiting for its budget does not hold up the shutdown
+        // as the Kamelet recipe of docs/kamelet-and-embedding.md says: a poll waiting for its budget does not hold up the shutdown
         main.addOverrideProperty("camel.component.quartz.interrupt-jobs-on-shutdown", "true");
         main.addOverrideProperty("camel.management.port", settings.getOrDefault("camel.management.port", "0"));
         main.addOverrideProperty("camel.management.enabled", "true");

@@ -9,20 +9,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's worked edits, applied as a user would: the YAML block that follows a marker
+ * The worked edits of {@code docs/reshaping.md}, applied as a user would: the YAML block that follows a marker
  * {@code <!-- worked-edit: NAME, after STEP-ID in FILE -->} is put into a copy of {@code routes/FILE} right after the
- * step with that id, at its indentation; {@code <!-- worked-edit: NAME, append to FILE -->} adds the block (routes)
- * at the end. The copy of the whole {@code routes/} directory is what the bundle then loads.
+ * step with that id, at its indentation; {@code <!-- worked-edit: NAME, replace STEP-ID in FILE -->} takes the place
+ * of that step; {@code <!-- worked-edit: NAME, append to FILE -->} adds the block (routes, beans) at the end, making
+ * the file if the user saves a file of their own. An edit may have several markers, made in the page's order. The
+ * copy of the whole {@code routes/} directory is what the bundle then loads.
  */
 public final class WorkedEdits {
 
+    /** The page that holds the worked edits, read as the user reads it. */
+    public static final Path PAGE = Path.of("docs", "reshaping.md");
+
     private static final Pattern MARKER = Pattern.compile(
-            "<!-- worked-edit: ([a-z0-9-]+), (?:after ([a-z0-9-]+) in|append to) ([a-z0-9.-]+\\.yaml)");
+            "<!-- worked-edit: ([a-z0-9-]+), (?:(after|replace) ([a-z0-9-]+) in|append to) ([a-z0-9.-]+\\.yaml)");
 
     private WorkedEdits() {
     }
 
-    /** A copy of the repository's {@code routes/} in {@code target} with the named edits of the README made. */
+    /** A copy of the repository's {@code routes/} in {@code target} with the named edits of the page made. */
     public static Path routesWith(Path target, String... edits) throws IOException {
         Files.createDirectories(target);
         try (var files = Files.list(Path.of("routes"))) {
@@ -30,9 +35,9 @@ public final class WorkedEdits {
                 Files.copy(file, target.resolve(file.getFileName()));
             }
         }
-        String readme = Files.readString(Path.of("README.md"));
+        String page = Files.readString(PAGE);
         for (String edit : edits) {
-            apply(readme, edit, target);
+            apply(page, edit, target);
         }
         return target;
     }
@@ -42,30 +47,54 @@ public final class WorkedEdits {
         return "file:" + routes.toAbsolutePath() + "/*.camel.yaml";
     }
 
-    private static void apply(String readme, String edit, Path routes) throws IOException {
-        Matcher marker = MARKER.matcher(readme);
+    private static void apply(String page, String edit, Path routes) throws IOException {
+        Matcher marker = MARKER.matcher(page);
+        boolean found = false;
         while (marker.find()) {
             if (!marker.group(1).equals(edit)) {
                 continue;
             }
-            int open = readme.indexOf("```yaml\n", marker.end());
-            int close = readme.indexOf("```", open + 8);
-            List<String> block = dedent(readme.substring(open + 8, close));
-            Path file = routes.resolve(marker.group(3));
-            List<String> lines = new ArrayList<>(Files.readAllLines(file));
+            found = true;
+            List<String> block = dedent(blockAfter(page, marker.end(), "yaml"));
+            Path file = routes.resolve(marker.group(4));
+            List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file)) : new ArrayList<>();
             if (marker.group(2) == null) {
                 lines.addAll(block);
             } else {
-                insertAfter(lines, marker.group(2), block);
+                insertAt(lines, marker.group(3), block, marker.group(2).equals("replace"));
             }
             Files.write(file, lines);
-            return;
         }
-        throw new IllegalArgumentException("README.md has no worked edit named " + edit);
+        if (!found) {
+            throw new IllegalArgumentException(PAGE + " has no worked edit named " + edit);
+        }
     }
 
-    /** Puts {@code block} after the step whose {@code id:} is {@code stepId}, as a step of the same list. */
-    private static void insertAfter(List<String> lines, String stepId, List<String> block) {
+    /**
+     * The first code block in {@code language} after the marker {@code <!-- NAME} (such as
+     * {@code <!-- worked-edit-class: NAME -->}) in the page, as the user reads it.
+     */
+    public static String block(String marker, String language) throws IOException {
+        String page = Files.readString(PAGE);
+        int at = page.indexOf("<!-- " + marker);
+        if (at < 0) {
+            throw new IllegalArgumentException(PAGE + " has no marker " + marker);
+        }
+        return blockAfter(page, at, language);
+    }
+
+    private static String blockAfter(String page, int from, String language) {
+        String fence = "```" + language + "\n";
+        int open = page.indexOf(fence, from);
+        int close = page.indexOf("```", open + fence.length());
+        return page.substring(open + fence.length(), close);
+    }
+
+    /**
+     * Puts {@code block} after the step whose {@code id:} is {@code stepId}, as a step of the same list, or in its
+     * place.
+     */
+    private static void insertAt(List<String> lines, String stepId, List<String> block, boolean replace) {
         int idLine = -1;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).trim().equals("id: " + stepId)) {
@@ -85,8 +114,18 @@ public final class WorkedEdits {
         while (end < lines.size() && (lines.get(end).isBlank() || indentOf(lines.get(end)) > indent)) {
             end++;
         }
+        // the step ends at its last line that is not blank (blank lines and comments after it stay where they are)
+        while (end > start + 1 && lines.get(end - 1).isBlank()) {
+            end--;
+        }
         String pad = " ".repeat(indent);
-        lines.addAll(end, block.stream().map(l -> l.isEmpty() ? l : pad + l).toList());
+        List<String> padded = block.stream().map(l -> l.isEmpty() ? l : pad + l).toList();
+        if (replace) {
+            lines.subList(start, end).clear();
+            lines.addAll(start, padded);
+        } else {
+            lines.addAll(end, padded);
+        }
     }
 
     private static List<String> dedent(String text) {

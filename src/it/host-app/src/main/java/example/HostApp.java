@@ -16,7 +16,7 @@ import org.quartz.TriggerKey;
 
 /**
  * A host application with routes, a bean and a Quartz job of its own, and the bundle switched on by the lines the
- * bundle's README gives. It reports what it sees, polls the tenant once and stops.
+ * bundle's docs/kamelet-and-embedding.md gives. It reports what it sees, polls the tenant once and stops.
  */
 public final class HostApp {
 
