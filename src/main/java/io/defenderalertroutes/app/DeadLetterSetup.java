@@ -1,5 +1,6 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.sinks.SinkSelection;
+import io.defenderalertroutes.config.BundleSettings;
+import io.defenderalertroutes.config.InvalidConfigurationException;
+import io.defenderalertroutes.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +21,6 @@ import io.defenderalertroutes.defender.ApiHttpClient;
 import io.defenderalertroutes.defender.RetryAfter;
 import io.defenderalertroutes.observe.FailureNotifier;
 import io.defenderalertroutes.sinks.FileEnvelope;
-import io.defenderalertroutes.sinks.SinkSelection;
 import io.defenderalertroutes.sinks.TenantSinks;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -40,18 +43,7 @@ public class DefenderConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        BundleDefaults.apply(context);
-        GlobalKeys keys = GlobalKeys.given(context, System.getenv(), DeprecatedKeys.bundled());
-        keys.carryDeprecated(context);
-        Settings settings = new Settings(context);
-        try {
-            configure(context, settings);
-        } catch (InvalidConfigurationException mistake) {
-            // a mistyped key is the likelier cause of what reading the others found (a key "required but not set")
-            keys.refuseUnknown(KnownKeys.bundled(), settings.keysRead());
-            throw mistake;
-        }
-        keys.refuseUnknown(KnownKeys.bundled(), settings.keysRead());
+        BundleSettings.read(context, settings -> configure(context, settings));
     }
 
     private void configure(CamelContext context, Settings settings) throws Exception {
@@ -158,7 +150,7 @@ public class DefenderConfiguration implements CamelConfiguration {
             return;
         }
         registry.bind("defenderFileEnvelope", new FileEnvelope());
-        registry.bind("defenderAlertMeters", new io.defenderalertroutes.observe.AlertMeters());
+        registry.bind("defenderAlertMeters", new io.defenderalertroutes.meters.AlertMeters());
         registry.bind("defenderPageOutcomes", io.defenderalertroutes.observe.AlertOutcomes.pageOfAPoll());
         registry.bind("defenderFanOutOutcomes", io.defenderalertroutes.observe.AlertOutcomes.eachOfAnAlert());
         registry.bind("defenderTokenRefresh", new TokenRefresh());

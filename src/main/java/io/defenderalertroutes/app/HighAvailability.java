@@ -1,5 +1,7 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.config.KafkaClientSettings;
+import io.defenderalertroutes.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.config.Settings;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;

@@ -1,5 +1,6 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import io.defenderalertroutes.actions.ActionResults;
 import io.defenderalertroutes.actions.ActionTenant;
 import io.defenderalertroutes.observe.KafkaReachHealthCheck;
 import io.defenderalertroutes.sinks.Callbacks;
-import io.defenderalertroutes.sinks.HandlerSigner;
+import io.defenderalertroutes.signing.HandlerSigner;
 import io.defenderalertroutes.tenant.SinkSettings;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;

@@ -1,5 +1,8 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.config.BundleDefaults;
+import io.defenderalertroutes.config.InvalidConfigurationException;
+import io.defenderalertroutes.config.Settings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.signing.HandlerSigner;
+import io.defenderalertroutes.tenant.SinkSettings;
+import io.defenderalertroutes.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +31,6 @@ import io.defenderalertroutes.defender.AlertPageSplitter;
 import io.defenderalertroutes.defender.AlertQuery;
 import io.defenderalertroutes.defender.PollGuard;
 import io.defenderalertroutes.observe.PollHealthCheck;
-import io.defenderalertroutes.sinks.HandlerSigner;
 import io.defenderalertroutes.sinks.SinkSelection;
 import io.defenderalertroutes.state.AlertDedupRepository;
 import io.defenderalertroutes.state.CheckpointStore;
@@ -36,7 +38,6 @@ import io.defenderalertroutes.state.DeliveredAlerts;
 import io.defenderalertroutes.state.KafkaDedupRepository;
 import io.defenderalertroutes.state.HistoricalStart;
 import io.defenderalertroutes.tenant.ApiLimits;
-import io.defenderalertroutes.tenant.SinkSettings;
 import io.defenderalertroutes.tenant.Tenant;
 import io.defenderalertroutes.tenant.TenantNames;
 

@@ -3,7 +3,7 @@ package io.defenderalertroutes.kamelet;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.defenderalertroutes.app.Settings;
+import io.defenderalertroutes.config.Settings;
 import io.defenderalertroutes.app.TenantAssembly;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;

@@ -1,10 +1,9 @@
-package io.defenderalertroutes.observe;
+package io.defenderalertroutes.meters;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.defenderalertroutes.tenant.Tenant;
-import io.defenderalertroutes.sinks.FileEnvelope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -21,6 +20,12 @@ public final class AlertMeters {
 
     /** The exchange property the sinks' error handler sets on an alert it dead-lettered (routes/sinks.camel.yaml). */
     public static final String DEAD_LETTERED = "DefenderDeadLettered";
+
+    /**
+     * The header naming the sink that failed, which the sinks' error handler sets on a dead letter. Defined here, below
+     * the sinks that set it, because the meters count by it and the sinks count through the meters.
+     */
+    public static final String FAILED_SINK = "Defender-Failed-Sink";
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
@@ -54,7 +59,7 @@ public final class AlertMeters {
 
     public void deadLettered(Exchange exchange) {
         count(exchange, "defender.alerts.dead.lettered",
-                exchange.getMessage().getHeader(FileEnvelope.FAILED_SINK, "unknown", String.class));
+                exchange.getMessage().getHeader(FAILED_SINK, "unknown", String.class));
     }
 
     private void count(Exchange exchange, String name, String sink) {

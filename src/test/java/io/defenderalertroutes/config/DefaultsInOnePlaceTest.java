@@ -1,5 +1,6 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.config;
 
+import io.defenderalertroutes.app.DefenderConfiguration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +16,14 @@ import org.apache.camel.spi.PropertiesComponent;
  * application, a JVM property or an environment variable says wins, and neither the Java code nor the routes need
  * defaults of their own.
  */
-final class BundleDefaults {
+public final class BundleDefaults {
 
     static final String RESOURCE = "defender-alert-routes/application.properties";
 
     private BundleDefaults() {
     }
 
-    static void apply(CamelContext context) {
+    public static void apply(CamelContext context) {
         Properties defaults = defaults();
         PropertiesComponent properties = context.getPropertiesComponent();
         for (String key : defaults.stringPropertyNames()) {

@@ -1,4 +1,4 @@
-package io.defenderalertroutes.sinks;
+package io.defenderalertroutes.signing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

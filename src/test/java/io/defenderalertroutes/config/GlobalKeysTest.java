@@ -1,4 +1,4 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.config;
 
 import java.util.Properties;
 
@@ -7,12 +7,12 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 
 /** The Kafka client settings (brokers, security, timeouts) of the bundle's Kafka component, for its own clients. */
-final class KafkaClientSettings {
+public final class KafkaClientSettings {
 
     private KafkaClientSettings() {
     }
 
-    static Properties of(CamelContext context) {
+    public static Properties of(CamelContext context) {
         KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
         Properties client = kafka.createConsumerProperties();
         // the component adds the brokers per endpoint, not to these properties

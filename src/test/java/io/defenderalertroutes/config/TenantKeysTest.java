@@ -1,5 +1,6 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.config;
 
+import io.defenderalertroutes.app.DefenderConfiguration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

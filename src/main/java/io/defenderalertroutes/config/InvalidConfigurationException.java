@@ -1,4 +1,4 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.config;
 
 /**
  * A user mistake in configuration. Its message is one line that names the property and what is wrong,

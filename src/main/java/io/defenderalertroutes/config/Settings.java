@@ -1,4 +1,4 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -174,7 +174,7 @@ public final class Settings {
     }
 
     /** A key as an environment variable spells it: upper case, '.' and '-' as '_'. */
-    static String envForm(String key) {
+    public static String envForm(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
