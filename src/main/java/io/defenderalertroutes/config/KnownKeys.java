@@ -31,7 +31,7 @@ final class KnownKeys {
     private static final String VARIABLE_ROOT = Settings.envForm(ROOT);
     private static final Pattern DOCUMENTED = Pattern.compile("^#?(defender\\.[a-z0-9.-]+)=.*$");
     private static final Pattern NUMBER_SEGMENT = Pattern.compile("\\.[0-9]+\\.");
-    /** Any sink's failure policy: the sink's name as {@code defender.sinks} allows it ({@code TenantPipeline}). */
+    /** Any sink's failure policy: the sink's name as {@code defender.sinks} allows it ({@code TenantParts}). */
     private static final String ANY_SINK_POLICY = "defender.sink.<sink>.on-failure";
 
     private final Set<String> keys;

@@ -1,5 +1,7 @@
 package io.defenderalertroutes.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -255,6 +257,18 @@ public final class Settings {
             return parser.apply(value);
         } catch (NumberFormatException | DateTimeParseException e) {
             throw problem(key, "must be " + expected + ", was '" + value + "'");
+        }
+    }
+
+    /** Stops start-up unless {@code url}, a value of {@code key}, is an http:// or https:// URL with a host. */
+    public void checkHttpUrl(String key, String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                throw problem(key, "'" + url + "' is not an http:// or https:// URL");
+            }
+        } catch (URISyntaxException e) {
+            throw problem(key, "'" + url + "' is not a URL");
         }
     }
 }

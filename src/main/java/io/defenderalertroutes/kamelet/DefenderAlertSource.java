@@ -3,8 +3,8 @@ package io.defenderalertroutes.kamelet;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.defenderalertroutes.assembly.TenantAssembly;
 import io.defenderalertroutes.config.Settings;
-import io.defenderalertroutes.app.TenantAssembly;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;

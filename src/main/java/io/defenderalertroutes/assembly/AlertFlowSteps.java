@@ -1,4 +1,4 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.assembly;
 
 import io.defenderalertroutes.criteria.TriggerCriteria;
 import io.defenderalertroutes.defender.AlertHeaders;

@@ -1,4 +1,4 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.assembly;
 
 import java.time.Clock;
 import java.util.List;
@@ -15,24 +15,24 @@ import org.apache.camel.health.HealthCheckRegistry;
  * Puts each tenant's poll health check into Camel's health registry (readiness) and its state meters into the
  * meter registry that {@code /observe/metrics} scrapes, the same one the routes' {@code micrometer:} steps use.
  */
-final class ObservabilityStarter implements StartupListener {
+public final class ObservabilityStarter implements StartupListener {
 
-    private final List<TenantPipeline> tenants;
+    private final List<TenantParts> tenants;
     private final Clock clock;
     private boolean bound;
 
-    ObservabilityStarter(List<TenantPipeline> tenants, Clock clock) {
+    public ObservabilityStarter(List<TenantParts> tenants, Clock clock) {
         this.tenants = List.copyOf(tenants);
         this.clock = clock;
     }
 
     /** Before the routes start, so that readiness is DOWN from the first moment rather than missing. */
-    static void registerHealthChecks(CamelContext context, List<TenantPipeline> tenants) {
+    public static void registerHealthChecks(CamelContext context, List<TenantParts> tenants) {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health == null) {
             return;
         }
-        for (TenantPipeline tenant : tenants) {
+        for (TenantParts tenant : tenants) {
             tenant.health().setCamelContext(context);
             health.register(tenant.health());
         }
@@ -46,7 +46,7 @@ final class ObservabilityStarter implements StartupListener {
         bound = true;
         MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
                 MicrometerConstants.METRICS_REGISTRY_NAME);
-        for (TenantPipeline tenant : tenants) {
+        for (TenantParts tenant : tenants) {
             TenantMeters.bind(meters, tenant.name(), tenant.health(), tenant.checkpoints(), tenant.tokens(),
                     tenant.alertQuery(), tenant.pollGuard(), clock);
         }

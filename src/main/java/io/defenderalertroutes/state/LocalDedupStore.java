@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * A key is an alert id, or {@code id|lastUpdateTime} when every update fires; {@link #hasDelivered(String)}
  * tells whether any version of an alert went out before, which is what makes an update an update.
  */
-public final class AlertDedupRepository extends ServiceSupport implements DeliveredAlerts {
+public final class LocalDedupStore extends ServiceSupport implements DedupStore {
 
     public static final char VERSION_SEPARATOR = '|';
 
-    private static final Logger LOG = LoggerFactory.getLogger(AlertDedupRepository.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDedupStore.class);
     private static final long EVICTION_EVERY_MILLIS = 60_000;
 
     private final Path file;
@@ -49,7 +49,7 @@ public final class AlertDedupRepository extends ServiceSupport implements Delive
      * @param file    where keys are kept, or null to keep them in memory only
      * @param horizon the oldest instant still polled; keys added before it are dropped
      */
-    public AlertDedupRepository(Path file, Supplier<Instant> horizon, Clock clock) {
+    public LocalDedupStore(Path file, Supplier<Instant> horizon, Clock clock) {
         this.file = file;
         this.horizon = horizon;
         this.clock = clock;

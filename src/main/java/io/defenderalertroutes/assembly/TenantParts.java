@@ -1,8 +1,32 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.assembly;
 
-import io.defenderalertroutes.signing.HandlerSigner;
-import io.defenderalertroutes.tenant.SinkSettings;
+import io.defenderalertroutes.actions.ActionKind;
+import io.defenderalertroutes.actions.ActionTenant;
+import io.defenderalertroutes.auth.AccessTokens;
+import io.defenderalertroutes.auth.ClientSecret;
+import io.defenderalertroutes.auth.CloudPreset;
+import io.defenderalertroutes.auth.MsalAccessTokens;
+import io.defenderalertroutes.auth.TenantCredentials;
+import io.defenderalertroutes.auth.TokenEnricher;
 import io.defenderalertroutes.config.Settings;
+import io.defenderalertroutes.criteria.TriggerCriteria;
+import io.defenderalertroutes.defender.AlertApi;
+import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.defender.AlertPageSplitter;
+import io.defenderalertroutes.defender.AlertQuery;
+import io.defenderalertroutes.defender.PollGuard;
+import io.defenderalertroutes.observe.PollHealthCheck;
+import io.defenderalertroutes.signing.HandlerSigner;
+import io.defenderalertroutes.sinks.SinkSelection;
+import io.defenderalertroutes.state.CheckpointStore;
+import io.defenderalertroutes.state.DedupStore;
+import io.defenderalertroutes.state.HistoricalStart;
+import io.defenderalertroutes.state.KafkaDedupStore;
+import io.defenderalertroutes.state.LocalDedupStore;
+import io.defenderalertroutes.tenant.ApiLimits;
+import io.defenderalertroutes.tenant.SinkSettings;
+import io.defenderalertroutes.tenant.Tenant;
+import io.defenderalertroutes.tenant.TenantNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,40 +40,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.defenderalertroutes.actions.ActionKind;
-import io.defenderalertroutes.actions.ActionTenant;
-import io.defenderalertroutes.auth.AccessTokens;
-import io.defenderalertroutes.auth.ClientSecret;
-import io.defenderalertroutes.auth.CloudPreset;
-import io.defenderalertroutes.auth.MsalAccessTokens;
-import io.defenderalertroutes.auth.TenantCredentials;
-import io.defenderalertroutes.auth.TokenEnricher;
-import io.defenderalertroutes.criteria.TriggerCriteria;
-import io.defenderalertroutes.defender.AlertApi;
-import io.defenderalertroutes.defender.AlertHeaders;
-import io.defenderalertroutes.defender.AlertPageSplitter;
-import io.defenderalertroutes.defender.AlertQuery;
-import io.defenderalertroutes.defender.PollGuard;
-import io.defenderalertroutes.observe.PollHealthCheck;
-import io.defenderalertroutes.sinks.SinkSelection;
-import io.defenderalertroutes.state.AlertDedupRepository;
-import io.defenderalertroutes.state.CheckpointStore;
-import io.defenderalertroutes.state.DeliveredAlerts;
-import io.defenderalertroutes.state.KafkaDedupRepository;
-import io.defenderalertroutes.state.HistoricalStart;
-import io.defenderalertroutes.tenant.ApiLimits;
-import io.defenderalertroutes.tenant.Tenant;
-import io.defenderalertroutes.tenant.TenantNames;
 
 /**
  * Everything one tenant's poller needs, built and checked from that tenant's view of the settings: its own
  * token client, query, criteria, dedup keys and checkpoint, so that tenants share nothing that could let one
  * tenant's trouble reach another.
  */
-public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
+public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boolean pollOnStart, String describe,
         TokenEnricher tokenEnricher, AlertQuery alertQuery, PollGuard pollGuard, AlertPageSplitter splitter,
         AlertHeaders alertHeaders,
-        TriggerCriteria criteria, DeliveredAlerts dedup, SinkSelection sinks, PollHealthCheck health,
+        TriggerCriteria criteria, DedupStore dedup, SinkSelection sinks, PollHealthCheck health,
         CheckpointStore checkpoints, AccessTokens tokens, ActionTenant actions) {
 
     public String name() {
@@ -64,17 +64,17 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Set<String> DEDUP_CHOICES = Set.of("file", "memory", "kafka");
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantPipeline.class);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantParts.class);
 
     /**
      * @param fixedName the tenant's name from {@code defender.tenants}, or null for the single tenant, which is
      *                  named by {@code defender.tenant-name} or its tenant ID
      * @param tls       the TLS context token requests trust, or null for the JVM's
      */
-    public static TenantPipeline build(Settings settings, String fixedName, Clock clock,
+    public static TenantParts build(Settings settings, String fixedName, Clock clock,
             javax.net.ssl.SSLContext tls) {
         String tenantId = settings.required("defender.tenant-id");
         if (!GUID.matcher(tenantId).matches() && !DOMAIN.matcher(tenantId).matches()) {
@@ -152,10 +152,10 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
         CheckpointStore checkpoints = new CheckpointStore(stateDir, name);
         // A damaged checkpoint must stop start-up here, not the first poll minutes later.
         checkpoints.read();
-        DeliveredAlerts dedup = dedupChoice.equals("kafka")
-                ? new KafkaDedupRepository(settings.string("defender.dedup.kafka.topic", new TenantNames(name).defaultDedupTopic()),
+        DedupStore dedup = dedupChoice.equals("kafka")
+                ? new KafkaDedupStore(settings.string("defender.dedup.kafka.topic", new TenantNames(name).defaultDedupTopic()),
                         settings.integer("defender.dedup.kafka.max-keys", 1_000, 10_000_000))
-                : new AlertDedupRepository(dedupChoice.equals("file") ? stateDir.resolve(name + ".dedup") : null,
+                : new LocalDedupStore(dedupChoice.equals("file") ? stateDir.resolve(name + ".dedup") : null,
                         () -> historicalStart.horizon(clock), clock);
         AccessTokens tokens;
         try {
@@ -195,7 +195,7 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
                 throw settings.problem("defender.authority-url", e.getMessage());
             }
         }
-        return new TenantPipeline(tenant, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
+        return new TenantParts(tenant, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
                 tokenEnricher, query, new PollGuard(name, Duration.ofMinutes(intervalMinutes)),
                 new AlertPageSplitter(api), incidentHeaders(new AlertHeaders(name, everyUpdate, dedup, api), splitIncidentAlerts),
                 criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens,
@@ -346,7 +346,7 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
                     "is required when defender.sinks includes http: one or more handler URLs, comma-separated");
         }
         for (String url : urls) {
-            checkHttpUrl(settings, "defender.sink.http.urls", url);
+            settings.checkHttpUrl("defender.sink.http.urls", url);
         }
         java.util.function.Function<String, Optional<String>> secret = settings.givenForTenant("defender.sink.http.urls")
                 ? settings::sensitiveOwn : settings::sensitive;
@@ -360,17 +360,5 @@ public record TenantPipeline(Tenant tenant, String apiUrl, long intervalMillis, 
                     secret.apply(prefix + "bearer-token").or(() -> sharedBearer).orElse(null), clock)));
         }
         return handlers;
-    }
-
-    /** Stops start-up unless {@code url}, a value of {@code key}, is an http:// or https:// URL with a host. */
-    static void checkHttpUrl(Settings settings, String key, String url) {
-        try {
-            URI uri = new URI(url);
-            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-                throw settings.problem(key, "'" + url + "' is not an http:// or https:// URL");
-            }
-        } catch (URISyntaxException e) {
-            throw settings.problem(key, "'" + url + "' is not a URL");
-        }
     }
 }

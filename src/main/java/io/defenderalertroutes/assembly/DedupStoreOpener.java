@@ -1,6 +1,6 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.assembly;
 
-import io.defenderalertroutes.state.DeliveredAlerts;
+import io.defenderalertroutes.state.DedupStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceHelper;
@@ -11,11 +11,11 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@code defender.dedup=kafka}) starts and stops with the poller route, so a store that cannot be read keeps this
  * tenant from polling, and Camel's route controller retries and reports it, while the other tenants poll on.
  */
-final class TenantDedupStore extends ServiceSupport implements Processor {
+final class DedupStoreOpener extends ServiceSupport implements Processor {
 
-    private final DeliveredAlerts store;
+    private final DedupStore store;
 
-    TenantDedupStore(DeliveredAlerts store) {
+    DedupStoreOpener(DedupStore store) {
         this.store = store;
     }
 

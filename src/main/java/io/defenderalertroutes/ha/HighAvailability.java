@@ -1,16 +1,25 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.ha;
 
 import io.defenderalertroutes.config.KafkaClientSettings;
 import io.defenderalertroutes.config.Settings;
+import io.defenderalertroutes.defender.AlertQuery;
+import io.defenderalertroutes.observe.LeadershipChanges;
+import io.defenderalertroutes.observe.PollHealthCheck;
+import io.defenderalertroutes.observe.TenantMeters;
+import io.defenderalertroutes.state.CheckpointStore;
+import io.defenderalertroutes.state.DedupStore;
+import io.defenderalertroutes.state.KafkaCheckpoints;
+import io.defenderalertroutes.tenant.Tenant;
+import io.defenderalertroutes.tenant.TenantNames;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.defenderalertroutes.ha.KafkaClusterService;
-import io.defenderalertroutes.observe.LeadershipChanges;
-import io.defenderalertroutes.state.KafkaCheckpoints;
-import io.defenderalertroutes.observe.TenantMeters;
-import io.defenderalertroutes.tenant.TenantNames;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
@@ -32,7 +41,7 @@ import org.apache.camel.support.cluster.ClusterServiceHelper;
  * disk: Kafka's consumer-group protocol gives each instance its share of the tenants ({@link KafkaClusterService}),
  * and the checkpoints live in a compacted topic.
  */
-final class HighAvailability {
+public final class HighAvailability {
 
     /** Heartbeats a leader may miss before another instance takes over. */
     private static final int MISSED_HEARTBEATS = 3;
@@ -47,7 +56,7 @@ final class HighAvailability {
         this.takeoverTime = takeoverTime;
     }
 
-    static HighAvailability configure(Settings settings, CamelContext context) throws Exception {
+    public static HighAvailability configure(Settings settings, CamelContext context) throws Exception {
         String mode = settings.string("defender.ha");
         int heartbeatMillis = settings.integer("defender.ha.heartbeat-ms", 100, 60_000);
         switch (mode) {
@@ -89,31 +98,35 @@ final class HighAvailability {
         return new HighAvailability(mode, Duration.ofMillis((long) heartbeatMillis * MISSED_HEARTBEATS));
     }
 
+    /** What the HA wiring needs of a tenant to spread the tenants over the instances. */
+    public record Tenant(String name, AlertQuery query, CheckpointStore checkpoints) {
+    }
+
     /**
      * With {@code defender.ha=kafka}: spreads the tenants over the slots (in name order, the same on every instance)
      * and keeps their checkpoints in the topic.
      */
-    void tenants(java.util.List<TenantPipeline> tenants) {
+    public void spread(List<Tenant> tenants) {
         if (kafka == null) {
             return;
         }
-        kafka.spread(tenants.stream().map(TenantPipeline::name).sorted().map(HighAvailability::namespace).toList());
-        java.util.Map<String, TenantPipeline> byNamespace = new java.util.HashMap<>();
+        kafka.spread(tenants.stream().map(Tenant::name).sorted().map(HighAvailability::namespace).toList());
+        Map<String, Tenant> byNamespace = new HashMap<>();
         tenants.forEach(t -> byNamespace.put(namespace(t.name()), t));
-        kafka.drainWith(ns -> byNamespace.containsKey(ns) && byNamespace.get(ns).alertQuery().polling());
+        kafka.drainWith(ns -> byNamespace.containsKey(ns) && byNamespace.get(ns).query().polling());
         tenants.forEach(t -> t.checkpoints().keepIn(checkpoints));
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return !mode.equals("none");
     }
 
-    String leadershipPrefix(String tenant) {
+    public String leadershipPrefix(String tenant) {
         return leadershipOf(namespace(tenant));
     }
 
     /** The prefix that makes a consumer run on the instance leading the namespace only; empty without HA. */
-    String leadershipOf(String namespace) {
+    public String leadershipOf(String namespace) {
         return enabled() ? "master:" + namespace + ":" : "";
     }
 
@@ -121,7 +134,7 @@ final class HighAvailability {
      * Like {@link #leadershipOf}, for work on files in {@code defender.state-dir}: with {@code defender.ha=kafka} each
      * instance has a directory of its own, so each does its own (empty prefix).
      */
-    String leadershipOfStateDir(String namespace) {
+    public String leadershipOfStateDir(String namespace) {
         return kafka != null ? "" : leadershipOf(namespace);
     }
 
@@ -132,19 +145,22 @@ final class HighAvailability {
     /**
      * Lets the tenant's readiness say whether this instance leads it or stands by, counts and logs each change of
      * that role (warning when changes come faster than a takeover can), and has a new leader poll at once, once.
+     *
+     * @param takeoverPoll given whether this instance still leads the tenant, what to run on each takeover
      */
-    void watchLeadership(CamelContext context, TenantPipeline tenant) throws Exception {
+    public void watchLeadership(CamelContext context, String tenant, PollHealthCheck health, AlertQuery query,
+            DedupStore dedup, Function<BooleanSupplier, Runnable> takeoverPoll) throws Exception {
         if (!enabled()) {
             return;
         }
-        String namespace = namespace(tenant.name());
-        LeadershipChanges changes = new LeadershipChanges(tenant.name(), takeoverTime);
-        tenant.health().leadership(changes::leading);
+        String namespace = namespace(tenant);
+        LeadershipChanges changes = new LeadershipChanges(tenant, takeoverTime);
+        health.leadership(changes::leading);
         // a poll that loses the lead part-way keeps its checkpoint from moving
-        tenant.alertQuery().fence(changes::term);
+        query.fence(changes::term);
         // and a new lead's first poll reads the keys its predecessor delivered, all of them
-        tenant.dedup().followLeadTerm(changes::term);
-        TakeoverPoll takeover = new TakeoverPoll(context, tenant.name(), tenant.pollGuard(), changes::leading);
+        dedup.followLeadTerm(changes::term);
+        Runnable takeover = takeoverPoll.apply(changes::leading);
         context.addStartupListener(new StartupListener() {
             private boolean watching;
 
@@ -159,15 +175,15 @@ final class HighAvailability {
                 CamelClusterView view = service.getView(namespace);
                 view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> {
                     if (changes.observe(v.getLocalMember().isLeader())) {
-                        takeover.leadershipTaken();
+                        takeover.run();
                     }
                 });
                 if (changes.observe(view.getLocalMember().isLeader())) {
-                    takeover.leadershipTaken();
+                    takeover.run();
                 }
                 MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(ctx.getRegistry(),
                         MicrometerConstants.METRICS_REGISTRY_NAME);
-                TenantMeters.bindLeadership(meters, tenant.name(), changes);
+                TenantMeters.bindLeadership(meters, tenant, changes);
             }
         });
     }

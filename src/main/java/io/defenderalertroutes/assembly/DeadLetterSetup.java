@@ -1,6 +1,9 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.assembly;
 
 import io.defenderalertroutes.config.Settings;
+import io.defenderalertroutes.sinks.DeadLetterReplay;
+import io.defenderalertroutes.sinks.DeadLetters;
+import io.defenderalertroutes.tenant.Tenant;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.defenderalertroutes.sinks.DeadLetterReplay;
-import io.defenderalertroutes.sinks.DeadLetters;
-import io.defenderalertroutes.tenant.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * its letters indexed at start-up, the timer route made from its template (led by one instance with
  * {@code defender.ha}), and the beans of the replay and hold routes bound.
  */
-final class DeadLetterSetup {
+public final class DeadLetterSetup {
 
     static final String TIMER_TEMPLATE = "defender-dead-letter-replay-timer";
     static final String TIMER_ROUTE = "defender-dead-letter-replay-timer";
-    static final String HA_NAMESPACE = "defender-dead-letter-replay";
+    public static final String HA_NAMESPACE = "defender-dead-letter-replay";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterSetup.class);
 
     private DeadLetterSetup() {
@@ -43,7 +43,7 @@ final class DeadLetterSetup {
     }
 
     /** @return the replay, or null when it is off */
-    static DeadLetterReplay configure(CamelContext context, Settings settings, List<TenantPipeline> tenants,
+    public static DeadLetterReplay configure(CamelContext context, Settings settings, List<TenantParts> tenants,
             TenantRoutes routes, String leadership, Clock clock) throws Exception {
         String uri = settings.string("defender.dead-letter");
         Duration interval = settings.duration("defender.dead-letter.replay-interval");

@@ -16,7 +16,7 @@ import org.apache.camel.Message;
  * tenants and what, the text gives each notice's tenant, reason and what to do about it. The SMTP credentials are
  * not here: they are the mail component's.
  */
-public final class NoticeMail {
+public final class NoticeMailComposer {
 
     /** The exchange property naming the bundle's SMTP endpoint, for the route's {@code toD}. */
     public static final String SERVER = "DefenderSmtpServer";
@@ -32,7 +32,7 @@ public final class NoticeMail {
     private final List<String> to;
 
     /** @param server the endpoint of the bundle's SMTP server, {@code host:port?options}, after {@code smtp://} */
-    public NoticeMail(String server, String from, List<String> to) {
+    public NoticeMailComposer(String server, String from, List<String> to) {
         this.server = server;
         this.from = from;
         this.to = List.copyOf(to);

@@ -1,20 +1,20 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.assembly;
 
-import io.defenderalertroutes.state.DeliveredAlerts;
+import io.defenderalertroutes.state.DedupStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The shared alert flow's idempotent repository ({@code #defenderDedup}): each key goes to the dedup store of the
- * alert's tenant. The stores themselves start and stop with their tenants' pollers ({@link TenantDedupStore}).
+ * alert's tenant. The stores themselves start and stop with their tenants' pollers ({@link DedupStoreOpener}).
  */
-final class TenantDedup extends ServiceSupport implements IdempotentRepository {
+final class DedupStoreByTenant extends ServiceSupport implements IdempotentRepository {
 
     static final String BEAN = "defenderDedup";
 
-    private static DeliveredAlerts store(Exchange exchange) {
-        return AlertFlowSteps.tenantBean(exchange, TenantBean.DEDUP, DeliveredAlerts.class);
+    private static DedupStore store(Exchange exchange) {
+        return AlertFlowSteps.tenantBean(exchange, TenantBean.DEDUP, DedupStore.class);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AlertDedupRepositoryTest {
+class LocalDedupStoreTest {
 
     @TempDir
     Path dir;
@@ -39,8 +39,8 @@ class AlertDedupRepositoryTest {
         }
     };
 
-    private AlertDedupRepository open() {
-        AlertDedupRepository repository = new AlertDedupRepository(dir.resolve("t.dedup"),
+    private LocalDedupStore open() {
+        LocalDedupStore repository = new LocalDedupStore(dir.resolve("t.dedup"),
                 () -> clock.instant().minus(Duration.ofDays(30)), clock);
         repository.start();
         return repository;
@@ -48,14 +48,14 @@ class AlertDedupRepositoryTest {
 
     @Test
     void keysSurviveARestart() {
-        AlertDedupRepository first = open();
+        LocalDedupStore first = open();
         assertTrue(first.add("a1"));
         assertTrue(first.add("a2"));
         assertFalse(first.add("a1"));
         assertTrue(first.remove("a2"));
         first.stop();
 
-        AlertDedupRepository second = open();
+        LocalDedupStore second = open();
         assertTrue(second.contains("a1"));
         assertFalse(second.contains("a2"));
         assertFalse(second.add("a1"));
@@ -64,7 +64,7 @@ class AlertDedupRepositoryTest {
 
     @Test
     void keysOlderThanTheHorizonGo() {
-        AlertDedupRepository repository = open();
+        LocalDedupStore repository = open();
         repository.add("old");
         now.set(now.get().plus(Duration.ofDays(20)));
         repository.add("recent");
@@ -78,20 +78,20 @@ class AlertDedupRepositoryTest {
 
     @Test
     void tellsWhetherAnyVersionOfAnAlertWentOut() {
-        AlertDedupRepository repository = open();
+        LocalDedupStore repository = open();
         assertFalse(repository.hasDelivered("a1"));
-        repository.add(AlertDedupRepository.key("a1", "2026-11-01T00:00:00.1Z", true));
+        repository.add(LocalDedupStore.key("a1", "2026-11-01T00:00:00.1Z", true));
         assertTrue(repository.hasDelivered("a1"));
-        assertTrue(repository.add(AlertDedupRepository.key("a1", "2026-11-01T00:00:00.2Z", true)));
-        repository.remove(AlertDedupRepository.key("a1", "2026-11-01T00:00:00.1Z", true));
+        assertTrue(repository.add(LocalDedupStore.key("a1", "2026-11-01T00:00:00.2Z", true)));
+        repository.remove(LocalDedupStore.key("a1", "2026-11-01T00:00:00.1Z", true));
         assertTrue(repository.hasDelivered("a1"));
-        repository.remove(AlertDedupRepository.key("a1", "2026-11-01T00:00:00.2Z", true));
+        repository.remove(LocalDedupStore.key("a1", "2026-11-01T00:00:00.2Z", true));
         assertFalse(repository.hasDelivered("a1"));
     }
 
     @Test
     void aTornLastLineIsToleratedButDamageIsNot() throws Exception {
-        AlertDedupRepository repository = open();
+        LocalDedupStore repository = open();
         repository.add("a1");
         repository.stop();
         Files.writeString(dir.resolve("t.dedup"), Files.readString(dir.resolve("t.dedup")) + "+17");

@@ -1,12 +1,11 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.observe;
 
+import io.defenderalertroutes.auth.TrustSettings;
 import io.defenderalertroutes.config.Settings;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
-import io.defenderalertroutes.auth.TrustSettings;
-import io.defenderalertroutes.observe.NoticeMail;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.MailConfiguration;
 
@@ -16,9 +15,9 @@ import org.apache.camel.component.mail.MailConfiguration;
  * Camel property lookup, so that no log or error can show them; STARTTLS is required unless turned off, and the
  * server's certificate verified against the JVM's trust store or {@code defender.tls.trust-store}.
  */
-final class NoticeEmail {
+public final class NoticeMailSettings {
 
-    private NoticeEmail() {
+    private NoticeMailSettings() {
     }
 
     private static boolean loopback(String host) {
@@ -26,12 +25,12 @@ final class NoticeEmail {
     }
 
     /** The digest route's bean where e-mail is off: the route is loaded either way, and nothing is ever sent to it. */
-    static NoticeMail unused() {
-        return new NoticeMail("unused:25", "unused@localhost", List.of());
+    public static NoticeMailComposer unused() {
+        return new NoticeMailComposer("unused:25", "unused@localhost", List.of());
     }
 
     /** True when e-mail notices are on; their bean is bound, the smtp component set up. */
-    static boolean configure(CamelContext context, Settings settings, TrustSettings trust) throws Exception {
+    public static boolean configure(CamelContext context, Settings settings, TrustSettings trust) throws Exception {
         List<String> to = settings.list("defender.notify.email.to", "");
         // checked whether or not e-mail is on: the digest route reads it either way
         settings.integer("defender.notify.email.digest-seconds", 1, 3600);
@@ -81,7 +80,7 @@ final class NoticeEmail {
             mail.setPassword(password.get());
         }
         mail.setAdditionalJavaMailProperties(javaMail);
-        context.getRegistry().bind("defenderNoticeMail", new NoticeMail(server, settings.string("defender.notify.email.from"), to));
+        context.getRegistry().bind("defenderNoticeMail", new NoticeMailComposer(server, settings.string("defender.notify.email.from"), to));
         context.getManagementStrategy().addEventNotifier(new DigestAtStop());
         return true;
     }
@@ -113,7 +112,7 @@ final class NoticeEmail {
                 producer.sendBodyAndHeader("direct:defender-notify-email", null,
                         org.apache.camel.Exchange.AGGREGATION_COMPLETE_ALL_GROUPS, true);
             } catch (java.io.IOException | RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(NoticeEmail.class).warn("The notices collected for the digest could "
+                org.slf4j.LoggerFactory.getLogger(NoticeMailSettings.class).warn("The notices collected for the digest could "
                         + "not be sent at the stop: {}", e.toString());
             }
         }

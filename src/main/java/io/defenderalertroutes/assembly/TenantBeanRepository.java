@@ -1,4 +1,4 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.assembly;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

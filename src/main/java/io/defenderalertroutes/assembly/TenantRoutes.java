@@ -1,30 +1,25 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.assembly;
 
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 import io.defenderalertroutes.tenant.TenantNames;
 import org.apache.camel.spi.RouteTemplateParameterSource;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
-import org.quartz.Trigger;
-import org.quartz.TriggerKey;
 
 /**
  * Tells Camel which routes to create from the route templates: a poller per tenant (the alert flow is one route all
  * tenants share), and the dead-letter replay's timer. Camel
  * reads this from the registry when it initializes, after the YAML templates are loaded.
  */
-final class TenantRoutes implements RouteTemplateParameterSource {
+public final class TenantRoutes implements RouteTemplateParameterSource {
 
     static final String POLLER_TEMPLATE = "defender-poller";
 
     private final Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
 
     /** @param leadership the prefix that makes the poll timer a leader-only consumer, or empty without HA */
-    void add(TenantPipeline tenant, String leadership) {
+    public void add(TenantParts tenant, String leadership) {
         routes.put(tenant.names().pollRouteId(), pollerParameters(tenant, leadership));
     }
 
@@ -34,7 +29,7 @@ final class TenantRoutes implements RouteTemplateParameterSource {
     }
 
     /** The poller template's parameters for a tenant: the same whoever creates the route, the bundle or the Kamelet. */
-    static Map<String, Object> pollerParameters(TenantPipeline tenant, String leadership) {
+    static Map<String, Object> pollerParameters(TenantParts tenant, String leadership) {
         TenantNames names = tenant.names();
         Map<String, Object> poller = new LinkedHashMap<>(Map.of(TEMPLATE_ID, POLLER_TEMPLATE, "tenant", tenant.name(),
                 "intervalMillis", tenant.intervalMillis(), "leadership", leadership,
@@ -43,29 +38,12 @@ final class TenantRoutes implements RouteTemplateParameterSource {
         return poller;
     }
 
-    private static void beanParameters(TenantPipeline tenant, String template, Map<String, Object> parameters) {
+    private static void beanParameters(TenantParts tenant, String template, Map<String, Object> parameters) {
         for (TenantBean bean : TenantBean.values()) {
             if (template.equals(bean.template)) {
                 parameters.put(bean.parameter, tenant.names().bean(bean.kind));
             }
         }
-    }
-
-    /**
-     * Moves a tenant's timer to fire {@code delayMillis} from now, its schedule running on from there; does nothing
-     * when the timer is not scheduled (yet).
-     */
-    static void fireIn(Scheduler scheduler, TriggerKey timer, long delayMillis) throws SchedulerException {
-        Trigger current = scheduler.getTrigger(timer);
-        if (current != null) {
-            scheduler.rescheduleJob(timer, current.getTriggerBuilder()
-                    .startAt(new Date(System.currentTimeMillis() + delayMillis)).build());
-        }
-    }
-
-    /** The Quartz trigger of the tenant's poll timer. */
-    static TriggerKey pollTrigger(String tenant) {
-        return TriggerKey.triggerKey(new TenantNames(tenant).timerName(), TenantNames.TIMER_GROUP);
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * Every key added also marks its alert id, so that another instance can tell an update from a new alert
  * when every update fires. Bounded by {@code maxKeys}, the most recent kept; the topic itself should be compacted.
  */
-public final class KafkaDedupRepository extends ServiceSupport implements DeliveredAlerts, CamelContextAware {
+public final class KafkaDedupStore extends ServiceSupport implements DedupStore, CamelContextAware {
 
     private final String topic;
     private final int maxKeys;
@@ -32,7 +32,7 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
     private volatile java.util.function.LongSupplier leadTerm = () -> 0;
     private long syncedTerm;
 
-    public KafkaDedupRepository(String topic, int maxKeys) {
+    public KafkaDedupStore(String topic, int maxKeys) {
         this.topic = topic;
         this.maxKeys = maxKeys;
     }
@@ -112,7 +112,7 @@ public final class KafkaDedupRepository extends ServiceSupport implements Delive
 
     @Override
     public boolean add(String key) {
-        int separator = key.indexOf(AlertDedupRepository.VERSION_SEPARATOR);
+        int separator = key.indexOf(LocalDedupStore.VERSION_SEPARATOR);
         if (separator > 0) {
             keys.add(key.substring(0, separator));
         }

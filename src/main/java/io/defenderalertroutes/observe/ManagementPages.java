@@ -1,12 +1,12 @@
-package io.defenderalertroutes.app;
+package io.defenderalertroutes.observe;
 
 import io.defenderalertroutes.config.Settings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-import io.defenderalertroutes.observe.ManagementGate;
-import io.defenderalertroutes.observe.StatusReport;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -14,7 +14,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * application's own server, not the management one, so each page is a Vert.x route on the management router that
  * hands the request to its Camel route ({@code routes/observe.camel.yaml}), where the gate and the work are.
  */
-final class ManagementPages {
+public final class ManagementPages {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementPages.class);
 
@@ -35,27 +34,19 @@ final class ManagementPages {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
-    /** The response actions' Kafka, while its brokers do not answer (bound by ResponseActions, asked when shown). */
-    private static List<StatusReport.Notice> notices(CamelContext context) {
-        io.defenderalertroutes.actions.ActionBroker broker = context.getRegistry().lookupByNameAndType(
-                "defenderActionBroker", io.defenderalertroutes.actions.ActionBroker.class);
-        return broker == null ? List.of() : broker.outage()
-                .map(why -> List.of(new StatusReport.Notice("Response actions", why, broker.fix()))).orElse(List.of());
-    }
-
-    static void configure(CamelContext context, Settings settings, List<TenantPipeline> tenants, Clock clock)
-            throws Exception {
+    /**
+     * @param nextPoll by tenant name, when its timer fires next (null: not scheduled)
+     * @param notices  what the page shows above the tenants, asked each time it is shown
+     */
+    public static void configure(CamelContext context, Settings settings, List<StatusReport.TenantView> views,
+            Function<String, Instant> nextPoll, Supplier<List<StatusReport.Notice>> notices, Clock clock) throws Exception {
         String host = settings.string("camel.management.host", "0.0.0.0");
         java.util.Optional<String> token = settings.sensitive("defender.management.token");
         if (token.isPresent() && token.get().length() < 16) {
             throw settings.problem("defender.management.token", "is too short to guard anything: use 16 characters or more");
         }
         context.getRegistry().bind("defenderManagementGate", new ManagementGate(token.orElse(null), loopback(host)));
-        List<StatusReport.TenantView> views = tenants.stream().map(t -> new StatusReport.TenantView(t.name(),
-                t.alertQuery().source(), t.criteria().toString(), String.join(", ", t.sinks().names()), t.health(),
-                t.checkpoints())).toList();
-        context.getRegistry().bind("defenderStatus", new StatusReport(views, tenant -> nextPoll(context, tenant),
-                () -> notices(context), clock));
+        context.getRegistry().bind("defenderStatus", new StatusReport(views, nextPoll, notices, clock));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -79,16 +70,6 @@ final class ManagementPages {
                                 : " (locked: set defender.management.token to open it beyond localhost)");
             }
         });
-    }
-
-    private static Instant nextPoll(CamelContext context, String tenant) {
-        try {
-            QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
-            org.quartz.Trigger trigger = quartz.getScheduler().getTrigger(TenantRoutes.pollTrigger(tenant));
-            return trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant();
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     private static void serve(ManagementHttpServer server, HttpMethod method, String path, ProducerTemplate producer,
