@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.defenderalertroutes.app.Application;
-import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.schedule.PollTimers;
 import org.apache.camel.main.Main;
 
 /**
@@ -76,7 +76,7 @@ public final class Demo {
             String summary;
             long firstFiles;
             try {
-                PollNow.run(main.getCamelContext(), TENANT, Duration.ofMinutes(2));
+                PollTimers.pollNow(main.getCamelContext(), TENANT, Duration.ofMinutes(2));
                 int firstCalls = emulator.apiRequests(TENANT_ID);
                 firstFiles = files(out).size();
 
@@ -92,7 +92,7 @@ public final class Demo {
                     updated++;
                 }
                 System.out.println("  10 new and 5 updated alerts in the emulator; poll 2...");
-                PollNow.run(main.getCamelContext(), TENANT, Duration.ofMinutes(2));
+                PollTimers.pollNow(main.getCamelContext(), TENANT, Duration.ofMinutes(2));
 
                 List<Path> all = files(out);
                 long updates = all.stream().filter(f -> "update".equals(match(CHANGE, read(f)))).count();

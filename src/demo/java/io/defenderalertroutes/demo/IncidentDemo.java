@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
 import io.defenderalertroutes.emulator.IncidentJson;
+import io.defenderalertroutes.schedule.PollTimers;
 import org.apache.camel.main.Main;
 
 /**
@@ -60,7 +60,7 @@ final class IncidentDemo {
             String summary;
             try {
                 System.out.println("  bundle started; poll 1 (catch-up over 10 days)...");
-                PollNow.run(main.getCamelContext(), Demo.TENANT, Duration.ofMinutes(2));
+                PollTimers.pollNow(main.getCamelContext(), Demo.TENANT, Duration.ofMinutes(2));
                 firstCalls = demo.calls();
                 incidentsFirst = demo.events(out, true);
                 alertsFirst = demo.events(out, false);
@@ -74,7 +74,7 @@ final class IncidentDemo {
                 demo.gainAlert(delivered.get(0), later.plusMillis(10));
                 demo.gainAlert(delivered.get(1), later.plusMillis(11));
                 System.out.println("  3 new incidents and 2 that gained an alert; poll 2...");
-                PollNow.run(main.getCamelContext(), Demo.TENANT, Duration.ofMinutes(2));
+                PollTimers.pollNow(main.getCamelContext(), Demo.TENANT, Duration.ofMinutes(2));
                 long updates = Demo.files(out).stream().filter(f -> Demo.read(f).contains("\"change\":\"update\"")).count();
                 summary = String.join(System.lineSeparator(), "",
                         "defender-alert-routes demo (" + source + "): summary",

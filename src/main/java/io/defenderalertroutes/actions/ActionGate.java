@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.defenderalertroutes.sinks.HandlerSigner;
+import io.defenderalertroutes.signing.HandlerSigner;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

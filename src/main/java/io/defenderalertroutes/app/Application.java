@@ -1,5 +1,6 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.config.InvalidConfigurationException;
 import org.apache.camel.main.Main;
 
 /** Starts the bundle with camel-main, which also stops it gracefully on SIGTERM. */

@@ -1,5 +1,21 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.assembly.DeadLetterSetup;
+import io.defenderalertroutes.assembly.ObservabilityStarter;
+import io.defenderalertroutes.assembly.TenantAssembly;
+import io.defenderalertroutes.assembly.TenantParts;
+import io.defenderalertroutes.assembly.TenantRoutes;
+import io.defenderalertroutes.auth.TrustSettings;
+import io.defenderalertroutes.config.BundleSettings;
+import io.defenderalertroutes.config.InvalidConfigurationException;
+import io.defenderalertroutes.config.Settings;
+import io.defenderalertroutes.ha.HighAvailability;
+import io.defenderalertroutes.observe.FailureNotifier;
+import io.defenderalertroutes.observe.ManagementPages;
+import io.defenderalertroutes.observe.NoticeMailSettings;
+import io.defenderalertroutes.observe.StatusReport;
+import io.defenderalertroutes.schedule.PollTimers;
+import io.defenderalertroutes.sinks.SinkSelection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,18 +27,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.defenderalertroutes.auth.TokenRefresh;
-import io.defenderalertroutes.auth.TrustSettings;
-import io.defenderalertroutes.defender.ApiHttpClient;
-import io.defenderalertroutes.defender.RetryAfter;
-import io.defenderalertroutes.observe.FailureNotifier;
-import io.defenderalertroutes.sinks.FileEnvelope;
-import io.defenderalertroutes.sinks.SinkSelection;
-import io.defenderalertroutes.sinks.TenantSinks;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
-import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,81 +47,75 @@ public class DefenderConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        BundleDefaults.apply(context);
-        GlobalKeys keys = GlobalKeys.given(context, System.getenv(), DeprecatedKeys.bundled());
-        keys.carryDeprecated(context);
-        Settings settings = new Settings(context);
-        try {
-            configure(context, settings);
-        } catch (InvalidConfigurationException mistake) {
-            // a mistyped key is the likelier cause of what reading the others found (a key "required but not set")
-            keys.refuseUnknown(KnownKeys.bundled(), settings.keysRead());
-            throw mistake;
-        }
-        keys.refuseUnknown(KnownKeys.bundled(), settings.keysRead());
+        BundleSettings.read(context, settings -> configure(context, settings));
     }
 
     private void configure(CamelContext context, Settings settings) throws Exception {
         Clock clock = Clock.systemUTC();
-        TrustSettings trust = trust(settings);
+        TrustSettings trust = TenantAssembly.trust(settings);
         javax.net.ssl.SSLContext tls = trust.sslContext();
-        List<TenantPipeline> tenants = new ArrayList<>();
+        List<TenantParts> tenants = new ArrayList<>();
         List<String> names = settings.list("defender.tenants", "");
         Set<String> seen = new HashSet<>();
         for (String name : names) {
-            if (!TenantPipeline.NAME.matcher(name).matches() || !seen.add(name)) {
+            if (!TenantParts.NAME.matcher(name).matches() || !seen.add(name)) {
                 throw new InvalidConfigurationException("defender.tenants", "'" + name
                         + "' is not a tenant name (letters, digits, '.', '_', '-'; each name once)");
             }
         }
         Map<String, List<String>> perTenantKeys = perTenantKeys(context, names);
         if (names.isEmpty()) {
-            tenants.add(TenantPipeline.build(settings, null, clock, tls));
+            tenants.add(TenantParts.build(settings, null, clock, tls));
         } else {
             for (String name : names) {
                 Settings view = settings.forTenant(name);
-                tenants.add(TenantPipeline.build(view, name, clock, tls));
+                tenants.add(TenantParts.build(view, name, clock, tls));
                 view.refuseKeysNotReadPerTenant(perTenantKeys.getOrDefault(name, List.of()));
             }
         }
 
         Registry registry = context.getRegistry();
-        bindSharedBeans(context, trust);
+        TenantAssembly.bindSharedBeans(context, trust);
         HighAvailability ha = HighAvailability.configure(settings, context);
-        ha.tenants(tenants);
-        Map<TriggerKey, Long> firstPollDelays = new LinkedHashMap<>();
+        ha.spread(tenants.stream().map(t -> new HighAvailability.Tenant(t.name(), t.alertQuery(), t.checkpoints()))
+                .toList());
+        Map<String, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
-        for (TenantPipeline tenant : tenants) {
-            bindTenantBeans(context, tenant);
+        for (TenantParts tenant : tenants) {
+            TenantAssembly.bindTenantBeans(context, tenant);
             // As the seed service does, the first poll comes one interval after start unless asked for at once. With
-            // high availability the first poll is the new leader's (TakeoverPoll), and the timer is left as it is: the
+            // high availability the first poll is the new leader's (PollTimers.takeoverPoll), and the timer is left as it is: the
             // election may already have moved it while the context was starting.
-            firstPollDelays.put(TenantRoutes.pollTrigger(tenant.name()),
+            firstPollDelays.put(tenant.name(),
                     tenant.pollOnStart() || ha.enabled() ? 0 : tenant.intervalMillis());
             routes.add(tenant, ha.leadershipPrefix(tenant.name()));
-            ha.watchLeadership(context, tenant);
+            ha.watchLeadership(context, tenant.name(), tenant.health(), tenant.alertQuery(), tenant.dedup(),
+                    leading -> PollTimers.takeoverPoll(context, tenant.name(), tenant.pollGuard(), leading));
             LOG.info(tenant.describe());
         }
         DeadLetterSetup.configure(context, settings, tenants, routes,
                 ha.leadershipOfStateDir(DeadLetterSetup.HA_NAMESPACE), clock);
         registry.bind("defenderTenantRoutes", routes);
         ResponseActions.configure(context, settings, tenants, clock);
-        ManagementPages.configure(context, settings, tenants, clock);
+        ManagementPages.configure(context, settings, tenants.stream().map(t -> new StatusReport.TenantView(t.name(),
+                t.alertQuery().source(), t.criteria().toString(), String.join(", ", t.sinks().names()), t.health(),
+                t.checkpoints())).toList(), tenant -> PollTimers.nextPoll(context, tenant),
+                () -> ResponseActions.notices(context), clock);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
         Optional<String> webhookUrl = settings.optional("defender.notify.url");
-        webhookUrl.ifPresent(url -> TenantPipeline.checkHttpUrl(settings, "defender.notify.url", url));
+        webhookUrl.ifPresent(url -> settings.checkHttpUrl("defender.notify.url", url));
         List<String> channels = new ArrayList<>();
         webhookUrl.ifPresent(url -> channels.add(FailureNotifier.WEBHOOK));
-        if (NoticeEmail.configure(context, settings, trust)) {
+        if (NoticeMailSettings.configure(context, settings, trust)) {
             channels.add(FailureNotifier.EMAIL);
         }
         FailureNotifier notifier = new FailureNotifier(clock, tenants.stream()
-                .collect(Collectors.toMap(TenantPipeline::name, TenantPipeline::health)), channels);
+                .collect(Collectors.toMap(TenantParts::name, TenantParts::health)), channels);
         context.getManagementStrategy().addEventNotifier(notifier);
         tenants.forEach(t -> t.health().notifyThrough(notifier));
         ObservabilityStarter.registerHealthChecks(context, tenants);
         context.addStartupListener(new ObservabilityStarter(tenants, clock));
-        context.addStartupListener(new PollScheduleStarter(firstPollDelays));
+        context.addStartupListener(PollTimers.starter(firstPollDelays));
     }
 
     /**
@@ -148,74 +149,12 @@ public class DefenderConfiguration implements CamelConfiguration {
         return byTenant;
     }
 
-    /**
-     * The beans the shared routes use (API calls, sinks), bound unless already there: the bundle binds them at
-     * start-up, and the Kamelet, when it runs the same routes without the bundle, binds them itself.
-     */
-    static void bindSharedBeans(CamelContext context, TrustSettings trust) {
-        Registry registry = context.getRegistry();
-        if (registry.lookupByName("defenderApiHttpClient") != null) {
-            return;
-        }
-        registry.bind("defenderFileEnvelope", new FileEnvelope());
-        registry.bind("defenderAlertMeters", new io.defenderalertroutes.observe.AlertMeters());
-        registry.bind("defenderPageOutcomes", io.defenderalertroutes.observe.AlertOutcomes.pageOfAPoll());
-        registry.bind("defenderFanOutOutcomes", io.defenderalertroutes.observe.AlertOutcomes.eachOfAnAlert());
-        registry.bind("defenderTokenRefresh", new TokenRefresh());
-        registry.bind("defenderTenantSinks", new TenantSinks());
-        registry.bind(io.defenderalertroutes.sinks.KafkaBatches.BEAN, new io.defenderalertroutes.sinks.KafkaBatches());
-        registry.bind(AlertFlowSteps.BEAN, new AlertFlowSteps());
-        registry.bind(TenantDedup.BEAN, new TenantDedup());
-        registry.bind("defenderApiHttpClient", new ApiHttpClient());
-        registry.bind("defenderApiTls", trust.camelParameters());
-        registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
-        // the notice routes are shared too; e-mail notices, when the bundle's settings ask for them, rebind this
-        registry.bind("defenderNoticeMail", NoticeEmail.unused());
-        // so is the dead letter's replay, which the bundle rebinds when the dead letter is a directory
-        DeadLetterSetup.bindUnused(context);
-        // and the management pages', which the bundle rebinds with its tenants and token
-        registry.bind("defenderManagementGate", new io.defenderalertroutes.observe.ManagementGate(null, false));
-        registry.bind("defenderStatus", new io.defenderalertroutes.observe.StatusReport(List.of(), t -> null, Clock.systemUTC()));
-    }
-
-    /** A tenant's beans, under the names its routes are given (in {@link TenantBeanRepository}). */
-    static void bindTenantBeans(CamelContext context, TenantPipeline tenant) {
-        TenantBeanRepository repository = TenantBeanRepository.of(context);
-        for (TenantBean bean : TenantBean.values()) {
-            Object made = bean.of.apply(tenant);
-            // a bean a route template used to get from Camel (the Kafka dedup store needs the context)
-            org.apache.camel.CamelContextAware.trySetCamelContext(made, context);
-            if (repository != null) {
-                repository.bind(tenant.names().bean(bean.kind), made);
-            } else {
-                context.getRegistry().bind(tenant.names().bean(bean.kind), made);
-            }
-        }
-    }
-
-    static TrustSettings trust(Settings settings) {
-        java.util.Optional<String> file = settings.optional("defender.tls.trust-store");
-        if (file.isEmpty()) {
-            return new TrustSettings(null, null, null);
-        }
-        java.nio.file.Path path = java.nio.file.Path.of(file.get());
-        TrustSettings trust = new TrustSettings(path, settings.sensitive("defender.tls.trust-store-password").orElse(null),
-                settings.string("defender.tls.trust-store-type"));
-        try {
-            trust.sslContext();
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new InvalidConfigurationException("defender.tls.trust-store", "cannot load " + path + " ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-        }
-        return trust;
-    }
-
-    private static void checkSinkRoutes(CamelContext context, List<TenantPipeline> tenants) {
+    private static void checkSinkRoutes(CamelContext context, List<TenantParts> tenants) {
         // from the route definitions: with supervised routes, some are not started (or even created) yet here
         Set<String> consumed = ((org.apache.camel.model.ModelCamelContext) context).getRouteDefinitions().stream()
                 .map(r -> r.getInput().getEndpointUri().replace("direct://", "direct:"))
                 .collect(Collectors.toSet());
-        for (TenantPipeline tenant : tenants) {
+        for (TenantParts tenant : tenants) {
             for (String sink : tenant.sinks().names()) {
                 if (!SinkSelection.isEndpointUri(sink) && !consumed.contains(SinkSelection.endpointOf(sink))) {
                     throw new InvalidConfigurationException("defender.sinks", "no route consumes "

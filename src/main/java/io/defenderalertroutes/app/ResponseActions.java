@@ -1,5 +1,18 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.actions.ActionBroker;
+import io.defenderalertroutes.actions.ActionCalls;
+import io.defenderalertroutes.actions.ActionDesk;
+import io.defenderalertroutes.actions.ActionGate;
+import io.defenderalertroutes.actions.ActionResults;
+import io.defenderalertroutes.actions.ActionTenant;
+import io.defenderalertroutes.assembly.TenantParts;
+import io.defenderalertroutes.config.Settings;
+import io.defenderalertroutes.observe.KafkaReachHealthCheck;
+import io.defenderalertroutes.observe.StatusReport;
+import io.defenderalertroutes.signing.HandlerSigner;
+import io.defenderalertroutes.sinks.Callbacks;
+import io.defenderalertroutes.tenant.SinkSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.defenderalertroutes.actions.ActionBroker;
-import io.defenderalertroutes.actions.ActionCalls;
-import io.defenderalertroutes.actions.ActionDesk;
-import io.defenderalertroutes.actions.ActionGate;
-import io.defenderalertroutes.actions.ActionResults;
-import io.defenderalertroutes.actions.ActionTenant;
-import io.defenderalertroutes.observe.KafkaReachHealthCheck;
-import io.defenderalertroutes.sinks.Callbacks;
-import io.defenderalertroutes.sinks.HandlerSigner;
-import io.defenderalertroutes.tenant.SinkSettings;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +51,7 @@ final class ResponseActions {
         java.util.Optional<String> bearer = settings.sensitive("defender.actions.results.http.bearer-token");
         List<SinkSettings.Handler> handlers = new java.util.ArrayList<>();
         for (String url : urls) {
-            TenantPipeline.checkHttpUrl(settings, key, url);
+            settings.checkHttpUrl(key, url);
             handlers.add(new SinkSettings.Handler(url, new HandlerSigner(secret.orElse(null), bearer.orElse(null), clock)));
         }
         return new Callbacks(handlers);
@@ -68,10 +71,18 @@ final class ResponseActions {
         health.register(check);
     }
 
-    static void configure(CamelContext context, Settings settings, List<TenantPipeline> tenants, Clock clock)
+    /** The response actions' Kafka, while its brokers do not answer (asked each time the status page is shown). */
+    static List<StatusReport.Notice> notices(CamelContext context) {
+        ActionBroker broker = context.getRegistry().lookupByNameAndType(
+                "defenderActionBroker", ActionBroker.class);
+        return broker == null ? List.of() : broker.outage()
+                .map(why -> List.of(new StatusReport.Notice("Response actions", why, broker.fix()))).orElse(List.of());
+    }
+
+    static void configure(CamelContext context, Settings settings, List<TenantParts> tenants, Clock clock)
             throws Exception {
         Map<String, ActionTenant> byName = new LinkedHashMap<>();
-        for (TenantPipeline tenant : tenants) {
+        for (TenantParts tenant : tenants) {
             byName.put(tenant.name(), tenant.actions());
         }
         List<String> sinks = settings.list("defender.actions.results");

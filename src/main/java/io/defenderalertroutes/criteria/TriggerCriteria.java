@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.defenderalertroutes.app.InvalidConfigurationException;
+import io.defenderalertroutes.config.InvalidConfigurationException;
 import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.defender.AlertHeaders;
 import org.apache.camel.Exchange;

@@ -1,7 +1,7 @@
 package io.defenderalertroutes.defender;
 
-import io.defenderalertroutes.state.AlertDedupRepository;
-import io.defenderalertroutes.state.DeliveredAlerts;
+import io.defenderalertroutes.state.DedupStore;
+import io.defenderalertroutes.state.LocalDedupStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -32,7 +32,7 @@ public final class AlertHeaders {
 
     private final String tenant;
     private final boolean everyUpdate;
-    private final DeliveredAlerts delivered;
+    private final DedupStore delivered;
     private final AlertApi api;
     private volatile boolean splitIncidentAlerts;
     /** Where an incident's alerts keep their dedup keys, apart from the incidents' own. */
@@ -40,11 +40,11 @@ public final class AlertHeaders {
     /** The incident (as fetched) whose alerts are split off: the sinks may change the body and headers meanwhile. */
     private static final String INCIDENT = "DefenderIncident";
 
-    public AlertHeaders(String tenant, boolean everyUpdate, DeliveredAlerts delivered) {
+    public AlertHeaders(String tenant, boolean everyUpdate, DedupStore delivered) {
         this(tenant, everyUpdate, delivered, AlertApi.DEFENDER);
     }
 
-    public AlertHeaders(String tenant, boolean everyUpdate, DeliveredAlerts delivered, AlertApi api) {
+    public AlertHeaders(String tenant, boolean everyUpdate, DedupStore delivered, AlertApi api) {
         this.tenant = tenant;
         this.everyUpdate = everyUpdate;
         this.delivered = delivered;
@@ -71,7 +71,7 @@ public final class AlertHeaders {
             }
         }
         message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());
-        String dedupKey = AlertDedupRepository.key(alert.id(), alert.lastUpdateTime(), everyUpdate);
+        String dedupKey = LocalDedupStore.key(alert.id(), alert.lastUpdateTime(), everyUpdate);
         message.setHeader(DEDUP_KEY, dedupKey);
         // the header is the idempotent consumer's and goes before the sinks; a sink that acknowledges later (the
         // Kafka sink's page batch) finds the key here
@@ -125,7 +125,7 @@ public final class AlertHeaders {
         setOrRemove(message, CATEGORY, alert.category());
         message.setHeader(CHANGE, delivered.hasDelivered(keyId) ? "update" : "new");
         message.setHeader(IDEMPOTENCY_KEY, tenant + ":" + alert.id() + ":" + alert.lastUpdateTime());
-        String dedupKey = AlertDedupRepository.key(keyId, alert.lastUpdateTime(), everyUpdate);
+        String dedupKey = LocalDedupStore.key(keyId, alert.lastUpdateTime(), everyUpdate);
         message.setHeader(DEDUP_KEY, dedupKey);
         exchange.setProperty(DEDUP_KEY, dedupKey);
         message.setBody(alert.raw());

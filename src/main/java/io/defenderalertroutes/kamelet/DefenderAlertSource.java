@@ -3,8 +3,8 @@ package io.defenderalertroutes.kamelet;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.defenderalertroutes.app.Settings;
-import io.defenderalertroutes.app.TenantAssembly;
+import io.defenderalertroutes.assembly.TenantAssembly;
+import io.defenderalertroutes.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;

@@ -1,7 +1,8 @@
 package io.defenderalertroutes.observe;
 
-import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.defender.DefenderAlert;
+import io.defenderalertroutes.meters.AlertMeters;
+import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.defender.UndeliveredAlerts;
 import io.defenderalertroutes.tenant.Tenant;
 import org.apache.camel.AggregationStrategy;

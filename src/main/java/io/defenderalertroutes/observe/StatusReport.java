@@ -93,7 +93,7 @@ public final class StatusReport {
             String error = polls.unstartable() != null ? polls.unstartable() : polls.lastError();
             row.put("lastError", error);
             row.put("lastErrorAt", polls.lastFailure() == null ? null : Timestamps.format(polls.lastFailure()));
-            row.put("fix", error == null ? null : NoticeMail.fix(polls.unstartable() != null ? "restarts-exhausted"
+            row.put("fix", error == null ? null : NoticeMailComposer.fix(polls.unstartable() != null ? "restarts-exhausted"
                     : "tenant-failing", error));
             rows.add(row);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.meters.AlertMeters;
 import io.defenderalertroutes.tenant.Tenant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -18,7 +19,7 @@ import org.apache.camel.Message;
  */
 public final class FileEnvelope {
 
-    public static final String FAILED_SINK = "Defender-Failed-Sink";
+    public static final String FAILED_SINK = AlertMeters.FAILED_SINK;
     public static final String FAILURE = "Defender-Failure";
     /** The position (from 1) of the playbook handler that failed, when the HTTP sink failed for one handler. */
     public static final String FAILED_HANDLER = "Defender-Failed-Handler";

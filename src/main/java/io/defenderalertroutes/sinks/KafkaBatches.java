@@ -2,7 +2,7 @@ package io.defenderalertroutes.sinks;
 
 import java.util.List;
 
-import io.defenderalertroutes.observe.AlertMeters;
+import io.defenderalertroutes.meters.AlertMeters;
 import io.defenderalertroutes.state.PendingDeliveries;
 import io.defenderalertroutes.tenant.Tenant;
 import org.apache.camel.Exchange;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.defenderalertroutes.defender.AlertHeaders;
-import io.defenderalertroutes.state.DeliveredAlerts;
+import io.defenderalertroutes.state.DedupStore;
 import io.defenderalertroutes.state.PendingDeliveries;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -23,7 +23,7 @@ final class KafkaPageBatch implements PendingDeliveries {
     private final List<Exchange> records = new ArrayList<>();
     private final Map<Exchange, String> keys = new IdentityHashMap<>();
     private final Map<String, Exchange> waiting = new HashMap<>();
-    private final Map<String, DeliveredAlerts> deferred = new HashMap<>();
+    private final Map<String, DedupStore> deferred = new HashMap<>();
 
     /**
      * The alert as the Kafka sink made it (key and topic headers set), to be sent with the page: the sink's own copy
@@ -52,7 +52,7 @@ final class KafkaPageBatch implements PendingDeliveries {
     }
 
     @Override
-    public synchronized boolean deferKey(String key, DeliveredAlerts dedup) {
+    public synchronized boolean deferKey(String key, DedupStore dedup) {
         if (!waiting.containsKey(key)) {
             return false;
         }
@@ -90,7 +90,7 @@ final class KafkaPageBatch implements PendingDeliveries {
         String key = keys.remove(record);
         if (key != null) {
             waiting.remove(key);
-            DeliveredAlerts dedup = deferred.remove(key);
+            DedupStore dedup = deferred.remove(key);
             if (dedup != null) {
                 dedup.add(key);
             }

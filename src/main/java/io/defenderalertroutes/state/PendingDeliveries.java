@@ -15,5 +15,5 @@ public interface PendingDeliveries {
      * @return true if the alert still waits for an acknowledgement: this object adds the key to {@code dedup} once the
      *         alert is acknowledged (never, if it is not); false if nothing waits and the key may be added now
      */
-    boolean deferKey(String key, DeliveredAlerts dedup);
+    boolean deferKey(String key, DedupStore dedup);
 }

@@ -17,7 +17,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderalertroutes.app.Application;
-import io.defenderalertroutes.sinks.HandlerSigner;
+import io.defenderalertroutes.signing.HandlerSigner;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
 import org.awaitility.Awaitility;

@@ -316,7 +316,7 @@ class ResponseActionsTest {
         JsonNode result = JSON.readTree(posted.body());
         assertEquals("cb-1", result.path("requestId").asText());
         assertEquals("succeeded", result.path("outcome").asText());
-        assertEquals("v1=" + io.defenderalertroutes.sinks.HandlerSigner.sign("results-secret".getBytes(
+        assertEquals("v1=" + io.defenderalertroutes.signing.HandlerSigner.sign("results-secret".getBytes(
                 java.nio.charset.StandardCharsets.UTF_8), posted.header("Defender-Timestamp"), posted.body()),
                 posted.header("Defender-Signature"));
     }

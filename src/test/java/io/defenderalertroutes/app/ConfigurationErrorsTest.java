@@ -1,5 +1,6 @@
 package io.defenderalertroutes.app;
 
+import io.defenderalertroutes.config.InvalidConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
-import io.defenderalertroutes.state.AlertDedupRepository;
+import io.defenderalertroutes.state.LocalDedupStore;
 
 /**
- * {@link AlertDedupRepository} at 10^6 keys, in memory and file-backed: cost of an insert and of a lookup (hit and
+ * {@link LocalDedupStore} at 10^6 keys, in memory and file-backed: cost of an insert and of a lookup (hit and
  * miss) at 10^5 and at 10^6 keys (constant time shows as equal costs), heap and disk per key, the once-a-minute
  * eviction pass, the replay of a full file at start, and what is left once the keys pass the horizon.
  *
@@ -51,7 +51,7 @@ public final class DedupRun {
 
         // heap per key: keys made on the fly and held only by the repository, as in production
         long heapBefore = BenchSupport.heapUsedAfterGc();
-        AlertDedupRepository repo = new AlertDedupRepository(file, horizon, clock);
+        LocalDedupStore repo = new LocalDedupStore(file, horizon, clock);
         repo.start();
         Random random = new Random(1);
         int tenth = keys / 10;
@@ -99,7 +99,7 @@ public final class DedupRun {
             repo.stop();
             // a restart replays the whole log
             long t = System.nanoTime();
-            AlertDedupRepository reopened = new AlertDedupRepository(file, horizon, clock);
+            LocalDedupStore reopened = new LocalDedupStore(file, horizon, clock);
             reopened.start();
             r.put("replayMillisAtStart", (System.nanoTime() - t) / 1_000_000);
             repo = reopened;
@@ -123,7 +123,7 @@ public final class DedupRun {
     }
 
     /** Mean nanoseconds per contains over the keys, after a warm-up pass over them. */
-    private static double lookups(AlertDedupRepository repo, String[] keys, boolean expected) {
+    private static double lookups(LocalDedupStore repo, String[] keys, boolean expected) {
         for (String key : keys) {
             if (repo.contains(key) != expected) {
                 throw new IllegalStateException("contains(" + key + ") was not " + expected);

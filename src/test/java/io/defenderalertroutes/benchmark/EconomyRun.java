@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.Bundle;
 
 /**
@@ -47,7 +47,7 @@ public final class EconomyRun {
             }
             Map<String, String> settings = BenchSupport.bundleSettings(emulator.baseUrl(), Files.createDirectories(dir.resolve("economy")));
             try (Bundle bundle = Bundle.start(settings)) {
-                PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(5));
+                PollTimers.pollNow(bundle.context(), "contoso", Duration.ofMinutes(5));
                 int catchUpCalls = emulator.apiRequests(BenchSupport.TENANT);
                 // the page size the bundle asked for, whatever configured it
                 String firstQuery = emulator.requestQueries(BenchSupport.TENANT).get(0);
@@ -67,7 +67,7 @@ public final class EconomyRun {
                 }
                 result.put("catchUpDelivered", delivered);
                 for (int i = 0; i < steadyPolls; i++) {
-                    PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(1));
+                    PollTimers.pollNow(bundle.context(), "contoso", Duration.ofMinutes(1));
                 }
                 result.put("steadyPolls", steadyPolls);
                 result.put("steadyCalls", emulator.apiRequests(BenchSupport.TENANT) - catchUpCalls);
@@ -85,7 +85,7 @@ public final class EconomyRun {
                 int seen = 0;
                 int polls = 0;
                 while (System.nanoTime() - start < Duration.ofSeconds(reuseSeconds).toNanos()) {
-                    PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(1));
+                    PollTimers.pollNow(bundle.context(), "contoso", Duration.ofMinutes(1));
                     polls++;
                     int tokens = emulator.tokenRequests(BenchSupport.TENANT);
                     for (; seen < tokens; seen++) {

@@ -15,7 +15,7 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import io.defenderalertroutes.app.PollNow;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.Bundle;
 
 /**
@@ -45,7 +45,7 @@ public final class MemoryRun {
         AtomicLong maxAfterGc = new AtomicLong();
         AtomicLong maxBeforeGc = new AtomicLong();
         try (Bundle bundle = Bundle.start(settings)) {
-            PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(2));
+            PollTimers.pollNow(bundle.context(), "contoso", Duration.ofMinutes(2));
             BenchSupport.event("warm");
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
 
@@ -60,7 +60,7 @@ public final class MemoryRun {
             recording.start();
             Map<Long, Long> allocatedBefore = BenchSupport.allocatedBytes();
             long start = System.nanoTime();
-            PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(5));
+            PollTimers.pollNow(bundle.context(), "contoso", Duration.ofMinutes(5));
             long elapsed = System.nanoTime() - start;
             recording.stop();
             Path jfr = out.resolveSibling("memory.jfr");

@@ -23,7 +23,7 @@ final class Profiles {
             {"org.apache.camel.processor.LogProcessor", "logging (log4j, its RegexFilter included)"},
             {"org.apache.camel.component.file", "file sink (camel-file)"},
             {"io.defenderalertroutes.sinks.FileEnvelope", "file sink (envelope)"},
-            {"io.defenderalertroutes.state.AlertDedupRepository", "dedup repository"},
+            {"io.defenderalertroutes.state.LocalDedupStore", "dedup repository"},
             {"io.defenderalertroutes.defender.AlertPageSplitter", "page split"},
             {"io.defenderalertroutes.defender.AlertHeaders", "describe-alert"},
             {"io.defenderalertroutes.criteria", "trigger criteria"},

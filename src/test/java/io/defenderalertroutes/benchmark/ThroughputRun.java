@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.Bundle;
 import jdk.jfr.Recording;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -125,7 +125,7 @@ public final class ThroughputRun {
                         Map<Long, long[]> cpuBefore = BenchSupport.threadCpu();
                         Instant from = Instant.now();
                         long start = System.nanoTime();
-                        PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(5));
+                        PollTimers.pollNow(bundle.context(), "contoso", Duration.ofMinutes(5));
                         long bundleNanos = System.nanoTime() - start;
                         if (!warmUp) {
                             bundleWindows.add(new Instant[] {from, Instant.now()});

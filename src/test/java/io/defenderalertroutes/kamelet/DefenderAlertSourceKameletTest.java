@@ -77,7 +77,7 @@ class DefenderAlertSourceKameletTest {
                 }
             });
             Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, main::start);
-            io.defenderalertroutes.app.InvalidConfigurationException mistake =
+            io.defenderalertroutes.config.InvalidConfigurationException mistake =
                     io.defenderalertroutes.app.Application.configurationMistake(failure);
             org.junit.jupiter.api.Assertions.assertNotNull(mistake, failure::toString);
             assertTrue(mistake.getMessage().contains("tenant '" + Bundle.TENANT_ID + "' is already polled"), mistake.getMessage());

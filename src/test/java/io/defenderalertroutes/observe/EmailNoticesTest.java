@@ -125,7 +125,7 @@ class EmailNoticesTest {
         settings.put("defender.notify.email.digest-seconds", "5");
         try (Bundle bundle = tenant.start()) {
             for (String name : List.of("contoso", "fabrikam", "northwind")) {
-                io.defenderalertroutes.app.PollNow.run(bundle.context(), name, Duration.ofSeconds(30));
+                io.defenderalertroutes.schedule.PollTimers.pollNow(bundle.context(), name, Duration.ofSeconds(30));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
             await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> received.size() == 1);
@@ -169,11 +169,11 @@ class EmailNoticesTest {
 
     @Test
     void fixHintsReadStatusesNotStrayDigits() {
-        assertEquals("check the network path to Microsoft: DNS, proxy, firewall", NoticeMail.fix("tenant-failing",
+        assertEquals("check the network path to Microsoft: DNS, proxy, firewall", NoticeMailComposer.fix("tenant-failing",
                 "HttpHostConnectException: Connect to https://api.example:443 failed at 2026-11-29T14:01:40.1234017Z"));
-        assertTrue(NoticeMail.fix("tenant-failing", "HTTP operation failed invoking https://x/api/alerts with statusCode: 403")
+        assertTrue(NoticeMailComposer.fix("tenant-failing", "HTTP operation failed invoking https://x/api/alerts with statusCode: 403")
                 .startsWith("grant the app registration"));
-        assertTrue(NoticeMail.fix("tenant-failing", "TokenAcquisitionException: AADSTS7000215: Invalid client secret provided.")
+        assertTrue(NoticeMailComposer.fix("tenant-failing", "TokenAcquisitionException: AADSTS7000215: Invalid client secret provided.")
                 .startsWith("check the tenant's client secret"));
     }
 }

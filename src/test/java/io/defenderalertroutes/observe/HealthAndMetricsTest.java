@@ -13,8 +13,8 @@ import java.util.OptionalDouble;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
-import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.Management;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,8 +79,8 @@ class HealthAndMetricsTest {
         tenant.settings().put("defender.tenant.refused.tenant-id", other);
         tenant.emulator().enqueueFault(other, 403, FORBIDDEN, Map.of());
         try (Bundle bundle = tenant.start()) {
-            io.defenderalertroutes.app.PollNow.run(bundle.context(), "healthy", Duration.ofSeconds(30));
-            io.defenderalertroutes.app.PollNow.run(bundle.context(), "refused", Duration.ofSeconds(30));
+            io.defenderalertroutes.schedule.PollTimers.pollNow(bundle.context(), "healthy", Duration.ofSeconds(30));
+            io.defenderalertroutes.schedule.PollTimers.pollNow(bundle.context(), "refused", Duration.ofSeconds(30));
             HttpResponse<String> ready = management.get("/observe/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
             com.fasterxml.jackson.databind.JsonNode checks = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()

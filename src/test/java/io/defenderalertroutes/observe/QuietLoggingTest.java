@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import io.defenderalertroutes.app.PollNow;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.LogCapture;
@@ -38,7 +38,7 @@ class QuietLoggingTest {
                 startUp = shown(log.lines());
                 int before = log.lines().size();
                 for (String name : List.of("contoso", "fabrikam", "northwind")) {
-                    PollNow.run(bundle.context(), name, Duration.ofSeconds(30));
+                    PollTimers.pollNow(bundle.context(), name, Duration.ofSeconds(30));
                 }
                 polls = shown(log.lines().subList(before, log.lines().size()));
             }

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
@@ -61,7 +61,7 @@ class StatusPageTest {
 
     private static void pollAll(Bundle bundle) throws Exception {
         for (String name : List.of("contoso", "fabrikam", "northwind")) {
-            PollNow.run(bundle.context(), name, Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), name, Duration.ofSeconds(30));
         }
     }
 

@@ -12,13 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
-import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,8 +130,8 @@ class GraphSourceTest {
         both.put("defender.tenant.graphed.client-secret", "other-secret");
         both.put("defender.tenant.graphed.source", "graph");
         try (Bundle bundle = Bundle.start(both)) {
-            PollNow.run(bundle.context(), "api", Duration.ofSeconds(30));
-            PollNow.run(bundle.context(), "graphed", Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), "api", Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), "graphed", Duration.ofSeconds(30));
         }
         assertEquals(List.of("via-api"), AlertFiles.alertIds(tenant.dir().resolve("alerts/api")));
         assertEquals(List.of("via-graph"), AlertFiles.alertIds(tenant.dir().resolve("alerts/graphed")));

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
-import io.defenderalertroutes.sinks.HandlerSigner;
+import io.defenderalertroutes.signing.HandlerSigner;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.PlaybookHandler;

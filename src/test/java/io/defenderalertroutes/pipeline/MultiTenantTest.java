@@ -15,10 +15,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderalertroutes.app.Application;
-import io.defenderalertroutes.app.PollNow;
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.emulator.DefenderEmulator;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.KafkaBroker;
@@ -78,7 +78,7 @@ class MultiTenantTest {
 
     private void pollAll(Bundle bundle) throws Exception {
         for (String tenant : List.of("broken", "contoso", "fabrikam")) {
-            PollNow.run(bundle.context(), tenant, Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), tenant, Duration.ofSeconds(30));
         }
     }
 
@@ -122,8 +122,8 @@ class MultiTenantTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> emulator.apiRequests(CONTOSO) == 1);
 
             long started = System.nanoTime();
-            PollNow.run(bundle.context(), "fabrikam", Duration.ofSeconds(30));
-            PollNow.run(bundle.context(), "broken", Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), "fabrikam", Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), "broken", Duration.ofSeconds(30));
             long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
             assertTrue(tookMillis < 4_000, "two polls took " + tookMillis + " ms while contoso's API hangs for 8 s");
@@ -225,9 +225,9 @@ class MultiTenantTest {
         settings.put("defender.tenant.broken.source", "defender-incidents");
         settings.put("defender.tenant.broken.client-secret", "the-real-secret");
         try (Bundle bundle = Bundle.start(settings)) {
-            PollNow.run(bundle.context(), "contoso", Duration.ofSeconds(30));
-            PollNow.run(bundle.context(), "fabrikam", Duration.ofSeconds(30));
-            PollNow.run(bundle.context(), "broken", Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), "contoso", Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), "fabrikam", Duration.ofSeconds(30));
+            PollTimers.pollNow(bundle.context(), "broken", Duration.ofSeconds(30));
         }
         assertEquals(List.of("7001"), AlertFiles.alertIds(dir.resolve("alerts/broken")), "the third: one Defender XDR incident");
         assertEquals(1, emulator.defenderIncidentRequests(BROKEN));

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
-import io.defenderalertroutes.app.PollNow;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
@@ -76,7 +76,7 @@ class PerTenantApiLimitsTest {
 
     private static void poll(Bundle bundle, String name) {
         try {
-            PollNow.run(bundle.context(), name, Duration.ofSeconds(60));
+            PollTimers.pollNow(bundle.context(), name, Duration.ofSeconds(60));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
-import io.defenderalertroutes.app.PollNow;
+import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
@@ -65,7 +65,7 @@ class BrokerOutageTest {
                 // two minutes without a broker: the poll in flight and every poll after it fail, and hold
                 int failedPolls = 0;
                 while (Duration.between(stopped, Instant.now()).compareTo(Duration.ofMinutes(2)) < 0) {
-                    PollNow.run(bundle.context(), "contoso", Duration.ofSeconds(90));
+                    PollTimers.pollNow(bundle.context(), "contoso", Duration.ofSeconds(90));
                     // each takes its sink's retries and the producer's delivery timeout (5 s here) to fail
                     failedPolls = (int) failed(management);
                 }
@@ -78,7 +78,7 @@ class BrokerOutageTest {
                 long sentBeforeTheStop = broker.endOffset(TOPIC);
                 // no operator action: the next polls deliver
                 await().atMost(Duration.ofMinutes(3)).until(() -> {
-                    PollNow.run(bundle.context(), "contoso", Duration.ofSeconds(90));
+                    PollTimers.pollNow(bundle.context(), "contoso", Duration.ofSeconds(90));
                     return Files.exists(tenant.dir().resolve("state/contoso.checkpoint"))
                             && !Files.readString(tenant.dir().resolve("state/contoso.checkpoint")).trim().equals(checkpointWhileDown)
                             && broker.endOffset(TOPIC) >= ALERTS;

@@ -128,7 +128,7 @@ public final class ReliabilityRun {
                 polls++;
                 String before = Files.exists(checkpoint) ? Files.readString(checkpoint) : "";
                 long pollStart = System.nanoTime();
-                io.defenderalertroutes.app.PollNow.run(bundle.context(), "contoso", Duration.ofMinutes(15));
+                io.defenderalertroutes.schedule.PollTimers.pollNow(bundle.context(), "contoso", Duration.ofMinutes(15));
                 System.out.printf("  poll %d: %.1f s, %d API calls so far, %d alert files%n", polls,
                         (System.nanoTime() - pollStart) / 1e9, emulator.apiRequests(TENANT),
                         AlertFiles.list(work.resolve("alerts")).size());

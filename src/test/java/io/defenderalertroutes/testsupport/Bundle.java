@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.defenderalertroutes.app.Application;
-import io.defenderalertroutes.app.PollNow;
+import io.defenderalertroutes.schedule.PollTimers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -110,7 +110,7 @@ public final class Bundle implements AutoCloseable {
 
     /** Fires the tenant's poll now through its Quartz job and waits until Quartz reports it done. */
     public void pollNow() throws Exception {
-        PollNow.run(context(), tenant, Duration.ofSeconds(30));
+        PollTimers.pollNow(context(), tenant, Duration.ofSeconds(30));
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.defenderalertroutes.app.PollNow;
+import io.defenderalertroutes.schedule.PollTimers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -37,7 +37,7 @@ public final class HostApp {
             Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
             System.out.println("quartz started: " + scheduler.isStarted() + ", host job: "
                     + (scheduler.getTrigger(TriggerKey.triggerKey("nightly", "host")) != null));
-            PollNow.run(context, "contoso", Duration.ofSeconds(60));
+            PollTimers.pollNow(context, "contoso", Duration.ofSeconds(60));
             Path alerts = Path.of(context.resolvePropertyPlaceholders("{{defender.sink.file.dir}}"));
             try (Stream<Path> files = Files.walk(alerts)) {
                 List<String> names = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();

@@ -1,0 +1,168 @@
+package io.defenderalertroutes.assembly;
+
+import io.defenderalertroutes.auth.TokenRefresh;
+import io.defenderalertroutes.auth.TrustSettings;
+import io.defenderalertroutes.config.BundleDefaults;
+import io.defenderalertroutes.config.InvalidConfigurationException;
+import io.defenderalertroutes.config.Settings;
+import io.defenderalertroutes.defender.ApiHttpClient;
+import io.defenderalertroutes.defender.RetryAfter;
+import io.defenderalertroutes.meters.AlertMeters;
+import io.defenderalertroutes.observe.AlertOutcomes;
+import io.defenderalertroutes.observe.ManagementGate;
+import io.defenderalertroutes.observe.NoticeMailSettings;
+import io.defenderalertroutes.observe.StatusReport;
+import io.defenderalertroutes.observe.TenantMeters;
+import io.defenderalertroutes.schedule.PollTimers;
+import io.defenderalertroutes.sinks.FileEnvelope;
+import io.defenderalertroutes.sinks.KafkaBatches;
+import io.defenderalertroutes.sinks.TenantSinks;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.RouteTemplateParameterSource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adds one tenant to a running Camel context with the bundle's own flow: the shared API and sink routes and the
+ * route templates (loaded from the jar unless the bundle already did), the shared beans, and the tenant's beans,
+ * poller and alert flow. The Kamelet runs on this, so that it polls exactly as the bundle does: one definition.
+ */
+public final class TenantAssembly {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TenantAssembly.class);
+    private static final String ROUTES = "classpath:defender-alert-routes/routes/";
+    private static final List<String> SHARED_ROUTE_FILES = List.of("defender-api", "defender-alert", "sinks", "notify");
+    private static final List<String> TEMPLATE_FILES = List.of("defender-poll");
+
+    private TenantAssembly() {
+    }
+
+    /**
+     * @param settings    the tenant's settings; {@code defender.sinks} says where its alerts go
+     * @param pollOnStart whether the first poll comes at once or one interval later
+     */
+    public static TenantParts add(CamelContext context, Settings settings, boolean pollOnStart) throws Exception {
+        BundleDefaults.apply(context);
+        Clock clock = Clock.systemUTC();
+        var trust = trust(settings);
+        bindSharedBeans(context, trust);
+        loadRoutesUnlessThere(context);
+        TenantParts tenant = TenantParts.build(settings, null, clock, trust.sslContext());
+        if (context.getRoute(tenant.names().pollRouteId()) != null
+                || context.getRegistry().lookupByName(tenant.names().bean(TenantBean.ALERT_QUERY.kind)) != null) {
+            throw new InvalidConfigurationException("defender.tenant-name", "tenant '" + tenant.name()
+                    + "' is already polled in this application; give each Kamelet of one tenant a tenantName of its own");
+        }
+        bindTenantBeans(context, tenant);
+        ObservabilityStarter.registerHealthChecks(context, List.of(tenant));
+        TenantMeters.bind(MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME), tenant.name(), tenant.health(), tenant.checkpoints(),
+                tenant.tokens(), tenant.alertQuery(), tenant.pollGuard(), clock);
+        addRoute(context, tenant.names().pollRouteId(), TenantRoutes.pollerParameters(tenant, ""));
+        if (!pollOnStart) {
+            PollTimers.fireIn(context, tenant.name(), tenant.intervalMillis());
+        }
+        LOG.info(tenant.describe());
+        return tenant;
+    }
+
+    /**
+     * The beans the shared routes use (API calls, sinks), bound unless already there: the bundle binds them at
+     * start-up, and the Kamelet, when it runs the same routes without the bundle, binds them itself.
+     */
+    public static void bindSharedBeans(CamelContext context, TrustSettings trust) {
+        Registry registry = context.getRegistry();
+        if (registry.lookupByName("defenderApiHttpClient") != null) {
+            return;
+        }
+        registry.bind("defenderFileEnvelope", new FileEnvelope());
+        registry.bind("defenderAlertMeters", new AlertMeters());
+        registry.bind("defenderPageOutcomes", AlertOutcomes.pageOfAPoll());
+        registry.bind("defenderFanOutOutcomes", AlertOutcomes.eachOfAnAlert());
+        registry.bind("defenderTokenRefresh", new TokenRefresh());
+        registry.bind("defenderTenantSinks", new TenantSinks());
+        registry.bind(KafkaBatches.BEAN, new KafkaBatches());
+        registry.bind(AlertFlowSteps.BEAN, new AlertFlowSteps());
+        registry.bind(DedupStoreByTenant.BEAN, new DedupStoreByTenant());
+        registry.bind("defenderApiHttpClient", new ApiHttpClient());
+        registry.bind("defenderApiTls", trust.camelParameters());
+        registry.bind("defenderRetryAfter", new RetryAfter(Duration.ofSeconds(5)));
+        // the notice routes are shared too; e-mail notices, when the bundle's settings ask for them, rebind this
+        registry.bind("defenderNoticeMail", NoticeMailSettings.unused());
+        // so is the dead letter's replay, which the bundle rebinds when the dead letter is a directory
+        DeadLetterSetup.bindUnused(context);
+        // and the management pages', which the bundle rebinds with its tenants and token
+        registry.bind("defenderManagementGate", new ManagementGate(null, false));
+        registry.bind("defenderStatus", new StatusReport(List.of(), t -> null, Clock.systemUTC()));
+    }
+
+    /** A tenant's beans, under the names its routes are given (in {@link TenantBeanRepository}). */
+    public static void bindTenantBeans(CamelContext context, TenantParts tenant) {
+        TenantBeanRepository repository = TenantBeanRepository.of(context);
+        for (TenantBean bean : TenantBean.values()) {
+            Object made = bean.of.apply(tenant);
+            // a bean a route template used to get from Camel (the Kafka dedup store needs the context)
+            org.apache.camel.CamelContextAware.trySetCamelContext(made, context);
+            if (repository != null) {
+                repository.bind(tenant.names().bean(bean.kind), made);
+            } else {
+                context.getRegistry().bind(tenant.names().bean(bean.kind), made);
+            }
+        }
+    }
+
+    public static TrustSettings trust(Settings settings) {
+        java.util.Optional<String> file = settings.optional("defender.tls.trust-store");
+        if (file.isEmpty()) {
+            return new TrustSettings(null, null, null);
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(file.get());
+        TrustSettings trust = new TrustSettings(path, settings.sensitive("defender.tls.trust-store-password").orElse(null),
+                settings.string("defender.tls.trust-store-type"));
+        try {
+            trust.sslContext();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new InvalidConfigurationException("defender.tls.trust-store", "cannot load " + path + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        return trust;
+    }
+
+    private static void addRoute(CamelContext context, String routeId, Map<String, Object> parameters) {
+        String template = (String) parameters.remove(RouteTemplateParameterSource.TEMPLATE_ID);
+        TemplatedRouteBuilder.builder(context, template).routeId(routeId).parameters(parameters).add();
+    }
+
+    private static void loadRoutesUnlessThere(CamelContext context) throws Exception {
+        List<String> files = new ArrayList<>();
+        // the shared routes, unless the bundle or an earlier Kamelet loaded them
+        if (context.getRoute("defender-api-call") == null) {
+            files.addAll(SHARED_ROUTE_FILES);
+        }
+        // the templates, unless still there (Camel may drop templates once their routes are made)
+        if (((ModelCamelContext) context).getRouteTemplateDefinition(TenantRoutes.POLLER_TEMPLATE) == null) {
+            files.addAll(TEMPLATE_FILES);
+        }
+        List<Resource> resources = new ArrayList<>();
+        for (String file : files) {
+            resources.add(ResourceHelper.resolveMandatoryResource(context, ROUTES + file + ".camel.yaml"));
+        }
+        if (!resources.isEmpty()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.defenderalertroutes.ha;
+
+import io.defenderalertroutes.config.KafkaClientSettings;
+import io.defenderalertroutes.config.Settings;
+import io.defenderalertroutes.defender.AlertQuery;
+import io.defenderalertroutes.observe.LeadershipChanges;
+import io.defenderalertroutes.observe.PollHealthCheck;
+import io.defenderalertroutes.observe.TenantMeters;
+import io.defenderalertroutes.state.CheckpointStore;
+import io.defenderalertroutes.state.DedupStore;
+import io.defenderalertroutes.state.KafkaCheckpoints;
+import io.defenderalertroutes.tenant.Tenant;
+import io.defenderalertroutes.tenant.TenantNames;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
+
+/**
+ * Several instances of the bundle for one tenant, one polling at a time: each tenant's poll timer becomes a
+ * {@code master:} consumer, started only on the instance that leads the tenant's namespace of a Camel cluster
+ * service. {@code defender.ha=file} uses a file lock in a directory all instances share (a docker-compose volume);
+ * {@code defender.ha=cluster-service} uses whichever cluster service the deployment configured, such as a
+ * Kubernetes Lease. Takeover after the leader dies takes a few heartbeats. {@code defender.ha=kafka} needs no shared
+ * disk: Kafka's consumer-group protocol gives each instance its share of the tenants ({@link KafkaClusterService}),
+ * and the checkpoints live in a compacted topic.
+ */
+public final class HighAvailability {
+
+    /** Heartbeats a leader may miss before another instance takes over. */
+    private static final int MISSED_HEARTBEATS = 3;
+
+    private final String mode;
+    private final Duration takeoverTime;
+    private KafkaClusterService kafka;
+    private KafkaCheckpoints checkpoints;
+
+    private HighAvailability(String mode, Duration takeoverTime) {
+        this.mode = mode;
+        this.takeoverTime = takeoverTime;
+    }
+
+    public static HighAvailability configure(Settings settings, CamelContext context) throws Exception {
+        String mode = settings.string("defender.ha");
+        int heartbeatMillis = settings.integer("defender.ha.heartbeat-ms", 100, 60_000);
+        switch (mode) {
+            case "none", "cluster-service" -> {
+            }
+            case "file" -> {
+                Path root = Path.of(settings.string("defender.ha.file.root",
+                        Path.of(settings.string("defender.state-dir")).resolve("cluster").toString()));
+                FileLockClusterService service = new FileLockClusterService();
+                service.setId("defender-ha-file");
+                service.setRoot(root.toString());
+                service.setAcquireLockInterval(heartbeatMillis, TimeUnit.MILLISECONDS);
+                service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+                // a leader whose heartbeat is 3 intervals old is taken over
+                service.setHeartbeatTimeoutMultiplier(MISSED_HEARTBEATS);
+                context.addService(service);
+            }
+            case "kafka" -> {
+                if (!settings.string("defender.dedup").equals("kafka")) {
+                    throw settings.problem("defender.dedup", "must be kafka with defender.ha=kafka: the instances share "
+                            + "no disk, so the dedup keys are kept in Kafka too");
+                }
+                int sessionTimeout = settings.integer("defender.ha.kafka.session-timeout-ms", 6_000, 300_000);
+                java.util.function.Supplier<java.util.Properties> client = () -> KafkaClientSettings.of(context);
+                HighAvailability ha = new HighAvailability(mode, Duration.ofMillis(sessionTimeout));
+                ha.kafka = new KafkaClusterService(client, settings.string("defender.ha.kafka.topic"),
+                        settings.string("defender.ha.kafka.group"), settings.integer("defender.ha.kafka.slots", 1, 10_000),
+                        sessionTimeout);
+                ha.checkpoints = new KafkaCheckpoints(client, settings.string("defender.ha.kafka.checkpoint-topic"));
+                // the checkpoints first: a tenant's first poll as leader reads its checkpoint
+                context.addService(ha.checkpoints);
+                context.addService(ha.kafka);
+                return ha;
+            }
+            default -> throw settings.problem("defender.ha", "unknown mode '" + mode
+                    + "'; expected none, file (a lock in a shared directory), kafka (a consumer group, for instances that "
+                    + "share no disk) or cluster-service (one you configured)");
+        }
+        return new HighAvailability(mode, Duration.ofMillis((long) heartbeatMillis * MISSED_HEARTBEATS));
+    }
+
+    /** What the HA wiring needs of a tenant to spread the tenants over the instances. */
+    public record Tenant(String name, AlertQuery query, CheckpointStore checkpoints) {
+    }
+
+    /**
+     * With {@code defender.ha=kafka}: spreads the tenants over the slots (in name order, the same on every instance)
+     * and keeps their checkpoints in the topic.
+     */
+    public void spread(List<Tenant> tenants) {
+        if (kafka == null) {
+            return;
+        }
+        kafka.spread(tenants.stream().map(Tenant::name).sorted().map(HighAvailability::namespace).toList());
+        Map<String, Tenant> byNamespace = new HashMap<>();
+        tenants.forEach(t -> byNamespace.put(namespace(t.name()), t));
+        kafka.drainWith(ns -> byNamespace.containsKey(ns) && byNamespace.get(ns).query().polling());
+        tenants.forEach(t -> t.checkpoints().keepIn(checkpoints));
+    }
+
+    public boolean enabled() {
+        return !mode.equals("none");
+    }
+
+    public String leadershipPrefix(String tenant) {
+        return leadershipOf(namespace(tenant));
+    }
+
+    /** The prefix that makes a consumer run on the instance leading the namespace only; empty without HA. */
+    public String leadershipOf(String namespace) {
+        return enabled() ? "master:" + namespace + ":" : "";
+    }
+
+    /**
+     * Like {@link #leadershipOf}, for work on files in {@code defender.state-dir}: with {@code defender.ha=kafka} each
+     * instance has a directory of its own, so each does its own (empty prefix).
+     */
+    public String leadershipOfStateDir(String namespace) {
+        return kafka != null ? "" : leadershipOf(namespace);
+    }
+
+    static String namespace(String tenant) {
+        return new TenantNames(tenant).haNamespace();
+    }
+
+    /**
+     * Lets the tenant's readiness say whether this instance leads it or stands by, counts and logs each change of
+     * that role (warning when changes come faster than a takeover can), and has a new leader poll at once, once.
+     *
+     * @param takeoverPoll given whether this instance still leads the tenant, what to run on each takeover
+     */
+    public void watchLeadership(CamelContext context, String tenant, PollHealthCheck health, AlertQuery query,
+            DedupStore dedup, Function<BooleanSupplier, Runnable> takeoverPoll) throws Exception {
+        if (!enabled()) {
+            return;
+        }
+        String namespace = namespace(tenant);
+        LeadershipChanges changes = new LeadershipChanges(tenant, takeoverTime);
+        health.leadership(changes::leading);
+        // a poll that loses the lead part-way keeps its checkpoint from moving
+        query.fence(changes::term);
+        // and a new lead's first poll reads the keys its predecessor delivered, all of them
+        dedup.followLeadTerm(changes::term);
+        Runnable takeover = takeoverPoll.apply(changes::leading);
+        context.addStartupListener(new StartupListener() {
+            private boolean watching;
+
+            /** Before the routes' consumers start, so that the first election is seen too. */
+            @Override
+            public synchronized void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                if (watching) {
+                    return;
+                }
+                watching = true;
+                CamelClusterService service = ClusterServiceHelper.mandatoryLookupService(ctx);
+                CamelClusterView view = service.getView(namespace);
+                view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> {
+                    if (changes.observe(v.getLocalMember().isLeader())) {
+                        takeover.run();
+                    }
+                });
+                if (changes.observe(view.getLocalMember().isLeader())) {
+                    takeover.run();
+                }
+                MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(ctx.getRegistry(),
+                        MicrometerConstants.METRICS_REGISTRY_NAME);
+                TenantMeters.bindLeadership(meters, tenant, changes);
+            }
+        });
+    }
+}
