@@ -104,7 +104,7 @@ public final class ActionDesk {
     }
 
     /** The request's requestId, or null when it has none (the action route rejects it, with the reason). */
-    public String requestIdOf(Exchange exchange) {
+    private static String requestIdOf(Exchange exchange) {
         try {
             com.fasterxml.jackson.databind.JsonNode id = JSON.readTree(exchange.getMessage().getBody(String.class))
                     .get("requestId");
@@ -114,12 +114,16 @@ public final class ActionDesk {
         }
     }
 
-    /** A request taken from the inbox: its first line is who asked over HTTP, the rest the request as it came. */
+    /**
+     * A request taken from the inbox: its first line is who asked over HTTP, the rest the request as it came. Its
+     * requestId, if it has one, is what it is keyed by on the request topic.
+     */
     public void fromInbox(Exchange exchange) {
         String text = exchange.getMessage().getBody(String.class);
         int newline = text.indexOf('\n');
         exchange.setProperty(ORIGIN, newline < 0 ? "http" : text.substring(0, newline));
         exchange.getMessage().setBody(newline < 0 ? text : text.substring(newline + 1));
+        exchange.setProperty(REQUEST_ID, requestIdOf(exchange));
     }
 
     /** After a Kafka request was handled, whatever its outcome: its offset is committed, so it is not read again. */
