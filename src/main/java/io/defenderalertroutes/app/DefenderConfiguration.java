@@ -174,7 +174,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         // so is the dead letter's replay, which the bundle rebinds when the dead letter is a directory
         DeadLetterSetup.bindUnused(context);
         // and the management pages', which the bundle rebinds with its tenants and token
-        registry.bind("defenderManagementGate", new io.defenderalertroutes.observe.ManagementGate(null, false));
+        registry.bind("defenderManagementGate", io.defenderalertroutes.gate.HttpGate.forManagement(null, false));
         registry.bind("defenderStatus", new io.defenderalertroutes.observe.StatusReport(List.of(), t -> null, Clock.systemUTC()));
     }
 

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-import io.defenderalertroutes.observe.ManagementGate;
+import io.defenderalertroutes.gate.HttpGate;
 import io.defenderalertroutes.observe.StatusReport;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -49,7 +49,7 @@ final class ManagementPages {
         if (token.isPresent() && token.get().length() < 16) {
             throw settings.problem("defender.management.token", "is too short to guard anything: use 16 characters or more");
         }
-        context.getRegistry().bind("defenderManagementGate", new ManagementGate(token.orElse(null), loopback(host)));
+        context.getRegistry().bind("defenderManagementGate", HttpGate.forManagement(token.orElse(null), loopback(host)));
         List<StatusReport.TenantView> views = tenants.stream().map(t -> new StatusReport.TenantView(t.name(),
                 t.alertQuery().source(), t.criteria().toString(), String.join(", ", t.sinks().names()), t.health(),
                 t.checkpoints())).toList();
