@@ -57,7 +57,7 @@ public final class ActionBroker {
         this.clock = clock;
         if (requests) {
             uses.add("the request topic " + requestTopic + " (defender.actions.topic)");
-            // the client ids set in routes/actions.camel.yaml
+            // the client ids set in routes/action-intake.camel.yaml and action-results.camel.yaml
             clients.add("defender-actions-requests (reads " + requestTopic + ")");
             clients.add("defender-actions-request-producer (hands requests to " + requestTopic + ")");
         }

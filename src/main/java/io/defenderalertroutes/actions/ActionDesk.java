@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.defenderalertroutes.gate.HttpGate;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -22,6 +23,13 @@ public final class ActionDesk {
     static final String KAFKA_COMMIT = "DefenderKafkaCommit";
     /** The exchange property holding a Kafka record's requestId, by which it is keyed. */
     static final String REQUEST_ID = "DefenderActionRequestId";
+    /**
+     * The exchange properties the action route's throttles go by: the tenant's endpoint an action counts against,
+     * and that endpoint's own limits per minute and per hour, each unset where it has none.
+     */
+    static final String ENDPOINT = "DefenderActionEndpoint";
+    static final String PER_MINUTE = "DefenderActionEndpointPerMinute";
+    static final String PER_HOUR = "DefenderActionEndpointPerHour";
     /** The record header naming where the bundle first read a request it then keyed by its requestId. */
     static final String FIRST_READ_AT = "Defender-Action-Origin";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -54,7 +62,13 @@ public final class ActionDesk {
     }
 
     private void intake(Exchange exchange, boolean claim) {
-        String origin = exchange.getProperty(ORIGIN, "direct", String.class);
+        String origin = exchange.getProperty(ORIGIN, String.class);
+        if (origin == null) {
+            // over HTTP: the credential the caller proved itself with
+            String passed = exchange.getProperty(HttpGate.PASSED, String.class);
+            origin = passed == null ? "direct" : "http:" + passed;
+            exchange.setProperty(ORIGIN, origin);
+        }
         java.time.Instant now = clock.instant();
         ActionRun run;
         try {
@@ -77,8 +91,13 @@ public final class ActionDesk {
                 exchange.setProperty(ActionRun.PROPERTY, run);
                 return;
             }
+            exchange.setProperty(REQUEST_ID, request.requestId());
             if (!run.repeated()) {
                 tenant.tenant().putOn(exchange);
+                ActionKind kind = request.kind();
+                exchange.setProperty(ENDPOINT, tenant.tenant().name() + " " + kind.endpoint());
+                exchange.setProperty(PER_MINUTE, kind.callsPerMinute() == Integer.MAX_VALUE ? null : kind.callsPerMinute());
+                exchange.setProperty(PER_HOUR, kind.callsPerHour() == Integer.MAX_VALUE ? null : kind.callsPerHour());
             }
         } catch (ActionRequest.Rejected rejected) {
             run = ActionRun.ofRejection(rejected.result(origin, now, now));
@@ -104,7 +123,7 @@ public final class ActionDesk {
     }
 
     /** The request's requestId, or null when it has none (the action route rejects it, with the reason). */
-    public String requestIdOf(Exchange exchange) {
+    private static String requestIdOf(Exchange exchange) {
         try {
             com.fasterxml.jackson.databind.JsonNode id = JSON.readTree(exchange.getMessage().getBody(String.class))
                     .get("requestId");
@@ -114,12 +133,16 @@ public final class ActionDesk {
         }
     }
 
-    /** A request taken from the inbox: its first line is who asked over HTTP, the rest the request as it came. */
+    /**
+     * A request taken from the inbox: its first line is who asked over HTTP, the rest the request as it came. Its
+     * requestId, if it has one, is what it is keyed by on the request topic.
+     */
     public void fromInbox(Exchange exchange) {
         String text = exchange.getMessage().getBody(String.class);
         int newline = text.indexOf('\n');
         exchange.setProperty(ORIGIN, newline < 0 ? "http" : text.substring(0, newline));
         exchange.getMessage().setBody(newline < 0 ? text : text.substring(newline + 1));
+        exchange.setProperty(REQUEST_ID, requestIdOf(exchange));
     }
 
     /** After a Kafka request was handled, whatever its outcome: its offset is committed, so it is not read again. */

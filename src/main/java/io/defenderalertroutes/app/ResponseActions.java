@@ -3,7 +3,6 @@ package io.defenderalertroutes.app;
 import io.defenderalertroutes.actions.ActionBroker;
 import io.defenderalertroutes.actions.ActionCalls;
 import io.defenderalertroutes.actions.ActionDesk;
-import io.defenderalertroutes.actions.ActionGate;
 import io.defenderalertroutes.actions.ActionResults;
 import io.defenderalertroutes.actions.ActionTenant;
 import io.defenderalertroutes.assembly.TenantParts;
@@ -25,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The beans of the action routes ({@code routes/actions.camel.yaml}), bound whether or not a tenant allows actions
+ * The beans of the action routes ({@code routes/action-*.camel.yaml}), bound whether or not a tenant allows actions
  * (the routes are loaded either way); the Kafka request consumer is started only when one does.
  */
 final class ResponseActions {
@@ -122,7 +121,7 @@ final class ResponseActions {
                     + "defender.actions.http.bearer-token and/or defender.actions.http.signing-secret (as environment "
                     + "variables) before opening it");
         }
-        context.getRegistry().bind("defenderActionGate", new ActionGate(bearer.orElse(null), signing.orElse(null), clock));
+        context.getRegistry().bind("defenderActionGate", io.defenderalertroutes.gate.HttpGate.forActions(bearer.orElse(null), signing.orElse(null), clock));
         context.getRegistry().bind("defenderActionDesk", desk);
         context.getRegistry().bind("defenderActionCalls", calls);
         context.getRegistry().bind("defenderActionResults", results);

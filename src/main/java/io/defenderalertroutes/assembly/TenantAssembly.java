@@ -9,7 +9,7 @@ import io.defenderalertroutes.defender.ApiHttpClient;
 import io.defenderalertroutes.defender.RetryAfter;
 import io.defenderalertroutes.meters.AlertMeters;
 import io.defenderalertroutes.observe.AlertOutcomes;
-import io.defenderalertroutes.observe.ManagementGate;
+import io.defenderalertroutes.gate.HttpGate;
 import io.defenderalertroutes.observe.NoticeMailSettings;
 import io.defenderalertroutes.observe.StatusReport;
 import io.defenderalertroutes.observe.TenantMeters;
@@ -106,7 +106,7 @@ public final class TenantAssembly {
         // so is the dead letter's replay, which the bundle rebinds when the dead letter is a directory
         DeadLetterSetup.bindUnused(context);
         // and the management pages', which the bundle rebinds with its tenants and token
-        registry.bind("defenderManagementGate", new ManagementGate(null, false));
+        registry.bind("defenderManagementGate", HttpGate.forManagement(null, false));
         registry.bind("defenderStatus", new StatusReport(List.of(), t -> null, Clock.systemUTC()));
     }
 

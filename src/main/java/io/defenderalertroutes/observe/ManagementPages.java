@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.defenderalertroutes.gate.HttpGate;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -45,7 +46,7 @@ public final class ManagementPages {
         if (token.isPresent() && token.get().length() < 16) {
             throw settings.problem("defender.management.token", "is too short to guard anything: use 16 characters or more");
         }
-        context.getRegistry().bind("defenderManagementGate", new ManagementGate(token.orElse(null), loopback(host)));
+        context.getRegistry().bind("defenderManagementGate", HttpGate.forManagement(token.orElse(null), loopback(host)));
         context.getRegistry().bind("defenderStatus", new StatusReport(views, nextPoll, notices, clock));
         context.addStartupListener(new StartupListener() {
             @Override

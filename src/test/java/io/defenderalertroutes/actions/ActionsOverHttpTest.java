@@ -84,7 +84,10 @@ class ActionsOverHttpTest {
     @Test
     void onlyACallerWithTheTokenOrTheSignatureIsHeardAndNothingElseRuns() throws Exception {
         try (Bundle bundle = tenant.start()) {
-            assertEquals(401, post(isolate("h-0")).statusCode());
+            HttpResponse<String> refused = post(isolate("h-0"));
+            assertEquals(401, refused.statusCode());
+            assertEquals("{\"error\":\"a bearer token or a signature is required (defender.actions.http.bearer-token or "
+                    + "defender.actions.http.signing-secret)\"}", refused.body(), "the refusal says which keys open it");
             assertEquals(401, post(isolate("h-0"), "Authorization", "Bearer wrong").statusCode());
             String stale = Long.toString(Instant.now().minusSeconds(3600).getEpochSecond());
             byte[] body = isolate("h-0").getBytes(StandardCharsets.UTF_8);

@@ -74,7 +74,7 @@ class EmbeddedAsDependencyIT {
             assertTrue(output.contains("host greeting: hello from the host"), output);
             assertTrue(output.contains("routes: [defender-action, defender-action-outbox, defender-action-result-file, "
                     + "defender-action-result-http, defender-action-result-kafka, defender-action-results, "
-                    + "defender-action-to-outbox, "
+                    + "defender-action-to-outbox, defender-action-to-request-topic, "
                     + "defender-actions-broker-check, defender-actions-http, defender-actions-http-result, "
                     + "defender-actions-inbox, defender-actions-kafka, "
                     + "defender-alert-flow, defender-api-attempt, defender-api-call, "
