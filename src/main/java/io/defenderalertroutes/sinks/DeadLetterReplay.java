@@ -69,31 +69,45 @@ public final class DeadLetterReplay {
     }
 
     /**
-     * Opens a round: the letters due, oldest first. Empty while another round runs (the timer's and one asked for on
-     * the management port never overlap), or when nothing waits.
+     * Opens a round: the letters due, oldest first. None while another round runs (the timer's and one asked for on
+     * the management port never overlap), on an instance that does not lead the replay, or when nothing waits. The
+     * round is the body the route splits, and {@link #end} closes it.
      */
-    public List<Path> begin(Exchange exchange) throws IOException {
+    public Round begin(Exchange exchange) throws IOException {
         if (!leading.getAsBoolean()) {
-            exchange.setProperty("DefenderReplayElsewhere", true);
-            return List.of();
+            return new Round(List.of(), false, "the instance leading defender-dead-letter-replay, not this one");
         }
         if (!running.compareAndSet(false, true)) {
-            exchange.setProperty("DefenderReplayBusy", true);
-            return List.of();
+            return new Round(List.of(), false, null);
         }
         failedThisRound.clear();
         replayed.set(0);
         failed.set(0);
         Path directory = letters.directory();
         if (directory == null || !Files.isDirectory(directory)) {
-            return List.of();
+            return new Round(List.of(), true, null);
         }
         try (Stream<Path> files = Files.walk(directory, 2)) {
-            return files.filter(DeadLetters::isLetter)
+            return new Round(files.filter(DeadLetters::isLetter)
                     .map(file -> Map.entry(file, modified(file)))
                     .sorted(Map.Entry.<Path, Long>comparingByValue().thenComparing(e -> e.getKey().toString()))
                     .map(Map.Entry::getKey)
-                    .toList();
+                    .toList(), true, null);
+        } catch (IOException | RuntimeException e) {
+            running.set(false);
+            throw e;
+        }
+    }
+
+    /**
+     * A round's letters, and whether this round runs (false: another one does, or {@code elsewhere} names who
+     * replays). The body from {@link #begin} to {@link #end}: a property set by a bean expression would be set on a
+     * copy of the exchange.
+     */
+    public record Round(List<Path> letters, boolean runs, String elsewhere) implements Iterable<Path> {
+        @Override
+        public java.util.Iterator<Path> iterator() {
+            return letters.iterator();
         }
     }
 
@@ -172,8 +186,24 @@ public final class DeadLetterReplay {
         return true;
     }
 
-    /** The sink took the alert: the letter goes, and the sink's backoff with it. */
-    public void delivered(Exchange exchange) throws IOException {
+    /**
+     * The letter's outcome, after the replay's try (routes/dead-letters.camel.yaml, replay-letter): the sink took the
+     * alert (nothing was caught), and the letter goes, and the sink's backoff with it; or the sink failed again.
+     */
+    public void outcome(Exchange exchange) throws IOException {
+        if (exchange.getProperty(Exchange.EXCEPTION_HANDLED, false, Boolean.class)) {
+            failed(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+            return;
+        }
+        try {
+            delivered(exchange);
+        } catch (IOException e) {
+            // a letter that cannot be deleted is not delivered as far as the replay knows: it is tried again
+            failed(exchange, e);
+        }
+    }
+
+    private void delivered(Exchange exchange) throws IOException {
         Path file = exchange.getProperty(FILE, Path.class);
         String tenant = Tenant.nameOf(exchange);
         String sink = exchange.getProperty(SINK, String.class);
@@ -189,10 +219,9 @@ public final class DeadLetterReplay {
      * good ({@link PermanentFailure}) is set aside instead, under {@code parked/} in the dead-letter directory, for a
      * person to look at (moved back, it is replayed again), so that it does not block the letters behind it.
      */
-    public void failed(Exchange exchange) throws IOException {
+    private void failed(Exchange exchange, Exception cause) throws IOException {
         String tenant = Tenant.nameOf(exchange);
         String sink = exchange.getProperty(SINK, String.class);
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (PermanentFailure.is(cause)) {
             Path file = exchange.getProperty(FILE, Path.class);
             Path parked = letters.directory().resolve("parked").resolve(tenant).resolve(file.getFileName());
@@ -221,14 +250,16 @@ public final class DeadLetterReplay {
         return clock.instant().plus(wait.compareTo(maxInterval) > 0 ? maxInterval : wait);
     }
 
-    /** Closes the round; its summary is the body (what the management port answers). */
+    /** Closes the round begun by {@link #begin} (the body); its summary is the body (what the management port answers). */
     public Map<String, Object> end(Exchange exchange) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        if (exchange.getProperty("DefenderReplayElsewhere", false, Boolean.class)) {
-            summary.put("replayedBy", "the instance leading defender-dead-letter-replay, not this one");
+        // no round when begin failed: it released the round itself
+        Round round = exchange.getMessage().getBody() instanceof Round r ? r : null;
+        if (round != null && round.elsewhere() != null) {
+            summary.put("replayedBy", round.elsewhere());
             return summary;
         }
-        if (exchange.getProperty("DefenderReplayBusy", false, Boolean.class)) {
+        if (round != null && !round.runs()) {
             summary.put("busy", true);
             return summary;
         }
@@ -242,7 +273,9 @@ public final class DeadLetterReplay {
             }
         });
         summary.put("pending", pending);
-        running.set(false);
+        if (round != null) {
+            running.set(false);
+        }
         if (replayed.get() > 0 || failed.get() > 0) {
             LOG.info("Dead-letter replay: {} delivered, {} failed again", replayed.get(), failed.get());
         }

@@ -1,26 +1,32 @@
 package io.defenderalertroutes.sinks;
 
+import java.util.HashMap;
 import java.util.List;
 
 import io.defenderalertroutes.meters.AlertMeters;
 import io.defenderalertroutes.state.PendingDeliveries;
 import io.defenderalertroutes.tenant.Tenant;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.ExchangeHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the Kafka sink's page batches (routes/defender-poll.camel.yaml opens one per poll and sends it after
- * each page; routes/sinks.camel.yaml collects and sends): one bean shared by every tenant, each poll's batch
- * travelling with its exchanges.
+ * The Kafka sink's page batches: the poll opens one (routes/defender-poll.camel.yaml), the Kafka sink collects into
+ * it (routes/sinks.camel.yaml), and after each page defender-sink-kafka-batch (routes/kafka-batches.camel.yaml) sends
+ * the page's records and settles Kafka's answer. One bean shared by every tenant, each poll's batch travelling with
+ * its exchanges.
  */
 public final class KafkaBatches {
 
     public static final String BEAN = "defenderKafkaBatches";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBatches.class);
-    /** On a record sent again on its own: the record, and the batch it came from. */
-    private static final String RECORD = "DefenderKafkaRecord";
-    private static final String BATCH = "DefenderKafkaBatch";
+    /** Where a record Kafka refused in a batch goes again, on its own. */
+    static final String SINK = "direct:defender-sink-kafka";
+
+    private volatile ProducerTemplate template;
 
     /** A poll's batch, when its tenant's Kafka sink sends a page at once ({@code defender.sink.kafka.batch}). */
     public void open(Exchange exchange) {
@@ -45,39 +51,61 @@ public final class KafkaBatches {
         return batch(exchange).records();
     }
 
-    /** Kafka acknowledged every record of the page. */
-    public void acknowledged(Exchange exchange) {
-        KafkaPageBatch.Settled settled = batch(exchange).settle(false);
-        count(exchange, settled.acknowledged());
-    }
-
     /**
-     * The batch send failed: the records Kafka acknowledged are delivered, the others (in order) are the body, to go
-     * again one by one through the sink with its retries and failure policy.
+     * After the page's send, whether it went through or failed: the records Kafka acknowledged are delivered (counted,
+     * their dedup keys added now); each record it refused goes again on its own, in order, through the Kafka sink
+     * ({@value #SINK}) with the sink's retries and failure policy, and is delivered once the sink is done with it
+     * (sent, or dead-lettered by its policy). The first refused record the sink fails with fails the page, as a sink
+     * that holds means to, and the records after it are not tried.
      */
-    public List<Exchange> refused(Exchange exchange) {
-        KafkaPageBatch.Settled settled = batch(exchange).settle(true);
+    public void settle(Exchange exchange) {
+        KafkaPageBatch batch = batch(exchange);
+        KafkaPageBatch.Settled settled = batch.settle();
         count(exchange, settled.acknowledged());
+        if (settled.refused().isEmpty()) {
+            return;
+        }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("Kafka did not acknowledge {} of {} records of a page of tenant {} ({}): each goes again on its own",
                 settled.refused().size(), settled.refused().size() + settled.acknowledged().size(), Tenant.nameOf(exchange),
                 cause == null ? "no cause given" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        return settled.refused();
+        ProducerTemplate sink = template(exchange.getContext());
+        for (Exchange record : settled.refused()) {
+            Exchange alone = alone(exchange, record);
+            sink.send(SINK, alone);
+            if (alone.getException() != null) {
+                exchange.setException(alone.getException());
+                return;
+            }
+            batch.delivered(record);
+        }
     }
 
-    /** Makes the exchange (an element of the refused records' split) the alert of the record it carries. */
-    public void unpack(Exchange exchange) {
-        Exchange record = exchange.getMessage().getBody(Exchange.class);
-        exchange.setProperty(BATCH, batch(exchange));
-        exchange.removeProperty(PendingDeliveries.PROPERTY);
-        exchange.setProperty(RECORD, record);
-        exchange.getMessage().setHeaders(new java.util.HashMap<>(record.getMessage().getHeaders()));
-        exchange.getMessage().setBody(record.getMessage().getBody());
+    /**
+     * The alert of a refused record, as the sink first had it: the record's body and headers, on a copy of the page's
+     * exchange (its tenant) without the batch, so that the sink sends it at once rather than collect it again.
+     */
+    private static Exchange alone(Exchange page, Exchange record) {
+        Exchange alone = ExchangeHelper.createCorrelatedCopy(page, false);
+        alone.removeProperty(PendingDeliveries.PROPERTY);
+        alone.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        alone.getMessage().setHeaders(new HashMap<>(record.getMessage().getHeaders()));
+        alone.getMessage().setBody(record.getMessage().getBody());
+        return alone;
     }
 
-    /** A refused record went through the sink on its own (delivered, or dead-lettered by its policy). */
-    public void deliveredAlone(Exchange exchange) {
-        exchange.getProperty(BATCH, KafkaPageBatch.class).delivered(exchange.getProperty(RECORD, Exchange.class));
+    private ProducerTemplate template(CamelContext context) {
+        ProducerTemplate made = template;
+        if (made == null) {
+            synchronized (this) {
+                made = template;
+                if (made == null) {
+                    made = context.createProducerTemplate();
+                    template = made;
+                }
+            }
+        }
+        return made;
     }
 
     private static KafkaPageBatch batch(Exchange exchange) {

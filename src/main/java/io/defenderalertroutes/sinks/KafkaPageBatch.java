@@ -14,7 +14,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * The Kafka records of one page of a poll, collected as the page's alerts go through the alert flow and sent together
- * when the page is done (routes/sinks.camel.yaml, defender-sink-kafka-batch). An alert's dedup key waits here until
+ * when the page is done (routes/kafka-batches.camel.yaml, defender-sink-kafka-batch). An alert's dedup key waits here until
  * its record is acknowledged, so the keys, like the checkpoint, never pass an alert Kafka does not have. A poll keeps
  * one, emptied after each page: nothing is held past the page that fetched it.
  */
@@ -61,19 +61,16 @@ final class KafkaPageBatch implements PendingDeliveries {
     }
 
     /**
-     * After the send (whose endpoint sets {@code recordMetadata=true}: a record's metadata is how an acknowledged
-     * record of a failed batch is told from one that was not): each record Kafka acknowledged is delivered (its dedup key added now); the others are returned,
-     * in order, to be sent again one by one. The batch is empty afterwards.
-     *
-     * @param batchFailed whether the send failed; when it did not, every record was acknowledged
+     * After the send: each record Kafka acknowledged is delivered (its dedup key added now); the others are returned,
+     * in order, to be sent again one by one. The send's endpoint sets {@code recordMetadata=true}: a record's metadata
+     * is how Kafka's acknowledgement shows on it, whether the batch as a whole failed or not. The batch is empty
+     * afterwards.
      */
-    synchronized Settled settle(boolean batchFailed) {
+    synchronized Settled settle() {
         List<Exchange> acknowledged = new ArrayList<>();
         List<Exchange> refused = new ArrayList<>();
         for (Exchange record : records) {
-            boolean acked = !batchFailed
-                    || record.getException() == null && record.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) != null;
-            if (acked) {
+            if (record.getException() == null && record.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) != null) {
                 delivered(record);
                 acknowledged.add(record);
             } else {

@@ -34,11 +34,18 @@ public final class TenantSinks {
     }
 
     /**
-     * Whether the failed sink hands the alert to the dead letter; false for a sink of the tenant's that holds
-     * ({@code on-failure=hold}): its failure fails the poll instead, keeping the checkpoint and the dedup keys,
-     * unless the failure is permanent ({@link PermanentFailure}).
+     * The sinks' error handler's one question (routes/dead-letters.camel.yaml, defender-sink-errors): whether the
+     * failed sink hands the alert to the dead letter. Not when there is none ({@code defender.dead-letter=none}: the
+     * poll fails and the alert comes again), nor for a replayed dead letter (its failure goes back to the replay,
+     * which keeps the letter), nor for a sink of the tenant's that holds ({@code on-failure=hold}: its failure fails
+     * the poll instead, keeping the checkpoint and the dedup keys) unless the failure is permanent
+     * ({@link PermanentFailure}).
      */
     public boolean deadLettersOnFailure(Exchange exchange) {
+        if ("none".equals(exchange.getContext().resolvePropertyPlaceholders("{{defender.dead-letter}}"))
+                || exchange.getProperty(DeadLetterReplay.REPLAY, false, Boolean.class)) {
+            return false;
+        }
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         if (route == null) {
             route = org.apache.camel.support.ExchangeHelper.getAtRouteId(exchange);
