@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.defenderalertroutes.state.PendingDeliveries;
 import io.defenderalertroutes.state.CheckpointStore;
 import io.defenderalertroutes.state.HistoricalStart;
 import io.defenderalertroutes.tenant.Tenant;
@@ -225,6 +226,13 @@ public final class AlertQuery {
         if (undelivered != null && undelivered.count() > 0) {
             throw new IncompletePollException("Poll of tenant " + tenant + " read " + window.pages() + " pages but "
                     + undelivered.describe());
+        }
+        PendingDeliveries pending = exchange.getProperty(PendingDeliveries.PROPERTY, PendingDeliveries.class);
+        if (pending != null && pending.unsettled() > 0) {
+            throw new IncompletePollException("Poll of tenant " + tenant + " read " + window.pages() + " pages but "
+                    + pending.unsettled() + " alerts handed to the Kafka sink were never acknowledged: the page's batch "
+                    + "was not sent and settled (steps send-kafka-batch in routes/defender-poll.camel.yaml, settle-page "
+                    + "in routes/kafka-batches.camel.yaml); the checkpoint stays");
         }
         long began = exchange.getProperty(LEAD_TERM, 0L, Long.class);
         long term = leadTerm.getAsLong();

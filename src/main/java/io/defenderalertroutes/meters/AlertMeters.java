@@ -18,7 +18,7 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
  */
 public final class AlertMeters {
 
-    /** The exchange property the sinks' error handler sets on an alert it dead-lettered (routes/sinks.camel.yaml). */
+    /** The exchange property the sinks' error handler sets on an alert it dead-lettered (routes/dead-letters.camel.yaml). */
     public static final String DEAD_LETTERED = "DefenderDeadLettered";
 
     /**

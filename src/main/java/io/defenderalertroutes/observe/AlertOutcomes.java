@@ -32,7 +32,7 @@ public final class AlertOutcomes implements AggregationStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(AlertOutcomes.class);
     private static final String SINK_PREFIX = "defender-sink-";
     /**
-     * Set by the sinks' error handler (routes/sinks.camel.yaml) on an alert a sink failed without dead-lettering it: a
+     * Set by the sinks' error handler (routes/dead-letters.camel.yaml) on an alert a sink failed without dead-lettering it: a
      * sink that holds ({@code on-failure=hold}) or has no dead letter. Its failure is the sink's, not the alert's, so
      * it fails the poll at once, as that policy says; the page's split then takes no more alerts.
      */

@@ -2,7 +2,9 @@ package io.defenderalertroutes.sinks;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +51,14 @@ final class KafkaPageBatch implements PendingDeliveries {
     /** The page's records, in the order of their alerts: the body camel-kafka sends as one record each. */
     synchronized List<Exchange> records() {
         return new ArrayList<>(records);
+    }
+
+    @Override
+    public synchronized int unsettled() {
+        Set<Exchange> open = Collections.newSetFromMap(new IdentityHashMap<>());
+        open.addAll(records);
+        open.addAll(waiting.values());
+        return open.size();
     }
 
     @Override

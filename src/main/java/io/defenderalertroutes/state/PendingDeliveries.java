@@ -16,4 +16,11 @@ public interface PendingDeliveries {
      *         alert is acknowledged (never, if it is not); false if nothing waits and the key may be added now
      */
     boolean deferKey(String key, DedupStore dedup);
+
+    /**
+     * How many alerts handed to the sink are not yet acknowledged (nor dead-lettered): asked at the poll's commit,
+     * which refuses while any is, so that a route edit that leaves a batch unsent fails the poll rather than passing
+     * its alerts.
+     */
+    int unsettled();
 }

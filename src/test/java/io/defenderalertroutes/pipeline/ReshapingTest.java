@@ -378,6 +378,47 @@ class ReshapingTest {
         }
     }
 
+    /**
+     * The Kafka sink's records wait for their page and go in one batch: an edit that takes the batch's send away (or
+     * its settling) would leave them unsent, so the poll's commit refuses, the checkpoint stays, and the alerts come
+     * again once the routes are put right.
+     */
+    @Test
+    void anEditThatNeverSendsTheKafkaBatchFailsThePollAndKeepsTheCheckpoint() throws Exception {
+        String at = twoAlerts();
+        String topic = KafkaBroker.uniqueTopic("unsent");
+        Path routes = WorkedEdits.routesWith(tenant.dir().resolve("routes"));
+        Path file = routes.resolve("defender-poll.camel.yaml");
+        String poll = Files.readString(file);
+        int from = poll.indexOf("                - filter:\n                    id: kafka-records-waiting");
+        int to = poll.indexOf("                - bean:\n                    id: page-done");
+        assertTrue(from > 0 && to > from, "the poll route sends the Kafka batch before page-done");
+        Files.writeString(file, poll.substring(0, from) + poll.substring(to));
+        tenant.settings().put("defender.sinks", "kafka,file");
+        tenant.settings().put("defender.sink.kafka.topic", topic);
+        tenant.settings().put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
+        Management management = Management.on(tenant.settings());
+        tenant.settings().put("camel.management.host", "127.0.0.1");
+        runOn(routes);
+        try (LogCapture log = new LogCapture(); Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertFalse(Files.exists(tenant.dir().resolve("state/contoso.checkpoint")), "the checkpoint stays");
+            assertEquals(1.0, Management.sample(management.metrics(), "defender_polls_total", "tenant=\"contoso\"",
+                    "outcome=\"failed\"").orElse(-1));
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("handed to the Kafka sink were never acknowledged")),
+                    String.join("\n", log.lines().stream().filter(l -> l.contains("WARN")).toList()));
+        }
+        assertTrue(KafkaBroker.consume(topic, 1, Duration.ofSeconds(3)).isEmpty(), "nothing was sent");
+        // the routes put right: the same alerts come again and the checkpoint moves
+        tenant.settings().remove("camel.main.routes-include-pattern");
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+        }
+        assertEquals(List.of("r-high", "r-medium"), KafkaBroker.consume(topic, 2, Duration.ofSeconds(20)).stream()
+                .map(r -> r.key()).sorted().toList());
+        assertEquals(at, Files.readString(tenant.dir().resolve("state/contoso.checkpoint")).trim());
+    }
+
     private static void insertAfterDescribe(Path routes, String step) throws java.io.IOException {
         Path file = routes.resolve("defender-alert.camel.yaml");
         String flow = Files.readString(file);
