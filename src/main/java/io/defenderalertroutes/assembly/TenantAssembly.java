@@ -109,6 +109,8 @@ public final class TenantAssembly {
         // and the management pages', which the bundle rebinds with its tenants and token
         registry.bind("defenderManagementGate", HttpGate.forManagement(null, false));
         registry.bind("defenderStatus", new StatusReport(List.of(), t -> null, Clock.systemUTC()));
+        registry.bind("defenderPollOnDemand", new io.defenderalertroutes.observe.PollOnDemand(List.of(),
+                io.defenderalertroutes.observe.PollOnDemand.WAIT));
     }
 
     /** A tenant's beans, under the names its routes are given (in {@link TenantBeanRepository}). */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundle's pages on Camel's management port, beside health and metrics: {@code GET <path>/status} (HTML),
- * {@code <path>/status.json} and {@code POST <path>/dead-letters/replay}. Camel's platform-http routes serve the
+ * {@code <path>/status.json}, {@code POST <path>/dead-letters/replay} and
+ * {@code POST <path>/tenants/{tenant}/poll}. Camel's platform-http routes serve the
  * application's own server, not the management one, so each page is a Vert.x route on the management router that
  * hands the request to its Camel route ({@code routes/observe.camel.yaml}), where the gate and the work are.
  */
@@ -48,6 +49,7 @@ public final class ManagementPages {
         }
         context.getRegistry().bind("defenderManagementGate", HttpGate.forManagement(token.orElse(null), loopback(host)));
         context.getRegistry().bind("defenderStatus", new StatusReport(views, nextPoll, notices, clock));
+        context.getRegistry().bind("defenderPollOnDemand", new PollOnDemand(views, PollOnDemand.WAIT));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -66,6 +68,7 @@ public final class ManagementPages {
                 serve(server, HttpMethod.GET, path + "/status", producer, "direct:defender-status-page");
                 serve(server, HttpMethod.GET, path + "/status.json", producer, "direct:defender-status-json");
                 serve(server, HttpMethod.POST, path + "/dead-letters/replay", producer, "direct:defender-dead-letter-replay-now");
+                serve(server, HttpMethod.POST, path + "/tenants/:tenant/poll", producer, "direct:defender-poll-now");
                 LOG.info("Status page at http://{}:{}{}/status{}", host, server.getPort(), path,
                         token.isPresent() ? " (management token required)" : loopback(host) ? ""
                                 : " (locked: set defender.management.token to open it beyond localhost)");
@@ -77,6 +80,10 @@ public final class ManagementPages {
             String endpoint) {
         server.getRouter().route(method, path).blockingHandler((RoutingContext ctx) -> {
             Exchange exchange = producer.send(endpoint, e -> {
+                String tenant = ctx.pathParam("tenant");
+                if (tenant != null) {
+                    e.getMessage().setHeader(PollOnDemand.TENANT, tenant);
+                }
                 for (String header : List.of("Authorization", "X-Requested-By")) {
                     String value = ctx.request().getHeader(header);
                     if (value != null) {

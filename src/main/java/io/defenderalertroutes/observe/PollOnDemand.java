@@ -21,6 +21,9 @@ public final class PollOnDemand {
     /** The header that names the tenant (the path's {@code {tenant}}). */
     public static final String TENANT = "DefenderPollTenant";
 
+    /** How long the answer waits for the poll: a catch-up may take longer, and goes on after a 202. */
+    public static final Duration WAIT = Duration.ofMinutes(1);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, StatusReport.TenantView> tenants = new LinkedHashMap<>();

@@ -182,6 +182,29 @@ class StatusPageTest {
     }
 
     @Test
+    void anOperatorPollsATenantNowWithTheTokenAndHearsHowThePollEnded() throws Exception {
+        tenant.settings().put("camel.management.host", "0.0.0.0");
+        tenant.settings().put("defender.management.token", TOKEN);
+        try (Bundle bundle = tenant.start()) {
+            assertEquals(401, call("POST", "/observe/tenants/contoso/poll", null).statusCode());
+            assertTrue(tenant.delivered().isEmpty(), "nothing polled without the token");
+
+            HttpResponse<String> contoso = call("POST", "/observe/tenants/contoso/poll", "Bearer " + TOKEN);
+            assertEquals(200, contoso.statusCode(), contoso.body());
+            assertTrue(contoso.body().contains("\"status\":\"polled\""), contoso.body());
+            assertTrue(contoso.body().contains("\"checkpoint\":\"20"), "the checkpoint the poll moved to: " + contoso.body());
+            assertEquals(List.of("c1"), tenant.delivered(), "contoso's alert, and only contoso's, was polled");
+
+            HttpResponse<String> northwind = call("POST", "/observe/tenants/northwind/poll", "Bearer " + TOKEN);
+            assertEquals(200, northwind.statusCode(), northwind.body());
+            assertTrue(northwind.body().contains("\"status\":\"failed\""), northwind.body());
+            assertFalse(northwind.body().contains("not-the-secret-of-northwind"), "no secret in the answer");
+
+            assertEquals(404, call("POST", "/observe/tenants/nobody/poll", "Bearer " + TOKEN).statusCode());
+        }
+    }
+
+    @Test
     void withoutATokenBeyondLocalhostThePagesStayLockedAndSaySo() throws Exception {
         tenant.settings().put("camel.management.host", "0.0.0.0");
         try (Bundle bundle = tenant.start()) {
