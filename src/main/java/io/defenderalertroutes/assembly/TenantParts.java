@@ -176,6 +176,9 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
         AlertQuery query = new AlertQuery(tenant, api, apiUrl, pageSize, expandEvidence, clause, overlap,
                 historicalStart, checkpoints, clock, maxPages);
         query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 1000));
+        if (tenant.sinks().kafkaBatch()) {
+            query.holdDeliveriesIn(io.defenderalertroutes.sinks.KafkaBatches::pageBatch);
+        }
         String describe = String.format("Tenant %s (%s, %s cloud, %s): every %d min%s, criteria %s, updates %s, "
                 + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,

@@ -53,6 +53,8 @@ public final class AlertQuery {
      * @param criteriaClause what the API can filter of the trigger criteria (and, for Graph, the service source),
      *                       in the API's vocabulary; empty for none
      */
+    private java.util.function.Supplier<PendingDeliveries> pendingDeliveries = () -> null;
+
     public AlertQuery(Tenant tenant, AlertApi api, String apiUrl, int pageSize, boolean expandEvidence,
             String criteriaClause, Duration overlap, HistoricalStart historicalStart, CheckpointStore checkpoints,
             Clock clock, int maxPages) {
@@ -69,12 +71,20 @@ public final class AlertQuery {
         this.maxPages = maxPages;
     }
 
-    /** Starts a poll: from the checkpoint less the overlap, but never before the historical start. */
     /** The source key (defender-api, graph), as the status page names it. */
     public String source() {
         return api.key();
     }
 
+    /**
+     * Where a poll's deliveries wait for a sink that acknowledges a page at once (the Kafka sink's page batch): made
+     * for each poll as its window opens, and asked at its commit.
+     */
+    public void holdDeliveriesIn(java.util.function.Supplier<PendingDeliveries> perPoll) {
+        this.pendingDeliveries = perPoll;
+    }
+
+    /** Starts a poll: from the checkpoint less the overlap, but never before the historical start. */
     public void openWindow(Exchange exchange) {
         // a plain message rather than the timer's: every alert of the poll copies it, and a Quartz message
         // rebuilds its headers from the job on each copy
@@ -92,6 +102,12 @@ public final class AlertQuery {
         exchange.setProperty(MORE_PAGES, true);
         exchange.setProperty(LEAD_TERM, leadTerm.getAsLong());
         exchange.setProperty(UndeliveredAlerts.PROPERTY, new UndeliveredAlerts());
+        PendingDeliveries pending = pendingDeliveries.get();
+        if (pending != null) {
+            exchange.setProperty(PendingDeliveries.PROPERTY, pending);
+        } else {
+            exchange.removeProperty(PendingDeliveries.PROPERTY);
+        }
         exchange.removeProperty(COMMITTED);
         tenant.putOn(exchange);
         polling = true;

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka sink's page batches: the poll opens one (routes/defender-poll.camel.yaml), the Kafka sink collects into
- * it (routes/sinks.camel.yaml), and after each page defender-sink-kafka-batch (routes/kafka-batches.camel.yaml) sends
- * the page's records and settles Kafka's answer. One bean shared by every tenant, each poll's batch travelling with
+ * The Kafka sink's page batches: each poll's window opens with one, the Kafka sink collects into it
+ * (routes/sinks.camel.yaml), and after each page the poll calls defender-sink-kafka-batch (routes/kafka-batches.camel.yaml),
+ * which sends the page's records and settles Kafka's answer; the poll's commit refuses while any is unsettled. One bean shared by every tenant, each poll's batch travelling with
  * its exchanges.
  */
 public final class KafkaBatches {
@@ -28,11 +28,12 @@ public final class KafkaBatches {
 
     private volatile ProducerTemplate template;
 
-    /** A poll's batch, when its tenant's Kafka sink sends a page at once ({@code defender.sink.kafka.batch}). */
-    public void open(Exchange exchange) {
-        if (Tenant.of(exchange).sinks().kafkaBatch()) {
-            exchange.setProperty(PendingDeliveries.PROPERTY, new KafkaPageBatch());
-        }
+    /**
+     * A poll's batch, for a tenant whose Kafka sink sends a page at once ({@code defender.sink.kafka.batch}): the
+     * poll's window opens with one (AlertQuery), so that no route step has to.
+     */
+    public static PendingDeliveries pageBatch() {
+        return new KafkaPageBatch();
     }
 
     /** The Kafka sink's step within a poll: the record waits for its page. */

@@ -390,7 +390,7 @@ class ReshapingTest {
         Path routes = WorkedEdits.routesWith(tenant.dir().resolve("routes"));
         Path file = routes.resolve("defender-poll.camel.yaml");
         String poll = Files.readString(file);
-        int from = poll.indexOf("                - filter:\n                    id: kafka-records-waiting");
+        int from = poll.indexOf("                - to:\n                    id: send-kafka-batch");
         int to = poll.indexOf("                - bean:\n                    id: page-done");
         assertTrue(from > 0 && to > from, "the poll route sends the Kafka batch before page-done");
         Files.writeString(file, poll.substring(0, from) + poll.substring(to));
