@@ -46,7 +46,7 @@ public final class TenantAssembly {
     private static final Logger LOG = LoggerFactory.getLogger(TenantAssembly.class);
     private static final String ROUTES = "classpath:defender-alert-routes/routes/";
     private static final List<String> SHARED_ROUTE_FILES = List.of("defender-api", "defender-alert", "sinks",
-            "kafka-batches", "dead-letters", "notify");
+            "dead-letters", "notify");
     private static final List<String> TEMPLATE_FILES = List.of("defender-poll");
 
     private TenantAssembly() {

@@ -248,7 +248,7 @@ public final class AlertQuery {
             throw new IncompletePollException("Poll of tenant " + tenant + " read " + window.pages() + " pages but "
                     + pending.unsettled() + " alerts handed to the Kafka sink were never acknowledged: the page's batch "
                     + "was not sent and settled (steps send-kafka-batch in routes/defender-poll.camel.yaml, settle-page "
-                    + "in routes/kafka-batches.camel.yaml); the checkpoint stays");
+                    + "in routes/sinks.camel.yaml); the checkpoint stays");
         }
         long began = exchange.getProperty(LEAD_TERM, 0L, Long.class);
         long term = leadTerm.getAsLong();

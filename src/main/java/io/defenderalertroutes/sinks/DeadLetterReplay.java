@@ -38,6 +38,8 @@ public final class DeadLetterReplay {
     /** The handler (from 1) a replayed letter goes to, when one handler of the HTTP sink failed. */
     public static final String REPLAY_HANDLER = "DefenderReplayHandler";
     public static final String ENDPOINT = "DefenderReplayEndpoint";
+    /** The exchange property of a round asked for now (POST /observe/dead-letters/replay): it goes whatever the backoffs say. */
+    public static final String NOW = "DefenderReplayNow";
     private static final String FILE = "DefenderReplayFile";
     private static final String DUE = "DefenderReplayDue";
     private static final String SINK = "DefenderReplaySink";
@@ -74,6 +76,10 @@ public final class DeadLetterReplay {
      * round is the body the route splits, and {@link #end} closes it.
      */
     public Round begin(Exchange exchange) throws IOException {
+        // a round asked for on the management port goes now, whatever the backoffs say
+        if (exchange.getProperty(NOW, false, Boolean.class)) {
+            backoffs.clear();
+        }
         if (!leading.getAsBoolean()) {
             return new Round(List.of(), false, "the instance leading defender-dead-letter-replay, not this one");
         }
@@ -117,11 +123,6 @@ public final class DeadLetterReplay {
      */
     public void leadership(java.util.function.BooleanSupplier leading) {
         this.leading = leading;
-    }
-
-    /** Lets a round asked for on the management port go now, whatever the backoffs say. */
-    public void now() {
-        backoffs.clear();
     }
 
     private static long modified(Path file) {

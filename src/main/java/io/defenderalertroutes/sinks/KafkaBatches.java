@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka sink's page batches: each poll's window opens with one, the Kafka sink collects into it
- * (routes/sinks.camel.yaml), and after each page the poll calls defender-sink-kafka-batch (routes/kafka-batches.camel.yaml),
+ * (routes/sinks.camel.yaml), and after each page the poll calls defender-sink-kafka-batch (routes/sinks.camel.yaml),
  * which sends the page's records and settles Kafka's answer; the poll's commit refuses while any is unsettled. One bean shared by every tenant, each poll's batch travelling with
  * its exchanges.
  */

@@ -16,7 +16,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * The Kafka records of one page of a poll, collected as the page's alerts go through the alert flow and sent together
- * when the page is done (routes/kafka-batches.camel.yaml, defender-sink-kafka-batch). An alert's dedup key waits here until
+ * when the page is done (routes/sinks.camel.yaml, defender-sink-kafka-batch). An alert's dedup key waits here until
  * its record is acknowledged, so the keys, like the checkpoint, never pass an alert Kafka does not have. A poll keeps
  * one, emptied after each page: nothing is held past the page that fetched it.
  */
