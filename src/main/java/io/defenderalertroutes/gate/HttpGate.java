@@ -1,23 +1,20 @@
 package io.defenderalertroutes.gate;
 
+import io.defenderalertroutes.signing.HandlerSigner;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
  * Who may use an HTTP page or endpoint of the bundle: {@code POST /actions} and {@code GET /actions/{requestId}} on
- * the actions port ({@link #forActions}), and the status page, its data and the dead letters' replay on the
- * management port ({@link #forManagement}). A gated route asks with one step, {@link #check} for a request that
+ * the actions port ({@link #forActions}), and the status page, its data, the dead letters' replay and a tenant's poll on
+ * demand on the management port ({@link #forManagement}). A gated route asks with one step, {@link #check} for a request that
  * shows something or {@link #checkAction} for one that acts; a caller who may not go on gets {@link Refused}. The
  * credential never stays on the exchange; how the caller got in does, under {@link #PASSED}.
  */
@@ -27,8 +24,8 @@ public final class HttpGate {
     public static final String PASSED = "DefenderGatePassed";
 
     /** The headers of a request signed as the bundle signs towards its handlers. */
-    static final String TIMESTAMP = "Defender-Timestamp";
-    static final String SIGNATURE = "Defender-Signature";
+    static final String TIMESTAMP = HandlerSigner.TIMESTAMP;
+    static final String SIGNATURE = HandlerSigner.SIGNATURE;
     private static final Duration MAX_AGE = Duration.ofMinutes(5);
     private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -133,11 +130,7 @@ public final class HttpGate {
             return false;
         }
         byte[] body = message.getBody(byte[].class);
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(signingSecret, "HmacSHA256"));
-        mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
-        mac.update((byte) '.');
-        String expected = "v1=" + HexFormat.of().formatHex(mac.doFinal(body == null ? new byte[0] : body));
+        String expected = "v1=" + HandlerSigner.sign(signingSecret, timestamp, body == null ? new byte[0] : body);
         return matches(expected.getBytes(StandardCharsets.UTF_8), signature);
     }
 
