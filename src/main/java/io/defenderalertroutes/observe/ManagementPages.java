@@ -68,7 +68,7 @@ public final class ManagementPages {
                 serve(server, HttpMethod.GET, path + "/status", producer, "direct:defender-status-page");
                 serve(server, HttpMethod.GET, path + "/status.json", producer, "direct:defender-status-json");
                 serve(server, HttpMethod.POST, path + "/dead-letters/replay", producer, "direct:defender-dead-letter-replay-now");
-                serve(server, HttpMethod.POST, path + "/tenants/:tenant/poll", producer, "direct:defender-poll-now");
+                serve(server, HttpMethod.POST, path + "/tenants/:tenant/poll", producer, "direct:defender-on-demand-poll");
                 LOG.info("Status page at http://{}:{}{}/status{}", host, server.getPort(), path,
                         token.isPresent() ? " (management token required)" : loopback(host) ? ""
                                 : " (locked: set defender.management.token to open it beyond localhost)");

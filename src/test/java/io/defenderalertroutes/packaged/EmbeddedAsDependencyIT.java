@@ -79,7 +79,7 @@ class EmbeddedAsDependencyIT {
                     + "defender-actions-inbox, defender-actions-kafka, "
                     + "defender-alert-flow, defender-api-attempt, defender-api-call, "
                     + "defender-dead-letter, defender-dead-letter-replay, defender-dead-letter-replay-now, "
-                    + "defender-dead-letter-replay-timer, defender-incident-alert, defender-notify, defender-notify-email, defender-poll-contoso, defender-poll-now, "
+                    + "defender-dead-letter-replay-timer, defender-incident-alert, defender-notify, defender-notify-email, defender-on-demand-poll, defender-poll-contoso, "
                     + "defender-sink-file, defender-sink-hold, defender-sink-http, "
                     + "defender-sink-kafka, defender-sink-kafka-batch, defender-status-json, defender-status-page, host-greeter, host-nightly]"), output);
             assertTrue(output.contains("host bean fileEnvelope: java.lang.StringBuilder"), "the host's bean keeps its name");
