@@ -210,7 +210,7 @@ public final class ActionCalls {
                 run.backOff(firstCheck, LONGEST_CHECK);
             } else {
                 run.finish(ActionResult.TIMED_OUT, "machine action " + run.machineActionId() + " was still " + status
-                        + " when the wait (defender.actions.wait-minutes) ended");
+                        + " when the wait (defender.actions.wait) ended");
             }
             return;
         }

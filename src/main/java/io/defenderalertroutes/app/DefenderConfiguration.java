@@ -74,6 +74,9 @@ public class DefenderConfiguration implements CamelConfiguration {
             }
         }
 
+        // the routes' redelivery policies take these ({{millis:...}}): checked here, where a mistake is one line
+        settings.duration("defender.api.retry-delay", Duration.ZERO, Duration.ofMinutes(1));
+        settings.duration("defender.sink.retry-delay", Duration.ZERO, Duration.ofMinutes(1));
         Registry registry = context.getRegistry();
         TenantAssembly.bindSharedBeans(context, trust);
         HighAvailability ha = HighAvailability.configure(settings, context);

@@ -92,7 +92,7 @@ final class ResponseActions {
             }
         }
         context.getRegistry().bind("defenderActionCallbacks", callbacks(settings, sinks.contains("http"), clock));
-        Duration wait = Duration.ofMinutes(settings.integer("defender.actions.wait-minutes", 1, 50));
+        Duration wait = settings.duration("defender.actions.wait", Duration.ofMinutes(1), Duration.ofMinutes(50));
         String topic = settings.string("defender.actions.topic");
         boolean anyAllowed = tenants.stream().anyMatch(t -> !t.actions().allowed().isEmpty());
         ActionBroker broker = anyAllowed && (!topic.equals("none") || sinks.contains("kafka"))
@@ -111,7 +111,7 @@ final class ResponseActions {
                 clock);
         ActionDesk desk = new ActionDesk(byName, results, clock);
         ActionCalls calls = new ActionCalls(wait,
-                Duration.ofMillis(settings.integer("defender.actions.check-after-ms", 10, 600_000)), clock);
+                settings.duration("defender.actions.check-after", Duration.ofMillis(10), Duration.ofMinutes(10)), clock);
         java.util.Optional<String> port = settings.optional("defender.actions.http.port");
         java.util.Optional<String> bearer = settings.sensitive("defender.actions.http.bearer-token");
         java.util.Optional<String> signing = settings.sensitive("defender.actions.http.signing-secret");

@@ -132,14 +132,18 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
                     + "defender.source=graph-incidents or defender-incidents, not " + api.key());
         }
 
-        int intervalMinutes = settings.integer("defender.poll.interval-minutes", 1, 24 * 60);
+        Duration interval = settings.duration("defender.poll.interval", Duration.ofSeconds(1), Duration.ofDays(1));
+        if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
+            LOG.warn("{}={}: polls more often than once a minute spend the tenant's API budget on little, as "
+                    + "Microsoft's alerts change on a scale of minutes", settings.name("defender.poll.interval"), interval);
+        }
         boolean onStart = settings.bool("defender.poll.on-start");
         HistoricalStart historicalStart = historicalStart(settings);
         int pageSize = settings.integer("defender.poll.page-size", api.maxPageSize(), 1, api.maxPageSize());
         int maxPages = settings.integer("defender.poll.max-pages", 1, 1_000_000);
         boolean expandEvidence = settings.bool("defender.poll.expand-evidence");
         Duration overlap = settings.duration("defender.poll.overlap");
-        int tokenTimeout = settings.integer("defender.auth.timeout-seconds", 1, 600);
+        Duration tokenTimeout = settings.duration("defender.auth.timeout", Duration.ofSeconds(1), Duration.ofMinutes(10));
         int failedPollsForDown = settings.integer("defender.health.failed-polls", 1, 1000);
 
         Path stateDir = Path.of(settings.string("defender.state-dir"));
@@ -169,7 +173,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
         ApiLimits limits = new ApiLimits(
                 settings.integer("defender.api.calls-per-minute", api.callsPerMinute(), 1, api.callsPerMinute()),
                 settings.integer("defender.api.calls-per-hour", api.callsPerHour(), 1, api.callsPerHour()),
-                settings.integer("defender.api.timeout-ms", 100, 3_600_000),
+                (int) settings.duration("defender.api.timeout", Duration.ofMillis(100), Duration.ofHours(1)).toMillis(),
                 settings.integer("defender.api.retries", 0, 100),
                 settings.integer("defender.api.throttle-retries", 0, 100));
         Tenant tenant = new Tenant(name, limits, sinkSettings(settings, sinks.names(), clock));
@@ -179,8 +183,8 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
         if (tenant.sinks().kafkaBatch()) {
             query.holdDeliveriesIn(io.defenderalertroutes.sinks.KafkaBatches::pageBatch);
         }
-        String describe = String.format("Tenant %s (%s, %s cloud, %s): every %d min%s, criteria %s, updates %s, "
-                + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, intervalMinutes,
+        String describe = String.format("Tenant %s (%s, %s cloud, %s): every %s%s, criteria %s, updates %s, "
+                + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, interval,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
                 sinks.names());
         Set<ActionKind> allowedActions = allowedActions(settings);
@@ -198,8 +202,8 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
                 throw settings.problem("defender.authority-url", e.getMessage());
             }
         }
-        return new TenantParts(tenant, apiUrl, Duration.ofMinutes(intervalMinutes).toMillis(), onStart, describe,
-                tokenEnricher, query, new PollGuard(name, Duration.ofMinutes(intervalMinutes)),
+        return new TenantParts(tenant, apiUrl, interval.toMillis(), onStart, describe,
+                tokenEnricher, query, new PollGuard(name, interval),
                 new AlertPageSplitter(api), incidentHeaders(new AlertHeaders(name, everyUpdate, dedup, api), splitIncidentAlerts),
                 criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens,
                 actions);

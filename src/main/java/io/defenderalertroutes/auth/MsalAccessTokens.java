@@ -26,19 +26,19 @@ public final class MsalAccessTokens implements AccessTokens {
 
     private final TenantCredentials credentials;
     private final ConfidentialClientApplication application;
-    private final long timeoutSeconds;
+    private final java.time.Duration timeout;
     private volatile boolean forceRefresh;
     private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
     private volatile int lastFingerprint;
 
-    public MsalAccessTokens(TenantCredentials credentials, long timeoutSeconds) {
-        this(credentials, timeoutSeconds, null);
+    public MsalAccessTokens(TenantCredentials credentials, java.time.Duration timeout) {
+        this(credentials, timeout, null);
     }
 
     /** @param tls the TLS context to trust Microsoft's sign-in with, or null for the JVM's default */
-    public MsalAccessTokens(TenantCredentials credentials, long timeoutSeconds, javax.net.ssl.SSLContext tls) {
+    public MsalAccessTokens(TenantCredentials credentials, java.time.Duration timeout, javax.net.ssl.SSLContext tls) {
         this.credentials = credentials;
-        this.timeoutSeconds = timeoutSeconds;
+        this.timeout = timeout;
         this.application = build(credentials, tls);
     }
 
@@ -84,7 +84,7 @@ public final class MsalAccessTokens implements AccessTokens {
                 .build();
         try {
             com.microsoft.aad.msal4j.IAuthenticationResult result =
-                    application.acquireToken(parameters).get(timeoutSeconds, TimeUnit.SECONDS);
+                    application.acquireToken(parameters).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             forceRefresh = false;
             String token = result.accessToken();
             // a token not seen before came from the sign-in endpoint; msal4j's cache hands out the same one again
@@ -98,7 +98,7 @@ public final class MsalAccessTokens implements AccessTokens {
             Thread.currentThread().interrupt();
             throw failure("interrupted");
         } catch (TimeoutException e) {
-            throw failure("no answer from " + credentials.authorityUrl() + " within " + timeoutSeconds + " s");
+            throw failure("no answer from " + credentials.authorityUrl() + " within " + timeout);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof MsalServiceException service) {

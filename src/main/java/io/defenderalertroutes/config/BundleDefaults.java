@@ -32,6 +32,9 @@ public final class BundleDefaults {
                 properties.addInitialProperty(key, value);
             }
         }
+        if (!properties.hasPropertiesFunction(MillisFunction.NAME)) {
+            properties.addPropertiesFunction(new MillisFunction(properties));
+        }
     }
 
     /** The bundle's application.properties as its jar ships it. */

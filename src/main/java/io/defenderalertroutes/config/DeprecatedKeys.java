@@ -1,5 +1,9 @@
 package io.defenderalertroutes.config;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -13,19 +17,55 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * Keys renamed in a release: the old name keeps working for a while, and a start-up that uses it says so once, naming
  * the new one. A rename adds its line to {@link #RENAMED} (and the new key to application.properties); the old key then
- * counts as known, so it is not refused as unknown.
+ * counts as known, so it is not refused as unknown. Given both, start-up stops: which of two values was meant is
+ * the user's to say, not the bundle's to guess.
  */
 final class DeprecatedKeys {
 
     /**
-     * Old key to its replacement. Empty: no key has been renamed yet (every key application.properties ever documented
-     * is still there, as {@code git log -p application.properties} shows).
+     * An old key's replacement and, for an old key that held a number of some unit ({@code -ms}, {@code -seconds},
+     * {@code -minutes}) where its replacement takes an ISO-8601 duration, that unit: the old value is converted as
+     * it is carried over ({@code interval-minutes=1} is {@code PT1M}). No unit: the value is carried as it is.
      */
-    static final Map<String, String> RENAMED = Map.of();
+    record Rename(String replacement, ChronoUnit unit) {
 
-    private final Map<String, String> renamed;
+        static Rename to(String replacement) {
+            return new Rename(replacement, null);
+        }
 
-    DeprecatedKeys(Map<String, String> renamed) {
+        String convert(String oldKey, String value) {
+            if (unit == null) {
+                return value;
+            }
+            try {
+                return Duration.of(Long.parseLong(value), unit).toString();
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(oldKey, "must be a whole number of "
+                        + (unit == ChronoUnit.MILLIS ? "milliseconds" : unit.toString().toLowerCase(java.util.Locale.ROOT))
+                        + ", was '" + value + "' (better: set "
+                        + replacement + ", an ISO-8601 duration such as PT5M)");
+            }
+        }
+    }
+
+    /** Issue 26: every duration an ISO-8601 duration; the old keys held a number in the unit their name ended in. */
+    static final Map<String, Rename> RENAMED = Map.ofEntries(
+            Map.entry("defender.auth.timeout-seconds", new Rename("defender.auth.timeout", ChronoUnit.SECONDS)),
+            Map.entry("defender.poll.interval-minutes", new Rename("defender.poll.interval", ChronoUnit.MINUTES)),
+            Map.entry("defender.api.timeout-ms", new Rename("defender.api.timeout", ChronoUnit.MILLIS)),
+            Map.entry("defender.api.retry-delay-ms", new Rename("defender.api.retry-delay", ChronoUnit.MILLIS)),
+            Map.entry("defender.ha.heartbeat-ms", new Rename("defender.ha.heartbeat", ChronoUnit.MILLIS)),
+            Map.entry("defender.ha.kafka.session-timeout-ms",
+                    new Rename("defender.ha.kafka.session-timeout", ChronoUnit.MILLIS)),
+            Map.entry("defender.sink.retry-delay-ms", new Rename("defender.sink.retry-delay", ChronoUnit.MILLIS)),
+            Map.entry("defender.actions.wait-minutes", new Rename("defender.actions.wait", ChronoUnit.MINUTES)),
+            Map.entry("defender.actions.check-after-ms", new Rename("defender.actions.check-after", ChronoUnit.MILLIS)),
+            Map.entry("defender.notify.email.digest-seconds",
+                    new Rename("defender.notify.email.digest", ChronoUnit.SECONDS)));
+
+    private final Map<String, Rename> renamed;
+
+    DeprecatedKeys(Map<String, Rename> renamed) {
         this.renamed = new TreeMap<>(renamed);
     }
 
@@ -38,10 +78,11 @@ final class DeprecatedKeys {
     }
 
     /**
-     * For each old key given (as a property, a JVM system property or an environment variable): one warning naming its
-     * replacement, and its value carried to the replacement, unless the replacement is given too, which then wins.
-     * "Given" is a value other than the bundle's default: the bundle's defaults are among the properties, so a
-     * replacement that merely holds its default does not hide the value the user gave under the old name.
+     * For each old key given (as a property, a JVM system property or an environment variable), globally or for a
+     * tenant of {@code defender.tenants}: one warning naming its replacement, and its value carried, converted, to the
+     * replacement. Given beside its replacement, start-up stops. "Given" is, for a global key, a value other than the
+     * bundle's default: the bundle's defaults are among the properties, so a replacement that merely holds its default
+     * does not hide the value the user gave under the old name.
      */
     void carry(CamelContext context, Map<String, String> environment, Consumer<String> warning) {
         if (renamed.isEmpty()) {
@@ -50,17 +91,38 @@ final class DeprecatedKeys {
         }
         PropertiesComponent properties = context.getPropertiesComponent();
         Properties defaults = BundleDefaults.defaults();
-        renamed.forEach((old, replacement) -> valueOf(properties, environment, old).ifPresent(value -> {
-            Optional<String> current = valueOf(properties, environment, replacement);
-            boolean replacementGiven = current.isPresent()
-                    && !current.get().equals(defaults.getProperty(replacement, "").strip());
-            if (replacementGiven) {
-                warning.accept(old + " is deprecated and ignored: " + replacement + " is set too; remove " + old);
-            } else {
-                warning.accept(old + " is deprecated: use " + replacement + " instead (its value is used for now)");
-                properties.addOverrideProperty(replacement, value);
+        List<String> scopes = new ArrayList<>();
+        scopes.add(KnownKeys.ROOT);
+        valueOf(properties, environment, "defender.tenants").ifPresent(tenants -> {
+            for (String tenant : tenants.split(",")) {
+                if (!tenant.isBlank()) {
+                    scopes.add(KnownKeys.PER_TENANT + tenant.strip() + ".");
+                }
             }
-        }));
+        });
+        for (String scope : scopes) {
+            renamed.forEach((oldKey, rename) -> {
+                String old = scope + oldKey.substring(KnownKeys.ROOT.length());
+                String replacement = scope + rename.replacement().substring(KnownKeys.ROOT.length());
+                valueOf(properties, environment, old).ifPresent(value -> {
+                    Optional<String> current = valueOf(properties, environment, replacement);
+                    if (current.isPresent() && !current.get().equals(defaults.getProperty(replacement, "").strip())) {
+                        throw new InvalidConfigurationException(old, "is the old name of " + replacement
+                                + ", which is set too; remove " + old);
+                    }
+                    String converted = rename.convert(old, value);
+                    warning.accept(old + " is deprecated: use " + replacement + " instead (its value is used for now"
+                            + (converted.equals(value) ? "" : ", as " + replacement + "=" + converted) + ")");
+                    properties.addOverrideProperty(replacement, converted);
+                });
+            });
+        }
+    }
+
+    /** Whether {@code name}, a key given for a tenant (as a property or a variable), is an old one carried over. */
+    boolean isOldKeyOfTenant(String tenantPrefix, String name) {
+        return renamed.keySet().stream().anyMatch(old -> Settings.envForm(tenantPrefix
+                + old.substring(KnownKeys.ROOT.length())).equals(Settings.envForm(name)));
     }
 
     private static Optional<String> valueOf(PropertiesComponent properties, Map<String, String> environment, String key) {

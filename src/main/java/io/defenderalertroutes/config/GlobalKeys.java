@@ -53,16 +53,18 @@ final class GlobalKeys {
      * not read at this start-up (with {@code read}, the keys {@link Settings} was asked for), not a deprecated name.
      */
     void refuseUnknown(KnownKeys documented, Collection<String> read) {
-        KnownKeys known = documented.plus(read).plus(deprecated.oldKeys());
+        // an old name is known, but never the one suggested for a typo: the user would only have to rename it again
+        KnownKeys suggested = documented.plus(read);
+        KnownKeys known = suggested.plus(deprecated.oldKeys());
         for (String key : properties) {
             if (!known.knows(key)) {
-                throw new InvalidConfigurationException(key, "unknown key" + known.closest(key)
+                throw new InvalidConfigurationException(key, "unknown key" + suggested.closest(key)
                         .map(k -> "; did you mean " + k + "?").orElse(UNLISTED));
             }
         }
         for (String name : new TreeSet<>(environment.keySet())) {
             if (known.ownsVariable(name) && !known.knowsVariable(name)) {
-                throw new InvalidConfigurationException(name, "unknown key" + known.closestToVariable(name)
+                throw new InvalidConfigurationException(name, "unknown key" + suggested.closestToVariable(name)
                         .map(k -> "; did you mean " + Settings.envForm(k) + " (" + k + ")?").orElse(UNLISTED));
             }
         }

@@ -95,12 +95,12 @@ final class KnownKeys {
         return regex.toString();
     }
 
-    /** Whether a key given as a property ({@code defender.poll.interval-minutes}) is one the bundle knows. */
+    /** Whether a key given as a property ({@code defender.poll.interval}) is one the bundle knows. */
     boolean knows(String key) {
         return keys.contains(key) || shapes.stream().anyMatch(p -> p.matcher(key).matches());
     }
 
-    /** Whether an environment variable ({@code DEFENDER_POLL_INTERVAL_MINUTES}) is a key the bundle knows. */
+    /** Whether an environment variable ({@code DEFENDER_POLL_INTERVAL}) is a key the bundle knows. */
     boolean knowsVariable(String name) {
         return keys.stream().anyMatch(k -> Settings.envForm(k).equals(name))
                 || variableShapes.stream().anyMatch(p -> p.matcher(name).matches());
@@ -142,7 +142,7 @@ final class KnownKeys {
 
     /**
      * By edit distance (a transposed pair counts as one edit), over the whole key, or over the start of a longer key
-     * for a key cut short ({@code defender.poll.intervall} for {@code defender.poll.interval-minutes}) at one edit
+     * for a key cut short ({@code defender.poll.intervall} for {@code defender.poll.interval}) at one edit
      * more. A suggestion needs at most two edits, three in a key of 24 characters or more: further off, a guess
      * would mislead more than it helps.
      */

@@ -160,8 +160,10 @@ public final class Settings {
             return;
         }
         String prefix = envForm(tenantPrefix);
+        DeprecatedKeys deprecated = DeprecatedKeys.bundled();
         for (String name : given) {
-            if (!tenantKeysRead.contains(envForm(name))) {
+            // an old name's value was carried to its replacement at start-up (DeprecatedKeys), which the tenant read
+            if (!tenantKeysRead.contains(envForm(name)) && !deprecated.isOldKeyOfTenant(tenantPrefix, name)) {
                 String global = name.startsWith(tenantPrefix) ? ROOT + name.substring(tenantPrefix.length())
                         : envForm(ROOT) + name.substring(prefix.length());
                 throw new InvalidConfigurationException(name, "is not used for this tenant: it is a global key (set "
@@ -231,6 +233,18 @@ public final class Settings {
         Duration value = parse(key, defaulted(key), Duration::parse, "an ISO-8601 duration such as PT5M");
         if (value.isNegative()) {
             throw problem(key, "must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    /** An ISO-8601 duration from {@code min} to {@code max}. */
+    public Duration duration(String key, Duration min, Duration max) {
+        Duration value = duration(key);
+        if (value.compareTo(min) < 0) {
+            throw problem(key, "must be at least " + min + ", was " + value);
+        }
+        if (value.compareTo(max) > 0) {
+            throw problem(key, "must be at most " + max + ", was " + value);
         }
         return value;
     }

@@ -58,7 +58,8 @@ public final class HighAvailability {
 
     public static HighAvailability configure(Settings settings, CamelContext context) throws Exception {
         String mode = settings.string("defender.ha");
-        int heartbeatMillis = settings.integer("defender.ha.heartbeat-ms", 100, 60_000);
+        long heartbeatMillis = settings.duration("defender.ha.heartbeat", Duration.ofMillis(100), Duration.ofMinutes(1))
+                .toMillis();
         switch (mode) {
             case "none", "cluster-service" -> {
             }
@@ -79,7 +80,8 @@ public final class HighAvailability {
                     throw settings.problem("defender.dedup", "must be kafka with defender.ha=kafka: the instances share "
                             + "no disk, so the dedup keys are kept in Kafka too");
                 }
-                int sessionTimeout = settings.integer("defender.ha.kafka.session-timeout-ms", 6_000, 300_000);
+                int sessionTimeout = (int) settings.duration("defender.ha.kafka.session-timeout", Duration.ofSeconds(6),
+                        Duration.ofMinutes(5)).toMillis();
                 java.util.function.Supplier<java.util.Properties> client = () -> KafkaClientSettings.of(context);
                 HighAvailability ha = new HighAvailability(mode, Duration.ofMillis(sessionTimeout));
                 ha.kafka = new KafkaClusterService(client, settings.string("defender.ha.kafka.topic"),

@@ -1,9 +1,11 @@
 package io.defenderalertroutes.kamelet;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.defenderalertroutes.assembly.TenantAssembly;
+import io.defenderalertroutes.config.InvalidConfigurationException;
 import io.defenderalertroutes.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -11,6 +13,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code defender-alert-source} Kamelet's one bean. Once the Camel context has started, it adds the Kamelet's
@@ -21,11 +25,14 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class DefenderAlertSource extends ServiceSupport implements Processor, CamelContextAware {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DefenderAlertSource.class);
+
     private final Map<String, String> settings = new HashMap<>();
     private CamelContext camelContext;
     private String routeId;
     private boolean pollOnStart = true;
     private boolean installed;
+    private String pollIntervalMinutes;
 
     private void put(String key, String value) {
         if (value != null && !value.isBlank()) {
@@ -48,7 +55,9 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
     public void setSeverity(String value) { put("defender.trigger.severity", value); }
     public void setCategory(String value) { put("defender.trigger.category", value); }
     public void setTriggerForUpdates(String value) { put("defender.trigger.updates", value); }
-    public void setPollIntervalMinutes(String value) { put("defender.poll.interval-minutes", value); }
+    public void setPollInterval(String value) { put("defender.poll.interval", value); }
+    /** Deprecated for {@code pollInterval}: taken, converted, with one warning until it goes ({@link #doStart}). */
+    public void setPollIntervalMinutes(String value) { pollIntervalMinutes = value == null || value.isBlank() ? null : value.strip(); }
     public void setMaxHistoricalStart(String value) { put("defender.poll.max-historical-start", value); }
     public void setPageSize(String value) { put("defender.poll.page-size", value); }
     public void setExpandEvidence(String value) { put("defender.poll.expand-evidence", value); }
@@ -74,6 +83,22 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
 
     @Override
     protected void doStart() throws Exception {
+        if (pollIntervalMinutes != null) {
+            if (settings.containsKey("defender.poll.interval")) {
+                throw new InvalidConfigurationException("pollIntervalMinutes", "is the old name of pollInterval, "
+                        + "which is set too; remove pollIntervalMinutes");
+            }
+            try {
+                settings.put("defender.poll.interval", Duration.ofMinutes(Long.parseLong(pollIntervalMinutes)).toString());
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException("pollIntervalMinutes", "must be a whole number of minutes, was '"
+                        + pollIntervalMinutes + "' (better: set pollInterval, an ISO-8601 duration such as PT5M)");
+            }
+            LOG.warn("Kamelet defender-alert-source: pollIntervalMinutes is deprecated: use pollInterval instead (its "
+                    + "value is used for now, as pollInterval={})", settings.get("defender.poll.interval"));
+            // converted once: a restarted route must not see its own carried value as a second interval
+            pollIntervalMinutes = null;
+        }
         // routes are added to a started context: now if it is, else once it is
         camelContext.addStartupListener(new ExtendedStartupListener() {
             @Override

@@ -33,7 +33,7 @@ public final class NoticeMailSettings {
     public static boolean configure(CamelContext context, Settings settings, TrustSettings trust) throws Exception {
         List<String> to = settings.list("defender.notify.email.to", "");
         // checked whether or not e-mail is on: the digest route reads it either way
-        settings.integer("defender.notify.email.digest-seconds", 1, 3600);
+        settings.duration("defender.notify.email.digest", java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1));
         if (to.isEmpty()) {
             for (String key : List.of("defender.notify.smtp.host", "defender.notify.smtp.username")) {
                 if (settings.optional(key).isPresent()) {

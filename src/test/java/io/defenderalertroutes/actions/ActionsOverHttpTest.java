@@ -49,7 +49,7 @@ class ActionsOverHttpTest {
         settings.put("defender.actions.topic", "none");
         settings.put("defender.actions.results", "file");
         settings.put("defender.actions.results.dir", tenant.dir().resolve("results").toString());
-        settings.put("defender.actions.check-after-ms", "50");
+        settings.put("defender.actions.check-after", "PT0.05S");
         settings.put("defender.actions.http.port", Integer.toString(port));
         settings.put("defender.actions.http.bearer-token", TOKEN);
         settings.put("defender.actions.http.signing-secret", SECRET);

@@ -41,7 +41,7 @@ class ActionsThroughKafkaTest {
         settings.put("defender.actions.group-id", requests + "-group");
         settings.put("defender.actions.results", "kafka");
         settings.put("defender.actions.results.topic", results);
-        settings.put("defender.actions.check-after-ms", "50");
+        settings.put("defender.actions.check-after", "PT0.05S");
         KafkaBroker.produce(requests,
                 ResponseActionsTest.request("k-1", "update-alert", "ka1", "{\"status\":\"Resolved\",\"comment\":\"fixed\"}"),
                 "{this is not json",

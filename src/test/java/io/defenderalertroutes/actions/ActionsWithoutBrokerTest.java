@@ -54,7 +54,7 @@ class ActionsWithoutBrokerTest {
         settings.put("defender.actions.allowed", "isolate-machine,run-av-scan");
         settings.put("defender.actions.http.port", Integer.toString(port));
         settings.put("defender.actions.http.bearer-token", TOKEN);
-        settings.put("defender.actions.check-after-ms", "50");
+        settings.put("defender.actions.check-after", "PT0.05S");
         // the status page open without a token, as on a loopback management port
         settings.put("camel.management.host", "localhost");
     }

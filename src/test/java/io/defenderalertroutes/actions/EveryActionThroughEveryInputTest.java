@@ -67,7 +67,7 @@ class EveryActionThroughEveryInputTest {
         settings.put("defender.actions.http.bearer-token", TOKEN);
         settings.put("defender.actions.results", "file");
         settings.put("defender.actions.results.dir", results.toString());
-        settings.put("defender.actions.check-after-ms", "50");
+        settings.put("defender.actions.check-after", "PT0.05S");
         HttpClient http = HttpClient.newHttpClient();
         try (Bundle bundle = tenant.start()) {
             for (String request : requests("direct")) {

@@ -54,7 +54,7 @@ class PlaybookTest {
         settings.put("defender.actions.group-id", requests);
         settings.put("defender.actions.results", "file");
         settings.put("defender.actions.results.dir", tenant.dir().resolve("results").toString());
-        settings.put("defender.actions.check-after-ms", "50");
+        settings.put("defender.actions.check-after", "PT0.05S");
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->

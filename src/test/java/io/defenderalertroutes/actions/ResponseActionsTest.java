@@ -55,7 +55,7 @@ class ResponseActionsTest {
         tenant.settings().put("defender.actions.topic", "none");
         tenant.settings().put("defender.actions.results", "file");
         tenant.settings().put("defender.actions.results.dir", tenant.dir().resolve("results").toString());
-        tenant.settings().put("defender.actions.check-after-ms", "50");
+        tenant.settings().put("defender.actions.check-after", "PT0.05S");
     }
 
     static String request(String requestId, String action, String target, String parameters) {
@@ -343,7 +343,7 @@ class ResponseActionsTest {
 
     @Test
     void throttlesAndServerErrorsAreRetriedAsForPolls() throws Exception {
-        tenant.settings().put("defender.api.retry-delay-ms", "50");
+        tenant.settings().put("defender.api.retry-delay", "PT0.05S");
         try (Bundle bundle = tenant.start()) {
             tenant.emulator().enqueueFault(Bundle.TENANT_ID, 429, "{\"error\":{\"code\":\"TooManyRequests\"}}",
                     Map.of("Retry-After", "2"));

@@ -26,7 +26,7 @@ public final class LatencyRun {
         settings.put("defender.sinks", "kafka,file");
         settings.put("defender.sink.kafka.topic", args[3]);
         settings.put("camel.component.kafka.brokers", args[2]);
-        settings.put("defender.poll.interval-minutes", "1");
+        settings.put("defender.poll.interval", "PT1M");
         settings.put("defender.poll.on-start", "true");
         long started;
         try (Bundle bundle = Bundle.start(settings)) {

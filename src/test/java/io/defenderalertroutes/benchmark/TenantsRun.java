@@ -67,7 +67,7 @@ public final class TenantsRun {
             names.add(name);
         }
         settings.put("defender.tenants", String.join(",", names));
-        settings.put("defender.poll.interval-minutes", "1");
+        settings.put("defender.poll.interval", "PT1M");
         settings.put("defender.poll.on-start", "true");
         settings.put("defender.sinks", "file");
 

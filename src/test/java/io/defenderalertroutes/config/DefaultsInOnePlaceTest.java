@@ -68,7 +68,12 @@ class DefaultsInOnePlaceTest {
             Matcher m = JAVA_READ.matcher(Files.readString(file));
             while (m.find()) {
                 long extra = m.group(3).isBlank() ? 0 : m.group(3).chars().filter(c -> c == ',').count();
-                boolean fallback = m.group(1).equals("integer") ? extra == 3 : extra >= 1;
+                // integer(key, min, max) and duration(key, min, max) give bounds, not a fallback
+                boolean fallback = switch (m.group(1)) {
+                    case "integer" -> extra == 3;
+                    case "duration" -> extra != 0 && extra != 2;
+                    default -> extra >= 1;
+                };
                 if (fallback && defaults.containsKey(m.group(2))) {
                     repeated.add(file + ": a fallback for " + m.group(2));
                 }
@@ -88,8 +93,8 @@ class DefaultsInOnePlaceTest {
             new DefenderConfiguration().configure(context);
             assertEquals("7", context.resolvePropertyPlaceholders("{{defender.api.retries}}"), "the application's own");
             Map<String, String> defaults = documentedDefaults();
-            assertEquals(defaults.get("defender.api.timeout-ms"),
-                    context.resolvePropertyPlaceholders("{{defender.api.timeout-ms}}"));
+            assertEquals(defaults.get("defender.api.timeout"),
+                    context.resolvePropertyPlaceholders("{{defender.api.timeout}}"));
             assertEquals(defaults.get("defender.sink.kafka.topic"),
                     context.resolvePropertyPlaceholders("{{defender.sink.kafka.topic}}"));
         }

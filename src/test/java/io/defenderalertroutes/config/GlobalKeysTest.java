@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class GlobalKeysTest {
 
     @Test
     void everyPlaceholderOfTheRoutesAndKameletsIsDocumented() throws Exception {
-        Pattern placeholder = Pattern.compile("\\{\\{(defender\\.[a-z0-9.-]+)[:}]");
+        Pattern placeholder = Pattern.compile("\\{\\{(?:millis:)?(defender\\.[a-z0-9.-]+)[:}]");
         List<String> undocumented = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of("routes"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -99,7 +100,7 @@ class GlobalKeysTest {
         assertEquals("Invalid configuration: DEFENDER_TRIGGER_SEVERTIY: unknown key; did you mean "
                 + "DEFENDER_TRIGGER_SEVERITY (defender.trigger.severity)?", judgeVariable("DEFENDER_TRIGGER_SEVERTIY"));
         assertEquals("Invalid configuration: DEFENDER_POLL_INTERVALL: unknown key; did you mean "
-                + "DEFENDER_POLL_INTERVAL_MINUTES (defender.poll.interval-minutes)?", judgeVariable("DEFENDER_POLL_INTERVALL"));
+                + "DEFENDER_POLL_INTERVAL (defender.poll.interval)?", judgeVariable("DEFENDER_POLL_INTERVALL"));
         assertEquals("Invalid configuration: DEFENDER_CLIENT_SCRET: unknown key; did you mean "
                 + "DEFENDER_CLIENT_SECRET (defender.client-secret)?", judgeVariable("DEFENDER_CLIENT_SCRET"));
         assertEquals("Invalid configuration: DEFENDER_SINK_FILE_FORMAT: unknown key (the bundle's keys are those of "
@@ -123,7 +124,7 @@ class GlobalKeysTest {
     @Test
     void suggestionsComeOnlyWhenAKeyIsClose() {
         assertEquals(Optional.of("defender.trigger.severity"), KNOWN.closest("defender.trigger.severtiy"));
-        assertEquals(Optional.of("defender.poll.interval-minutes"), KNOWN.closest("defender.poll.intervall"));
+        assertEquals(Optional.of("defender.poll.interval"), KNOWN.closest("defender.poll.intervall"));
         assertEquals(Optional.of("defender.ha.kafka.slots"), KNOWN.closest("defender.ha.kafka.slot"));
         assertEquals(Optional.empty(), KNOWN.closest("defender.sink.file.formatt"));
         assertEquals(Optional.empty(), KNOWN.closest("defender.sink.file.format"));
@@ -143,47 +144,125 @@ class GlobalKeysTest {
         }
     }
 
-    @Test
-    void theProductHasRenamedNoKeyYet() {
-        assertEquals(Map.of(), DeprecatedKeys.RENAMED, "a rename adds its old key here and a test of it below");
+    /** Each old key of issue 26, its value in its old unit, and the duration its replacement gets. */
+    static Stream<org.junit.jupiter.params.provider.Arguments> renamedDurations() {
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("defender.auth.timeout-seconds", "7", "defender.auth.timeout", "PT7S"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.poll.interval-minutes", "1", "defender.poll.interval", "PT1M"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.api.timeout-ms", "500", "defender.api.timeout", "PT0.5S"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.api.retry-delay-ms", "250", "defender.api.retry-delay", "PT0.25S"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.ha.heartbeat-ms", "3000", "defender.ha.heartbeat", "PT3S"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.ha.kafka.session-timeout-ms", "90000",
+                        "defender.ha.kafka.session-timeout", "PT1M30S"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.sink.retry-delay-ms", "50", "defender.sink.retry-delay", "PT0.05S"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.actions.wait-minutes", "20", "defender.actions.wait", "PT20M"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.actions.check-after-ms", "5", "defender.actions.check-after", "PT0.005S"),
+                org.junit.jupiter.params.provider.Arguments.of("defender.notify.email.digest-seconds", "120",
+                        "defender.notify.email.digest", "PT2M"));
     }
 
-    /** With a table of the test's own, as the product's is empty. */
     @Test
-    void aRenamedKeyWarnsOnceNamingItsReplacementAndItsValueIsUsed() throws Exception {
-        DeprecatedKeys renamed = new DeprecatedKeys(Map.of("defender.poll.interval", "defender.poll.interval-minutes"));
-        Properties initial = new Properties();
-        initial.put("defender.poll.interval", "7");
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setInitialProperties(initial);
-            BundleDefaults.apply(context);
-            List<String> warnings = new ArrayList<>();
-            renamed.carry(context, Map.of(), warnings::add);
-            assertEquals(List.of("defender.poll.interval is deprecated: use defender.poll.interval-minutes instead "
-                    + "(its value is used for now)"), warnings);
-            assertEquals("7", context.resolvePropertyPlaceholders("{{defender.poll.interval-minutes}}"));
-            assertEquals(Optional.of("7"), new Settings(context).optional("defender.poll.interval-minutes"));
-            GlobalKeys.given(context, Map.of(), renamed).refuseUnknown(KNOWN, Set.of());
+    void everyOldDurationKeyIsRenamedAndNoneIsLeftInTheBundlesFile() {
+        assertEquals(renamedDurations().map(a -> (String) a.get()[0]).collect(java.util.stream.Collectors.toSet()),
+                DeprecatedKeys.RENAMED.keySet(), "each rename is tested below");
+        for (String old : DeprecatedKeys.RENAMED.keySet()) {
+            assertFalse(KNOWN.knows(old), old + " is no longer documented: its replacement is");
+            assertTrue(KNOWN.knows(DeprecatedKeys.RENAMED.get(old).replacement()), old);
         }
-        assertNull(judge(Map.of(), Map.of("DEFENDER_POLL_INTERVAL", "7"), renamed), "the old name as a variable too");
-        assertTrue(judge(Map.of("defender.poll.interval", "7"), Map.of(), DeprecatedKeys.bundled())
-                .startsWith("Invalid configuration: defender.poll.interval: unknown key"), "without the table");
     }
 
-    @Test
-    void aRenamedKeyGivenBesideItsReplacementIsIgnoredWithAWarning() throws Exception {
-        DeprecatedKeys renamed = new DeprecatedKeys(Map.of("defender.poll.interval", "defender.poll.interval-minutes"));
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1} is {2}={3}")
+    @org.junit.jupiter.params.provider.MethodSource("renamedDurations")
+    void anOldKeyWarnsOnceNamingItsReplacementAndItsValueIsUsedConverted(String old, String value, String replacement,
+            String converted) throws Exception {
         Properties initial = new Properties();
-        initial.put("defender.poll.interval", "7");
-        initial.put("defender.poll.interval-minutes", "9");
+        initial.put(old, value);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setInitialProperties(initial);
             BundleDefaults.apply(context);
             List<String> warnings = new ArrayList<>();
-            renamed.carry(context, Map.of(), warnings::add);
-            assertEquals(List.of("defender.poll.interval is deprecated and ignored: defender.poll.interval-minutes is "
-                    + "set too; remove defender.poll.interval"), warnings);
-            assertEquals("9", context.resolvePropertyPlaceholders("{{defender.poll.interval-minutes}}"));
+            DeprecatedKeys.bundled().carry(context, Map.of(), warnings::add);
+            assertEquals(List.of(old + " is deprecated: use " + replacement + " instead (its value is used for now, as "
+                    + replacement + "=" + converted + ")"), warnings);
+            assertEquals(converted, context.resolvePropertyPlaceholders("{{" + replacement + "}}"));
+            GlobalKeys.given(context, Map.of(), DeprecatedKeys.bundled()).refuseUnknown(KNOWN, Set.of());
+        }
+        assertNull(judge(Map.of(), Map.of(Settings.envForm(old), value), DeprecatedKeys.bundled()), "as a variable too");
+    }
+
+    @Test
+    void anOldKeyGivenAsAVariableIsCarriedToo() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            BundleDefaults.apply(context);
+            List<String> warnings = new ArrayList<>();
+            DeprecatedKeys.bundled().carry(context, Map.of("DEFENDER_API_TIMEOUT_MS", "1500"), warnings::add);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertEquals("PT1.5S", context.resolvePropertyPlaceholders("{{defender.api.timeout}}"));
+        }
+    }
+
+    @Test
+    void anOldKeyOfATenantIsCarriedToThatTenantsReplacement() throws Exception {
+        Properties initial = new Properties();
+        initial.put("defender.tenants", "contoso,fabrikam");
+        initial.put("defender.tenant.contoso.poll.interval-minutes", "2");
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(initial);
+            BundleDefaults.apply(context);
+            List<String> warnings = new ArrayList<>();
+            DeprecatedKeys.bundled().carry(context, Map.of(), warnings::add);
+            assertEquals(List.of("defender.tenant.contoso.poll.interval-minutes is deprecated: use "
+                    + "defender.tenant.contoso.poll.interval instead (its value is used for now, as "
+                    + "defender.tenant.contoso.poll.interval=PT2M)"), warnings);
+            Settings settings = new Settings(context);
+            assertEquals(Duration.ofMinutes(2), settings.forTenant("contoso").duration("defender.poll.interval"));
+            assertEquals(Duration.ofMinutes(5), settings.forTenant("fabrikam").duration("defender.poll.interval"));
+        }
+    }
+
+    @Test
+    void anOldKeyGivenBesideItsReplacementIsRefusedInOneLine() throws Exception {
+        Properties initial = new Properties();
+        initial.put("defender.poll.interval-minutes", "7");
+        initial.put("defender.poll.interval", "PT9M");
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(initial);
+            BundleDefaults.apply(context);
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                    () -> DeprecatedKeys.bundled().carry(context, Map.of(), w -> { }));
+            assertEquals("Invalid configuration: defender.poll.interval-minutes: is the old name of defender.poll.interval, "
+                    + "which is set too; remove defender.poll.interval-minutes", e.getMessage());
+        }
+    }
+
+    @Test
+    void anOldKeyOfATenantGivenBesideItsReplacementIsRefused() throws Exception {
+        Properties initial = new Properties();
+        initial.put("defender.tenants", "contoso");
+        initial.put("defender.tenant.contoso.api.timeout", "PT1S");
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(initial);
+            BundleDefaults.apply(context);
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                    () -> DeprecatedKeys.bundled().carry(context, Map.of("DEFENDER_TENANT_CONTOSO_API_TIMEOUT_MS", "900"),
+                            w -> { }));
+            assertEquals("Invalid configuration: defender.tenant.contoso.api.timeout-ms: is the old name of "
+                    + "defender.tenant.contoso.api.timeout, which is set too; remove defender.tenant.contoso.api.timeout-ms",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void anOldKeyThatIsNoWholeNumberIsRefusedNamingIt() throws Exception {
+        Properties initial = new Properties();
+        initial.put("defender.api.retry-delay-ms", "1s");
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(initial);
+            BundleDefaults.apply(context);
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                    () -> DeprecatedKeys.bundled().carry(context, Map.of(), w -> { }));
+            assertEquals("Invalid configuration: defender.api.retry-delay-ms: must be a whole number of milliseconds, was '1s' "
+                    + "(better: set defender.api.retry-delay, an ISO-8601 duration such as PT5M)", e.getMessage());
         }
     }
 }

@@ -78,9 +78,9 @@ class TenantKeysTest {
     @Test
     void aGlobalKeyGivenForOneTenantIsRefusedInOneLine() throws Exception {
         Map<String, String> p = twoTenants();
-        p.put("defender.tenant.contoso.api.retry-delay-ms", "50");
-        assertEquals("Invalid configuration: defender.tenant.contoso.api.retry-delay-ms: is not used for this tenant: "
-                + "it is a global key (set defender.api.retry-delay-ms), one this tenant's other settings leave unused, "
+        p.put("defender.tenant.contoso.api.retry-delay", "PT0.05S");
+        assertEquals("Invalid configuration: defender.tenant.contoso.api.retry-delay: is not used for this tenant: "
+                + "it is a global key (set defender.api.retry-delay), one this tenant's other settings leave unused, "
                 + "or misspelt", configure(p));
     }
 
@@ -141,21 +141,21 @@ class TenantKeysTest {
         System.out.println("Per tenant (" + perTenant.size() + "): " + perTenant);
         System.out.println("Global, refused per tenant (" + global.size() + "): " + global);
         assertEquals(List.of(), neither);
-        assertTrue(perTenant.containsAll(List.of("defender.trigger.severity", "defender.poll.interval-minutes",
+        assertTrue(perTenant.containsAll(List.of("defender.trigger.severity", "defender.poll.interval",
                 "defender.client-secret", "defender.source", "defender.sinks", "defender.dedup",
-                "defender.api.calls-per-minute", "defender.api.calls-per-hour", "defender.api.timeout-ms",
+                "defender.api.calls-per-minute", "defender.api.calls-per-hour", "defender.api.timeout",
                 "defender.api.retries", "defender.api.throttle-retries", "defender.graph.service-source",
                 "defender.dedup.kafka.topic", "defender.dedup.kafka.max-keys", "defender.sink.kafka.topic",
                 "defender.sink.file.dir", "defender.sink.http.urls", "defender.sink.http.handler.2.signing-secret",
                 "defender.sink.retries", "defender.actions.allowed", "defender.actions.api-url")), perTenant.toString());
         // what is left is the process's: its trust store, its HA and dead letter, one backoff for the shared routes,
         // where action requests come from and results go, where notices go; nothing else
-        List<String> processWide = List.of("defender.tenant-name", "defender.tls.", "defender.api.retry-delay-ms",
-                "defender.sink.retry-delay-ms", "defender.ha", "defender.dead-letter", "defender.actions.",
+        List<String> processWide = List.of("defender.tenant-name", "defender.tls.", "defender.api.retry-delay",
+                "defender.sink.retry-delay", "defender.ha", "defender.dead-letter", "defender.actions.",
                 "defender.restart.", "defender.notify.", "defender.management.");
         assertEquals(List.of(), global.stream().filter(k -> processWide.stream().noneMatch(k::startsWith)).toList(),
                 "global keys outside the process-wide families");
-        assertTrue(global.containsAll(List.of("defender.tls.trust-store", "defender.api.retry-delay-ms", "defender.ha",
+        assertTrue(global.containsAll(List.of("defender.tls.trust-store", "defender.api.retry-delay", "defender.ha",
                 "defender.dead-letter", "defender.actions.topic", "defender.notify.url", "defender.notify.email.to",
                 "defender.notify.smtp.password")), global.toString());
     }
@@ -196,15 +196,15 @@ class TenantKeysTest {
         return Stream.of(
                 Arguments.of("defender.trigger.severtiy", "did you mean defender.trigger.severity?"),
                 Arguments.of("defender.trigger.categroy", "did you mean defender.trigger.category?"),
-                Arguments.of("defender.poll.intervall", "did you mean defender.poll.interval-minutes?"),
+                Arguments.of("defender.poll.intervall", "did you mean defender.poll.interval?"),
                 Arguments.of("defender.poll.on-strat", "did you mean defender.poll.on-start?"),
-                Arguments.of("defender.api.timout-ms", "did you mean defender.api.timeout-ms?"),
+                Arguments.of("defender.api.timout", "did you mean defender.api.timeout?"),
                 Arguments.of("defender.sink.file.dirr", "did you mean defender.sink.file.dir?"),
                 Arguments.of("defender.sink.kafka.topik", "did you mean defender.sink.kafka.topic?"),
                 Arguments.of("defender.sink.file.formatt", "(the bundle's keys are those of its application.properties)"),
                 Arguments.of("defender.sink.file.format", "(the bundle's keys are those of its application.properties)"),
                 Arguments.of("defender.actions.alowed", "did you mean defender.actions.allowed?"),
-                Arguments.of("defender.ha.heartbeat-msec", "did you mean defender.ha.heartbeat-ms?"),
+                Arguments.of("defender.ha.hartbeat", "did you mean defender.ha.heartbeat?"),
                 Arguments.of("defender.notify.smtp.hots", "did you mean defender.notify.smtp.host?"),
                 Arguments.of("defender.management.tokn", "did you mean defender.management.token?"),
                 Arguments.of("defender.tenant-nmae", "did you mean defender.tenant-name?"));

@@ -72,7 +72,7 @@ class EmailNoticesTest {
         var settings = tenant.settings();
         settings.put("defender.notify.email.to", "soc@contoso.example,oncall@contoso.example");
         settings.put("defender.notify.email.from", "defender@contoso.example");
-        settings.put("defender.notify.email.digest-seconds", "2");
+        settings.put("defender.notify.email.digest", "PT2S");
         settings.put("defender.notify.smtp.host", "localhost");
         settings.put("defender.notify.smtp.port", Integer.toString(port));
         settings.put("defender.notify.smtp.username", SMTP_USER);
@@ -122,7 +122,7 @@ class EmailNoticesTest {
         var settings = tenant.settings();
         // a secret rotated everywhere at once: every tenant's sign-in fails
         settings.put("defender.client-secret", "an-expired-secret");
-        settings.put("defender.notify.email.digest-seconds", "5");
+        settings.put("defender.notify.email.digest", "PT5S");
         try (Bundle bundle = tenant.start()) {
             for (String name : List.of("contoso", "fabrikam", "northwind")) {
                 io.defenderalertroutes.schedule.PollTimers.pollNow(bundle.context(), name, Duration.ofSeconds(30));
@@ -142,7 +142,7 @@ class EmailNoticesTest {
 
     @Test
     void aStopInsideTheDigestIntervalSendsWhatWasCollected() throws Exception {
-        tenant.settings().put("defender.notify.email.digest-seconds", "600");
+        tenant.settings().put("defender.notify.email.digest", "PT10M");
         String forbidden = "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Missing application roles.\"}}";
         try (Bundle bundle = tenant.start()) {
             tenant.emulator().enqueueFault(Bundle.TENANT_ID, 403, forbidden, Map.of());

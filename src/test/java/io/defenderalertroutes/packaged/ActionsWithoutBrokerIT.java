@@ -81,7 +81,7 @@ class ActionsWithoutBrokerIT {
             env.put("DEFENDER_ACTIONS_ALLOWED", "isolate-machine");
             env.put("DEFENDER_ACTIONS_HTTP_PORT", Integer.toString(port));
             env.put("DEFENDER_ACTIONS_HTTP_BEARER_TOKEN", TOKEN);
-            env.put("DEFENDER_ACTIONS_CHECK_AFTER_MS", "100");
+            env.put("DEFENDER_ACTIONS_CHECK_AFTER", "PT0.1S");
             // the broker's address, nothing listening there yet; every other actions key keeps its default
             try (JarInstance jar = JarInstance.start("actions", dir.resolve("home"), env,
                     "-Dcamel.component.kafka.brokers=" + broker.bootstrapServers())) {

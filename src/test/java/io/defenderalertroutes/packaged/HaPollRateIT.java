@@ -79,7 +79,7 @@ class HaPollRateIT {
             }
             Map<String, String> env = fleet.environment(emulator, KafkaBroker.uniqueTopic("ha-rate-dedup"),
                     handler.url("/playbook"), 10);
-            env.put("DEFENDER_POLL_INTERVAL_MINUTES", String.valueOf(INTERVAL.toMinutes()));
+            env.put("DEFENDER_POLL_INTERVAL", INTERVAL.toString());
             env.put("DEFENDER_HA", "file");
             env.put("DEFENDER_STATE_DIR", dir.resolve("shared-state").toString());
 

@@ -56,7 +56,7 @@ class KafkaScaleOutIT {
             env.put("DEFENDER_HA_KAFKA_GROUP", run + "-group");
             env.put("DEFENDER_HA_KAFKA_TOPIC", run + "-slots");
             env.put("DEFENDER_HA_KAFKA_CHECKPOINT_TOPIC", run + "-checkpoints");
-            env.put("DEFENDER_HA_KAFKA_SESSION_TIMEOUT_MS", String.valueOf(SESSION_TIMEOUT_MS));
+            env.put("DEFENDER_HA_KAFKA_SESSION_TIMEOUT", Duration.ofMillis(SESSION_TIMEOUT_MS).toString());
 
             Map<String, JarInstance> instances = new LinkedHashMap<>();
             try {

@@ -35,7 +35,7 @@ class ApiFaultsTest {
     void start() {
         tenant.emulator().putAlert(TENANT, AlertJson.alert("f1", Timestamps.format(Instant.now().minus(Duration.ofHours(1))),
                 "New", "High", "Malware"));
-        tenant.settings().put("defender.api.retry-delay-ms", "100");
+        tenant.settings().put("defender.api.retry-delay", "PT0.1S");
     }
 
     private boolean checkpointed() {
@@ -153,7 +153,7 @@ class ApiFaultsTest {
     @ParameterizedTest
     @EnumSource(EntryPoint.class)
     void aHangingApiTimesOutAndTheNextPollCatchesUp(EntryPoint entry) throws Exception {
-        tenant.settings().put("defender.api.timeout-ms", "500");
+        tenant.settings().put("defender.api.timeout", "PT0.5S");
         tenant.settings().put("defender.api.retries", "1");
         tenant.emulator().setResponseDelay(TENANT, Duration.ofSeconds(3));
         try (Bundle bundle = tenant.start(entry)) {
@@ -203,7 +203,7 @@ class ApiFaultsTest {
     @ParameterizedTest
     @EnumSource(EntryPoint.class)
     void signInTroubleFailsThePollClearlyAndTheNextPollCatchesUp(EntryPoint entry) throws Exception {
-        tenant.settings().put("defender.auth.timeout-seconds", "1");
+        tenant.settings().put("defender.auth.timeout", "PT1S");
         try (Bundle bundle = tenant.start(entry)) {
             tenant.emulator().enqueueTokenFault(TENANT, 503);
             bundle.pollNow();
@@ -211,7 +211,7 @@ class ApiFaultsTest {
 
             tenant.emulator().setTokenDelay(TENANT, Duration.ofSeconds(3));
             bundle.pollNow();
-            assertFalse(checkpointed(), "a sign-in slower than defender.auth.timeout-seconds fails the poll");
+            assertFalse(checkpointed(), "a sign-in slower than defender.auth.timeout fails the poll");
 
             tenant.emulator().setTokenDelay(TENANT, Duration.ZERO);
             bundle.pollNow();

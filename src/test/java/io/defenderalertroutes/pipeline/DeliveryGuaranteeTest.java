@@ -37,7 +37,7 @@ class DeliveryGuaranteeTest {
         handler = tenant.handler();
         tenant.settings().put("defender.sinks", "file,http");
         tenant.settings().put("defender.sink.http.urls", handler.url("/hook"));
-        tenant.settings().put("defender.sink.retry-delay-ms", "50");
+        tenant.settings().put("defender.sink.retry-delay", "PT0.05S");
     }
 
     @Test

@@ -228,7 +228,7 @@ class IncidentSourcesTest {
     void aThrottledCallIsRetriedAndARestartGoesOnFromTheCheckpoint(IncidentSource incidents) throws Exception {
         use(incidents);
         put("601", Duration.ofHours(2), "active", "high", alert("f1", "Malware", Duration.ofHours(2)));
-        tenant.settings().put("defender.api.retry-delay-ms", "50");
+        tenant.settings().put("defender.api.retry-delay", "PT0.05S");
         tenant.emulator().enqueueFault(TENANT, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Too many "
                 + "requests.\"}}", java.util.Map.of("Retry-After", "1"));
         try (Bundle bundle = tenant.start()) {
@@ -262,7 +262,7 @@ class IncidentSourcesTest {
     void aServerErrorIsRetriedWithBackoff(IncidentSource incidents) throws Exception {
         use(incidents);
         put("631", Duration.ofHours(2), "active", "high", alert("s1", "Malware", Duration.ofHours(2)));
-        tenant.settings().put("defender.api.retry-delay-ms", "50");
+        tenant.settings().put("defender.api.retry-delay", "PT0.05S");
         tenant.emulator().enqueueFault(TENANT, 502, "", java.util.Map.of());
         tenant.emulator().enqueueFault(TENANT, 500, "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"x\"}}",
                 java.util.Map.of());

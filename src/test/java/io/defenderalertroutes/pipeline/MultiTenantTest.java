@@ -160,7 +160,7 @@ class MultiTenantTest {
             settings.put("defender.sink.kafka.topic", shared);
             settings.put("defender.sink.http.urls", handlers.url("/shared"));
             settings.put("defender.sink.http.bearer-token", "shared-token");
-            settings.put("defender.sink.retry-delay-ms", "10");
+            settings.put("defender.sink.retry-delay", "PT0.01S");
             settings.put("defender.tenant.contoso.sink.kafka.topic", own);
             settings.put("defender.tenant.contoso.sink.file.dir", dir.resolve("contoso-alerts").toString());
             settings.put("defender.tenant.contoso.sink.http.urls", handlers.url("/contoso") + "," + handlers.url("/down"));

@@ -61,7 +61,7 @@ class PerTenantApiLimitsTest {
     @Test
     void aTenantsTimeoutAndRetriesApplyToItAlone() throws Exception {
         twoTenants();
-        tenant.settings().put("defender.tenant.limited.api.timeout-ms", "300");
+        tenant.settings().put("defender.tenant.limited.api.timeout", "PT0.3S");
         tenant.settings().put("defender.tenant.limited.api.retries", "0");
         tenant.emulator().setResponseDelay(Bundle.TENANT_ID, Duration.ofSeconds(2));
         tenant.emulator().setResponseDelay(OTHER, Duration.ofMillis(500));

@@ -203,7 +203,7 @@ class PollingTest {
     @Test
     void aTimerFiredOutOfScheduleIsSkippedLoggedAndCounted() throws Exception {
         tenant.emulator().putAlert(TENANT, AlertJson.alert("a1", Emulated.ago(Duration.ofMinutes(30)), "New", "High", "Malware"));
-        tenant.settings().put("defender.poll.interval-minutes", "1");
+        tenant.settings().put("defender.poll.interval", "PT1M");
         Management management = Management.on(tenant.settings());
         try (Bundle bundle = tenant.start()) {
             org.quartz.Scheduler scheduler = bundle.context()

@@ -48,7 +48,7 @@ class BrokerOutageTest {
             settings.put("defender.sink.kafka.topic", TOPIC);
             settings.put("defender.poll.page-size", "20");
             settings.put("defender.sink.retries", "1");
-            settings.put("defender.sink.retry-delay-ms", "200");
+            settings.put("defender.sink.retry-delay", "PT0.2S");
             settings.put("camel.component.kafka.brokers", broker.bootstrapServers());
             settings.put("camel.component.kafka.request-timeout-ms", "2000");
             settings.put("camel.component.kafka.delivery-timeout-ms", "5000");

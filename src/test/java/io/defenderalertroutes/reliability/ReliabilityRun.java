@@ -104,9 +104,9 @@ public final class ReliabilityRun {
         settings.put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
         settings.put("defender.sink.http.urls", handler.url());
         settings.put("defender.sink.retries", "2");
-        settings.put("defender.sink.retry-delay-ms", "50");
+        settings.put("defender.sink.retry-delay", "PT0.05S");
         settings.put("defender.poll.page-size", String.valueOf(PAGE_SIZE));
-        settings.put("defender.api.retry-delay-ms", "200");
+        settings.put("defender.api.retry-delay", "PT0.2S");
         settings.put("defender.poll.max-historical-start", "4 days ago");
 
         // Microsoft's side, in the order the calls meet them

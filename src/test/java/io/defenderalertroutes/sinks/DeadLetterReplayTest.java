@@ -41,7 +41,7 @@ class DeadLetterReplayTest {
         tenant.settings().put("defender.sinks", "file,http");
         tenant.settings().put("defender.sink.http.urls", handler.url("/hook"));
         tenant.settings().put("defender.sink.retries", "1");
-        tenant.settings().put("defender.sink.retry-delay-ms", "50");
+        tenant.settings().put("defender.sink.retry-delay", "PT0.05S");
         tenant.settings().put("defender.trigger.updates", "true");
         tenant.settings().put("defender.dead-letter.replay-interval", "PT5S");
         tenant.settings().put("defender.dead-letter.replay-max-interval", "PT15S");

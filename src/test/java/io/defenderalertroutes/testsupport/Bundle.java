@@ -66,7 +66,7 @@ public final class Bundle implements AutoCloseable {
                 Map.entry("defender.client-secret", "clientSecret"), Map.entry("defender.authority-url", "authorityUrl"),
                 Map.entry("defender.api-url", "apiUrl"), Map.entry("defender.state-dir", "stateDir"),
                 Map.entry("defender.poll.page-size", "pageSize"), Map.entry("defender.poll.on-start", "pollOnStart"),
-                Map.entry("defender.poll.interval-minutes", "pollIntervalMinutes"),
+                Map.entry("defender.poll.interval", "pollInterval"),
                 Map.entry("defender.trigger.status", "status"), Map.entry("defender.trigger.severity", "severity"),
                 Map.entry("defender.trigger.category", "category"), Map.entry("defender.source", "source"));
         Main main = new Main();

@@ -65,7 +65,7 @@ public final class TenantFleet {
         env.put("DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET);
         env.put("DEFENDER_AUTHORITY_URL", emulator.baseUrl());
         env.put("DEFENDER_API_URL", emulator.baseUrl());
-        env.put("DEFENDER_POLL_INTERVAL_MINUTES", "1");
+        env.put("DEFENDER_POLL_INTERVAL", "PT1M");
         env.put("DEFENDER_POLL_PAGE_SIZE", String.valueOf(pageSize));
         env.put("DEFENDER_SINKS", "http");
         env.put("DEFENDER_SINK_HTTP_URLS", handlerUrl);
