@@ -85,6 +85,50 @@ class DefenderAlertSourceKameletTest {
         }
     }
 
+    /** The old parameter still sets the interval, with one warning; beside its replacement it is refused. */
+    @Test
+    void pollIntervalMinutesStillWorksWithAWarningAndIsRefusedBesidePollInterval() throws Exception {
+        try (DefenderEmulator emulator = Emulated.tenant()) {
+            String uri = "kamelet:defender-alert-source?tenantName=contoso&tenantId=" + Bundle.TENANT_ID + "&clientId="
+                    + Bundle.CLIENT_ID + "&clientSecret=RAW(" + Bundle.CLIENT_SECRET + ")&authorityUrl=" + emulator.baseUrl()
+                    + "&apiUrl=" + emulator.baseUrl() + "&pollOnStart=false";
+            Main old = kameletApp(uri + "&pollIntervalMinutes=2");
+            try (io.defenderalertroutes.testsupport.LogCapture log = new io.defenderalertroutes.testsupport.LogCapture()) {
+                old.start();
+                Instant next = io.defenderalertroutes.schedule.PollTimers.nextPoll(old.getCamelContext(), "contoso");
+                long seconds = Duration.between(Instant.now(), next).toSeconds();
+                assertTrue(seconds > 100 && seconds <= 120, "the first poll comes one 2-minute interval after start: " + seconds);
+                assertEquals(1, log.lines().stream().filter(l -> l.contains("WARN") && l.contains("pollIntervalMinutes is deprecated: use pollInterval")).count(),
+                        String.join("\n", log.lines()));
+            } finally {
+                old.stop();
+            }
+
+            Main both = kameletApp(uri + "&pollIntervalMinutes=2&pollInterval=PT1M");
+            Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, both::start);
+            io.defenderalertroutes.config.InvalidConfigurationException mistake =
+                    io.defenderalertroutes.app.Application.configurationMistake(failure);
+            org.junit.jupiter.api.Assertions.assertNotNull(mistake, failure::toString);
+            assertTrue(mistake.getMessage().contains("pollIntervalMinutes") && mistake.getMessage().contains("pollInterval,"),
+                    mistake.getMessage());
+            both.stop();
+        }
+    }
+
+    private Main kameletApp(String uri) {
+        Main main = new Main();
+        main.addOverrideProperty("camel.component.kamelet.location", "classpath:defender-alert-routes/routes/kamelets");
+        main.addOverrideProperty("camel.main.jmx-enabled", "false");
+        main.addOverrideProperty("defender.state-dir", dir.toString());
+        main.configure().addRoutesBuilder(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).to("mock:alerts");
+            }
+        });
+        return main;
+    }
+
     @Test
     void emitsDefenderXdrIncidentsAndTheirAlertsWhenAskedTo() throws Exception {
         try (DefenderEmulator emulator = Emulated.tenant()) {
