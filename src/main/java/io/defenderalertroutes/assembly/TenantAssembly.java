@@ -152,8 +152,10 @@ public final class TenantAssembly {
 
     private static void loadRoutesUnlessThere(CamelContext context) throws Exception {
         List<String> files = new ArrayList<>();
-        // the shared routes, unless the bundle or an earlier Kamelet loaded them
-        if (context.getRoute("defender-api-call") == null) {
+        // the shared routes, unless the bundle or an earlier Kamelet loaded them (asked of the definitions: before the
+        // context starts, routes loaded by the host are defined but not yet made)
+        if (context.getRoute("defender-api-call") == null
+                && ((ModelCamelContext) context).getRouteDefinition("defender-api-call") == null) {
             files.addAll(SHARED_ROUTE_FILES);
         }
         // the templates, unless still there (Camel may drop templates once their routes are made)

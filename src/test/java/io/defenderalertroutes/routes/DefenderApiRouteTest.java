@@ -56,7 +56,7 @@ class DefenderApiRouteTest extends CamelTestSupport {
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         // a 5xx or a broken connection backs off from this delay; the shipped second would only slow the tests down
-        context.getPropertiesComponent().addInitialProperty("defender.api.retry-delay-ms", "10");
+        context.getPropertiesComponent().addInitialProperty("defender.api.retry-delay", "PT0.01S");
         BundleDefaults.apply(context);
         TenantAssembly.bindSharedBeans(context, new TrustSettings(null, null, null));
         ProjectRoutes.load(context, "defender-api");
