@@ -52,8 +52,6 @@ class KafkaScaleOutIT {
             }
             String run = KafkaBroker.uniqueTopic("scale");
             Map<String, String> env = fleet.environment(emulator, run + "-dedup", handler.url("/playbook"), 5);
-            // seconds-scale polls: what is counted is who polls each tenant and what reaches the handler, not the clock
-            env.put("DEFENDER_POLL_INTERVAL", "PT15S");
             env.put("DEFENDER_HA", "kafka");
             env.put("DEFENDER_HA_KAFKA_GROUP", run + "-group");
             env.put("DEFENDER_HA_KAFKA_TOPIC", run + "-slots");
