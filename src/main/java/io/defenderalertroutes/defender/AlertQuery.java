@@ -244,9 +244,10 @@ public final class AlertQuery {
                     + undelivered.describe());
         }
         PendingDeliveries pending = exchange.getProperty(PendingDeliveries.PROPERTY, PendingDeliveries.class);
-        if (pending != null && pending.unsettled() > 0) {
+        int unsettled = pending == null ? 0 : pending.unsettled();
+        if (unsettled > 0) {
             throw new IncompletePollException("Poll of tenant " + tenant + " read " + window.pages() + " pages but "
-                    + pending.unsettled() + " alerts handed to the Kafka sink were never acknowledged: the page's batch "
+                    + unsettled + " alerts handed to the Kafka sink were never acknowledged: the page's batch "
                     + "was not sent and settled (steps send-kafka-batch in routes/defender-poll.camel.yaml, settle-page "
                     + "in routes/sinks.camel.yaml); the checkpoint stays");
         }
