@@ -100,8 +100,16 @@ public final class FailureNotifier extends EventNotifierSupport {
             String body = JSON.writeValueAsString(notice);
             LOG.warn("Failure notice: {}", body);
             if (producer != null) {
-                // asynchronous: a slow webhook or mail server must not hold up the poll or the route controller
-                channels.forEach(channel -> producer.asyncSendBody(channel, body));
+                for (String channel : channels) {
+                    if (EMAIL.equals(channel)) {
+                        // at once: the e-mail route only adds the notice to its digest (the mail goes out on the
+                        // digest's own thread), and a notice handed over later could miss the digest sent at a stop
+                        producer.sendBody(channel, body);
+                    } else {
+                        // asynchronous: a slow webhook must not hold up the poll or the route controller
+                        producer.asyncSendBody(channel, body);
+                    }
+                }
             }
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.error("Could not send the failure notice {}: {}", notice.get("event"), e.toString());
