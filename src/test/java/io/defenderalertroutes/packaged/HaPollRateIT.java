@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What docker-compose deploys, scaled up on this 2-core machine: three packaged jars sharing one lock directory and
- * one state directory ({@code defender.ha=file}), 60 tenants of 40 alerts each, a one-minute interval, pages of 10,
+ * one state directory ({@code defender.ha=file}), 60 tenants of 40 alerts each, a 15-second interval and a one-second
+ * heartbeat (the counting is the same at any interval; seconds make it a two-minute test), pages of 10,
  * dedup keys in Kafka, alerts to a playbook handler. Polls are counted from the instances' logs over several
  * intervals, then again after {@code kill -9} of the instance leading the most tenants: each tenant is polled at most
  * once per interval, plus once each time an instance takes it over, and every alert reaches the handler once.
@@ -40,7 +41,8 @@ class HaPollRateIT {
 
     private static final int TENANTS = 60;
     private static final int ALERTS = 40;
-    private static final Duration INTERVAL = Duration.ofMinutes(1);
+    private static final Duration INTERVAL = Duration.ofSeconds(15);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final Pattern POLL = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Poll of tenant (t\\d+) done",
             Pattern.MULTILINE);
     private static final Pattern SKIPPED = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Skipped a poll of tenant (t\\d+)",
@@ -80,6 +82,7 @@ class HaPollRateIT {
             Map<String, String> env = fleet.environment(emulator, KafkaBroker.uniqueTopic("ha-rate-dedup"),
                     handler.url("/playbook"), 10);
             env.put("DEFENDER_POLL_INTERVAL", INTERVAL.toString());
+            env.put("DEFENDER_HA_HEARTBEAT", HEARTBEAT.toString());
             env.put("DEFENDER_HA", "file");
             env.put("DEFENDER_STATE_DIR", dir.resolve("shared-state").toString());
 
@@ -97,7 +100,7 @@ class HaPollRateIT {
                     fleet.putAlert(emulator, i, fleet.name(i) + "-b", fresh);
                 }
                 // several intervals of steady state, the first poll of every tenant included
-                sleepUntil(started.plus(INTERVAL.multipliedBy(4)));
+                sleepUntil(started.plus(INTERVAL.multipliedBy(6)));
                 int repeatsBeforeKill = handler.requests().size() - delivered(handler).size();
 
                 JarInstance victim = instances.stream().max(Comparator.comparingInt(i -> led(i).size())).orElseThrow();
@@ -110,7 +113,7 @@ class HaPollRateIT {
                 }
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
                         .until(() -> delivered(handler).keySet().containsAll(served.keySet()));
-                sleepUntil(killed.plus(INTERVAL.multipliedBy(3)));
+                sleepUntil(killed.plus(INTERVAL.multipliedBy(4)));
                 Instant ended = Instant.now();
                 for (JarInstance instance : instances) {
                     if (instance != victim) {

@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
 /** The bundle's management port as an operator or a Prometheus scraper sees it. */
 public final class Management {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * HTTP/1.1, as Prometheus scrapes: the JDK client's default asks every call to upgrade to HTTP/2 (h2c), a path no
+     * scraper takes, and the one stalled scrape ever seen was on a pooled connection of that default client.
+     */
+    private static final HttpClient HTTP = client();
 
     private final int port;
 
@@ -49,8 +53,14 @@ public final class Management {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.net.http.HttpTimeoutException stalled) {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            // said aloud, so that a run of many shows whether it ever happens
+            System.out.println("STALLED management call, tried again on a new connection: " + request.uri());
+            return client().send(request, HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public String metrics() throws IOException, InterruptedException {
