@@ -84,8 +84,24 @@ public final class AlertQuery {
         this.pendingDeliveries = perPoll;
     }
 
-    /** Starts a poll: from the checkpoint less the overlap, but never before the historical start. */
+    /**
+     * Starts a poll: from the checkpoint less the overlap, but never before the historical start. With high
+     * availability, a poll that begins on an instance no longer leading the tenant ends here, before it reads.
+     */
     public void openWindow(Exchange exchange) {
+        // in flight from here, before the lead is read: a handover of the tenant either waits for this poll
+        // (KafkaClusterService drains) or this poll sees the lead gone
+        polling = true;
+        long term = leadTerm.getAsLong();
+        if (term < 0) {
+            // fired as the lead went (a timer or a takeover poll that was already on its way): another instance
+            // polls the tenant now, and two polls at once would deliver the same alerts twice
+            polling = false;
+            LOG.info("Tenant {}: a poll began after this instance lost the tenant's lead; it ends before reading, the "
+                    + "instance that leads the tenant polls it", tenant);
+            exchange.setRouteStop(true);
+            return;
+        }
         // a plain message rather than the timer's: every alert of the poll copies it, and a Quartz message
         // rebuilds its headers from the job on each copy
         exchange.setMessage(new org.apache.camel.support.DefaultMessage(exchange));
@@ -100,7 +116,7 @@ public final class AlertQuery {
                 checkpoint.orElse("none yet"));
         exchange.setProperty(PollWindow.PROPERTY, new PollWindow(now, from, checkpoint.orElse(null), api.ordered()));
         exchange.setProperty(MORE_PAGES, true);
-        exchange.setProperty(LEAD_TERM, leadTerm.getAsLong());
+        exchange.setProperty(LEAD_TERM, term);
         exchange.setProperty(UndeliveredAlerts.PROPERTY, new UndeliveredAlerts());
         PendingDeliveries pending = pendingDeliveries.get();
         if (pending != null) {
@@ -110,7 +126,6 @@ public final class AlertQuery {
         }
         exchange.removeProperty(COMMITTED);
         tenant.putOn(exchange);
-        polling = true;
     }
 
     /** Whether a poll of the tenant is in flight (with high availability, its lead is handed over once it ends). */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A poll that loses the tenant's lead part-way (another instance took the tenant over, as a Kafka rebalance or an
- * expired lock does) delivers what it fetched but does not move the checkpoint: the instance that leads now does.
+ * expired lock does) delivers what it fetched but does not move the checkpoint: the instance that leads now does. A
+ * poll that begins after the lead was lost (its timer fired as the lead went) reads nothing.
  */
 class LeadTermFenceTest {
 
@@ -47,6 +48,30 @@ class LeadTermFenceTest {
             query.fence(() -> 2);
             bundle.pollNow();
             assertTrue(Files.exists(checkpoint), "the poll in one term commits");
+        }
+    }
+
+    @Test
+    void aPollThatBeginsWithoutTheLeadReadsNothingAndIsNoFailure() throws Exception {
+        tenant.emulator().putAlert(Bundle.TENANT_ID, AlertJson.alert("t2", Emulated.ago(Duration.ofMinutes(30)), "New", "High", "Malware"));
+        Path checkpoint = tenant.dir().resolve("state/contoso.checkpoint");
+        try (Bundle bundle = tenant.start()) {
+            AlertQuery query = bundle.context().getRegistry().lookupByNameAndType("defenderAlertQuery-contoso", AlertQuery.class);
+            var health = bundle.context().getRegistry().lookupByNameAndType("defenderPollHealth-contoso",
+                    io.defenderalertroutes.observe.PollHealthCheck.class);
+            query.fence(() -> -1);
+            bundle.pollNow();
+            assertEquals(0, tenant.emulator().apiRequests(Bundle.TENANT_ID), "the alerts API was not called");
+            assertEquals(java.util.List.of(), AlertFiles.alertIds(tenant.dir().resolve("alerts/contoso")), "nothing delivered");
+            assertFalse(Files.exists(checkpoint), "no checkpoint");
+            assertFalse(query.polling(), "no poll in flight");
+            assertEquals(0, health.snapshot().consecutiveFailures(), "not a failed poll: " + health.snapshot());
+
+            // leading again, it polls
+            query.fence(() -> 1);
+            bundle.pollNow();
+            assertEquals(java.util.List.of("t2"), AlertFiles.alertIds(tenant.dir().resolve("alerts/contoso")));
+            assertTrue(Files.exists(checkpoint));
         }
     }
 }

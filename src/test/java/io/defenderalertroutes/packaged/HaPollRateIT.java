@@ -28,6 +28,7 @@ import io.defenderalertroutes.testsupport.PlaybookHandler;
 import io.defenderalertroutes.testsupport.TenantFleet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * What docker-compose deploys, scaled up on this 2-core machine: three packaged jars sharing one lock directory and
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * intervals, then again after {@code kill -9} of the instance leading the most tenants: each tenant is polled at most
  * once per interval, plus once each time an instance takes it over, and every alert reaches the handler once.
  */
+@ResourceLock(JarInstance.FLEET)
 class HaPollRateIT {
 
     private static final int TENANTS = 60;

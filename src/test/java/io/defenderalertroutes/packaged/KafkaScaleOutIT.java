@@ -22,6 +22,7 @@ import io.defenderalertroutes.testsupport.PlaybookHandler;
 import io.defenderalertroutes.testsupport.TenantFleet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Scale-out without a shared disk ({@code defender.ha=kafka}): three packaged jars, each with a state directory of
@@ -30,11 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * tenants are polled by the others within the group's session timeout, a fourth instance started afterwards takes its
  * share, and nothing is lost, repeats coming only from polls in flight.
  */
+@ResourceLock(JarInstance.FLEET)
 class KafkaScaleOutIT {
 
     private static final int TENANTS = 60;
     private static final int ALERTS = 10;
     private static final int SESSION_TIMEOUT_MS = 10_000;
+    private static final String LATE_START = "a poll began after this instance lost the tenant's lead";
 
     @TempDir
     Path dir;
@@ -59,10 +62,13 @@ class KafkaScaleOutIT {
             env.put("DEFENDER_HA_KAFKA_SESSION_TIMEOUT", Duration.ofMillis(SESSION_TIMEOUT_MS).toString());
 
             Map<String, JarInstance> instances = new LinkedHashMap<>();
+            // every instance ever started, the killed one included, for the logs
+            Map<String, JarInstance> started = new LinkedHashMap<>();
             try {
                 for (String name : List.of("a", "b", "c")) {
                     // no directory is shared: each instance has its own
                     instances.put(name, JarInstance.start(name, dir.resolve(name), withState(env, dir.resolve(name)), "-Xmx384m"));
+                    started.put(name, instances.get(name));
                 }
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
                         .until(() -> delivered(handler).size() >= served.size());
@@ -105,6 +111,7 @@ class KafkaScaleOutIT {
 
                 JarInstance joining = JarInstance.start("d", dir.resolve("d"), withState(env, dir.resolve("d")), "-Xmx384m");
                 instances.put("d", joining);
+                started.put("d", joining);
                 Instant joined = Instant.now();
                 await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                         .until(() -> {
@@ -134,6 +141,11 @@ class KafkaScaleOutIT {
                 System.out.printf("  alerts: %d served, %d delivered, %d repeats (%d before the kill), 0 lost: %s%n",
                         served.size(), deliveries.size(), repeats, repeatsBefore,
                         served.keySet().equals(deliveries.keySet()));
+                Map<String, Long> lateStarts = new TreeMap<>();
+                for (JarInstance instance : started.values()) {
+                    lateStarts.put(instance.name(), instance.output().lines().filter(l -> l.contains(LATE_START)).count());
+                }
+                System.out.printf("  polls that began as their tenant's lead went, and ended before reading: %s%n", lateStarts);
 
                 assertEquals(served.keySet(), deliveries.keySet(), "every alert reaches the handler");
                 assertEquals(3, before.size(), "three instances lead tenants: " + before);
@@ -144,7 +156,7 @@ class KafkaScaleOutIT {
                 assertEquals(0, repeatsBefore, "no alert delivered twice before the kill");
                 assertTrue(repeats <= victimTenants.size() * 5, "repeats only from polls in flight (a page each): " + repeats);
             } catch (AssertionError | RuntimeException e) {
-                for (JarInstance instance : instances.values()) {
+                for (JarInstance instance : started.values()) {
                     String out = instance.output();
                     System.out.println("---- instance " + instance.name() + " (last 150 lines) ----");
                     out.lines().skip(Math.max(0, out.lines().count() - 150)).forEach(System.out::println);

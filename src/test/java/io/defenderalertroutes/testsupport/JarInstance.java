@@ -18,6 +18,12 @@ import io.defenderalertroutes.emulator.DefenderEmulator;
  */
 public final class JarInstance implements AutoCloseable {
 
+    /**
+     * The resource that test classes running several instances at once hold (JUnit's {@code @ResourceLock}), so that
+     * two such fleets never share this machine's two cores.
+     */
+    public static final String FLEET = "instance-fleet";
+
     private static final String JAR = System.getProperty("bundle.jar", "target/defender-alert-routes-runnable.jar");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
