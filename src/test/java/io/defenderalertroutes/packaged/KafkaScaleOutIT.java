@@ -37,6 +37,7 @@ class KafkaScaleOutIT {
     private static final int TENANTS = 60;
     private static final int ALERTS = 10;
     private static final int SESSION_TIMEOUT_MS = 10_000;
+    private static final Duration INTERVAL = Duration.ofSeconds(15);
     private static final String LATE_START = "a poll began after this instance lost the tenant's lead";
 
     @TempDir
@@ -55,6 +56,7 @@ class KafkaScaleOutIT {
             }
             String run = KafkaBroker.uniqueTopic("scale");
             Map<String, String> env = fleet.environment(emulator, run + "-dedup", handler.url("/playbook"), 5);
+            env.put("DEFENDER_POLL_INTERVAL", INTERVAL.toString());
             env.put("DEFENDER_HA", "kafka");
             env.put("DEFENDER_HA_KAFKA_GROUP", run + "-group");
             env.put("DEFENDER_HA_KAFKA_TOPIC", run + "-slots");
@@ -130,8 +132,8 @@ class KafkaScaleOutIT {
                 Map<String, Integer> deliveries = delivered(handler);
                 int repeats = handler.requests().size() - deliveries.size();
 
-                System.out.printf("Kafka scale-out: %d tenants x %d alerts over 3 instances (no shared disk), session "
-                        + "timeout %d ms%n", TENANTS, ALERTS, SESSION_TIMEOUT_MS);
+                System.out.printf("Kafka scale-out: %d tenants x %d alerts over 3 instances (no shared disk), interval %s, "
+                        + "session timeout %d ms%n", TENANTS, ALERTS, INTERVAL, SESSION_TIMEOUT_MS);
                 System.out.printf("  tenants led before the kill: %s; instance %s (%d tenants) killed -9 while its poll "
                         + "of %s waited for the API%n", before, victimName, victimTenants.size(), inFlight[0]);
                 System.out.printf("  all %d tenants led by the others %.1f s after the kill: %s%n", TENANTS,
