@@ -32,7 +32,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * What docker-compose deploys, scaled up on this 2-core machine: three packaged jars sharing one lock directory and
- * one state directory ({@code defender.ha=file}), 60 tenants of 40 alerts each, a 15-second interval and a one-second
+ * one state directory ({@code defender.ha=file}), 60 tenants of 40 alerts each, a 10-second interval and a one-second
  * heartbeat (the counting is the same at any interval; seconds make it a two-minute test), pages of 10,
  * dedup keys in Kafka, alerts to a playbook handler. Polls are counted from the instances' logs over several
  * intervals, then again after {@code kill -9} of the instance leading the most tenants: each tenant is polled at most
@@ -43,7 +43,7 @@ class HaPollRateIT {
 
     private static final int TENANTS = 60;
     private static final int ALERTS = 40;
-    private static final Duration INTERVAL = Duration.ofSeconds(15);
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final Pattern POLL = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Poll of tenant (t\\d+) done",
             Pattern.MULTILINE);
