@@ -3,9 +3,10 @@ package io.defenderalertroutes.assembly;
 import io.defenderalertroutes.actions.ActionKind;
 import io.defenderalertroutes.actions.ActionTenant;
 import io.defenderalertroutes.auth.AccessTokens;
-import io.defenderalertroutes.auth.ClientSecret;
 import io.defenderalertroutes.auth.CloudPreset;
 import io.defenderalertroutes.auth.MsalAccessTokens;
+import io.defenderalertroutes.auth.SignIn;
+import io.defenderalertroutes.auth.SignInSettings;
 import io.defenderalertroutes.auth.TenantCredentials;
 import io.defenderalertroutes.auth.TokenEnricher;
 import io.defenderalertroutes.config.Settings;
@@ -27,11 +28,8 @@ import io.defenderalertroutes.tenant.ApiLimits;
 import io.defenderalertroutes.tenant.SinkSettings;
 import io.defenderalertroutes.tenant.Tenant;
 import io.defenderalertroutes.tenant.TenantNames;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,12 +74,14 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
      */
     public static TenantParts build(Settings settings, String fixedName, Clock clock,
             javax.net.ssl.SSLContext tls) {
-        String tenantId = settings.required("defender.tenant-id");
+        // a single tenant on AKS workload identity may take its IDs from the variables the webhook injects
+        boolean azureIds = fixedName == null && SignInSettings.method(settings).equals("workload-identity");
+        String tenantId = idOrAzure(settings, "defender.tenant-id", azureIds ? "AZURE_TENANT_ID" : null);
         if (!GUID.matcher(tenantId).matches() && !DOMAIN.matcher(tenantId).matches()) {
             throw settings.problem("defender.tenant-id",
                     "must be the directory (tenant) ID, a GUID such as 8f1c2d3e-0000-4000-8000-123456789abc, was '" + tenantId + "'");
         }
-        String clientId = settings.required("defender.client-id");
+        String clientId = idOrAzure(settings, "defender.client-id", azureIds ? "AZURE_CLIENT_ID" : null);
         if (!GUID.matcher(clientId).matches()) {
             throw settings.problem("defender.client-id", "must be the application (client) ID, a GUID, was '" + clientId + "'");
         }
@@ -90,7 +90,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
             throw settings.problem("defender.tenant-name",
                     "may hold only letters, digits, '.', '_' and '-' (at most 64), was '" + name + "'");
         }
-        ClientSecret secret = clientSecret(settings);
+        SignIn signIn = SignInSettings.read(settings, clock, System::getenv);
 
         String sourceName = settings.string("defender.source");
         AlertApi api = AlertApi.byKey(sourceName).orElseThrow(() -> settings.problem("defender.source",
@@ -163,7 +163,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
                         () -> historicalStart.horizon(clock), clock);
         AccessTokens tokens;
         try {
-            tokens = new MsalAccessTokens(new TenantCredentials(tenantId, clientId, secret, authorityUrl, scope), tokenTimeout,
+            tokens = new MsalAccessTokens(new TenantCredentials(tenantId, clientId, signIn, authorityUrl, scope), tokenTimeout,
                     tls);
         } catch (IllegalArgumentException e) {
             throw settings.problem("defender.authority-url", e.getMessage());
@@ -184,9 +184,9 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
             query.holdDeliveriesIn(io.defenderalertroutes.sinks.KafkaBatches::pageBatch);
         }
         String describe = String.format("Tenant %s (%s, %s cloud, %s): every %s%s, criteria %s, updates %s, "
-                + "historical start '%s', sinks %s", name, api.key(), cloud.key(), apiUrl, interval,
+                + "historical start '%s', sinks %s, signs in with %s", name, api.key(), cloud.key(), apiUrl, interval,
                 onStart ? ", first poll now" : "", criteria, everyUpdate ? "fire again" : "fire once", historicalStart,
-                sinks.names());
+                sinks.names(), signIn.describe());
         Set<ActionKind> allowedActions = allowedActions(settings);
         TokenEnricher tokenEnricher = new TokenEnricher(tokens);
         ActionTenant actions = ActionTenant.ofDefenderApi(tenant, allowedActions, tokenEnricher, apiUrl);
@@ -196,7 +196,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
             String mdeApiUrl = httpsUrl(settings, "defender.actions.api-url", cloud.apiUrl());
             try {
                 actions = new ActionTenant(tenant, allowedActions, api.graph(), tokenEnricher, apiUrl, new TokenEnricher(
-                        new MsalAccessTokens(new TenantCredentials(tenantId, clientId, secret, authorityUrl, cloud.scope()),
+                        new MsalAccessTokens(new TenantCredentials(tenantId, clientId, signIn, authorityUrl, cloud.scope()),
                                 tokenTimeout, tls)), mdeApiUrl);
             } catch (IllegalArgumentException e) {
                 throw settings.problem("defender.authority-url", e.getMessage());
@@ -246,28 +246,10 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
         return sources.size() == 1 ? alternatives : "(" + alternatives + ")";
     }
 
-    private static ClientSecret clientSecret(Settings settings) {
-        Optional<String> inline = settings.sensitive("defender.client-secret");
-        Optional<String> file = settings.optional("defender.client-secret-file");
-        if (inline.isPresent() && file.isPresent()) {
-            throw settings.problem("defender.client-secret-file",
-                    "set either " + settings.name("defender.client-secret") + " or this file, not both");
-        }
-        if (file.isPresent()) {
-            try {
-                String value = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
-                if (value.isEmpty()) {
-                    throw settings.problem("defender.client-secret-file", "file " + file.get() + " is empty");
-                }
-                return new ClientSecret(value);
-            } catch (IOException e) {
-                throw settings.problem("defender.client-secret-file",
-                        "cannot read " + file.get() + " (" + e.getClass().getSimpleName() + ")");
-            }
-        }
-        return new ClientSecret(inline.orElseThrow(() -> settings.problem("defender.client-secret",
-                "is required: set it (for example as an environment variable), or "
-                        + settings.name("defender.client-secret-file") + " to a file holding it")));
+    private static String idOrAzure(Settings settings, String key, String azureVariable) {
+        return settings.optional(key)
+                .or(() -> Optional.ofNullable(azureVariable == null ? null : System.getenv(azureVariable)).filter(v -> !v.isBlank()))
+                .orElseThrow(() -> settings.problem(key, "is required but not set"));
     }
 
     private static String httpsUrl(Settings settings, String key, String fallback) {

@@ -25,7 +25,9 @@ public final class MsalAccessTokens implements AccessTokens {
     private static final Logger LOG = LoggerFactory.getLogger(MsalAccessTokens.class);
 
     private final TenantCredentials credentials;
-    private final ConfidentialClientApplication application;
+    private final javax.net.ssl.SSLContext tls;
+    private ConfidentialClientApplication application;
+    private Object signInVersion;
     private final java.time.Duration timeout;
     private volatile boolean forceRefresh;
     private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
@@ -39,14 +41,34 @@ public final class MsalAccessTokens implements AccessTokens {
     public MsalAccessTokens(TenantCredentials credentials, java.time.Duration timeout, javax.net.ssl.SSLContext tls) {
         this.credentials = credentials;
         this.timeout = timeout;
+        this.tls = tls;
+        this.signInVersion = credentials.signIn().version();
         this.application = build(credentials, tls);
+    }
+
+    /**
+     * The application for the sign-in as it is now: built afresh when its material was rotated on disk, so that the
+     * next token comes from the new credential (the old application's cached token goes with it).
+     */
+    private synchronized ConfidentialClientApplication application() {
+        Object version = credentials.signIn().version();
+        if (!version.equals(signInVersion)) {
+            LOG.info("Tenant {}: the sign-in changed on disk ({}); the next token is asked for with it",
+                    credentials.tenantId(), credentials.signIn().describe());
+            application = build(credentials, tls);
+            signInVersion = version;
+        }
+        return application;
     }
 
     private static ConfidentialClientApplication build(TenantCredentials credentials, javax.net.ssl.SSLContext tls) {
         String authority = credentials.authorityUrl().replaceAll("/+$", "") + "/" + credentials.tenantId() + "/";
         try {
             ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
-                    .builder(credentials.clientId(), ClientCredentialFactory.createFromSecret(credentials.secret().reveal()))
+                    .builder(credentials.clientId(), credentials.signIn().credential())
+                    // msal4j sends the certificate chain unless told otherwise; Entra needs it only for
+                    // subject-name/issuer authentication, which is opt-in
+                    .sendX5c(credentials.signIn().sendX5c())
                     .authority(authority)
                     // The authority is configured per cloud; asking Microsoft to discover it again adds a call
                     // and fails for sovereign or test authorities it does not list.
@@ -82,9 +104,15 @@ public final class MsalAccessTokens implements AccessTokens {
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(credentials.scope()))
                 .skipCache(forceRefresh)
                 .build();
+        ConfidentialClientApplication current;
+        try {
+            current = application();
+        } catch (TokenAcquisitionException e) {
+            throw failure(e.getMessage());
+        }
         try {
             com.microsoft.aad.msal4j.IAuthenticationResult result =
-                    application.acquireToken(parameters).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    current.acquireToken(parameters).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             forceRefresh = false;
             String token = result.accessToken();
             // a token not seen before came from the sign-in endpoint; msal4j's cache hands out the same one again
@@ -101,6 +129,14 @@ public final class MsalAccessTokens implements AccessTokens {
             throw failure("no answer from " + credentials.authorityUrl() + " within " + timeout);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            while (!(cause instanceof TokenAcquisitionException) && cause.getCause() != null && cause.getCause() != cause
+                    && !(cause instanceof MsalServiceException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof TokenAcquisitionException signIn) {
+                // the sign-in's own material could not be had (a token file gone, a certificate expired)
+                throw failure(signIn.getMessage());
+            }
             if (cause instanceof MsalServiceException service) {
                 throw failure("HTTP " + service.statusCode() + " " + service.errorCode() + ": "
                         + firstLine(service.getMessage()));
@@ -122,7 +158,7 @@ public final class MsalAccessTokens implements AccessTokens {
 
     private TokenAcquisitionException failure(String reason) {
         return new TokenAcquisitionException("Could not get an access token for tenant " + credentials.tenantId()
-                + " (client " + credentials.clientId() + "): " + credentials.secret().scrub(reason));
+                + " (client " + credentials.clientId() + "): " + credentials.signIn().scrub(reason));
     }
 
     private static String firstLine(String text) {
