@@ -99,6 +99,22 @@ public final class NoticeMailComposer {
         if (status(r, 403)) {
             return "grant the app registration the permission named in the reason, with admin consent";
         }
+        // the certificate and workload-identity codes first: they come as invalid_client too
+        if (r.contains("aadsts700027")) {
+            return "upload the certificate (its public part) to the app registration's certificates, or sign in with the "
+                    + "one uploaded there (defender.auth.certificate.path)";
+        }
+        if (r.contains("aadsts700024")) {
+            return "check this machine's clock: the sign-in's assertion is outside its valid time range";
+        }
+        if (r.contains("aadsts700211") || r.contains("aadsts700212") || r.contains("aadsts700213")) {
+            return "check the app registration's federated credential: its issuer, subject and audience "
+                    + "(api://AzureADTokenExchange) must match the token in defender.auth.federated-token-file";
+        }
+        if (r.contains("certificate") && r.contains("expired")) {
+            return "renew the certificate and upload the new one to the app registration; the bundle reads the renewed "
+                    + "file without a restart";
+        }
         if (r.contains("aadsts7000215") || r.contains("aadsts7000222") || r.contains("invalid_client") || status(r, 401)) {
             return "check the tenant's client secret (and that it has not expired) and client ID";
         }

@@ -175,5 +175,12 @@ class EmailNoticesTest {
                 .startsWith("grant the app registration"));
         assertTrue(NoticeMailComposer.fix("tenant-failing", "TokenAcquisitionException: AADSTS7000215: Invalid client secret provided.")
                 .startsWith("check the tenant's client secret"));
+        assertTrue(NoticeMailComposer.fix("tenant-failing", "HTTP 401 invalid_client: AADSTS700027: The certificate with "
+                + "identifier used to sign the client assertion is not registered on application.")
+                .startsWith("upload the certificate"));
+        assertTrue(NoticeMailComposer.fix("tenant-failing", "HTTP 401 invalid_client: AADSTS700213: No matching federated "
+                + "identity record found for presented assertion subject").startsWith("check the app registration's federated credential"));
+        assertTrue(NoticeMailComposer.fix("tenant-failing", "HTTP 400 invalid_client: AADSTS700024: Client assertion is "
+                + "not within its valid time range.").startsWith("check this machine's clock"));
     }
 }
