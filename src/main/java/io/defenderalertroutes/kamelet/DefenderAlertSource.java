@@ -45,6 +45,11 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
     public void setTenantId(String value) { put("defender.tenant-id", value); }
     public void setClientId(String value) { put("defender.client-id", value); }
     public void setClientSecret(String value) { put("defender.client-secret", value); }
+    public void setAuthMethod(String value) { put("defender.auth.method", value); }
+    public void setCertificatePath(String value) { put("defender.auth.certificate.path", value); }
+    public void setCertificatePassword(String value) { put("defender.auth.certificate.password", value); }
+    public void setCertificateSendX5c(String value) { put("defender.auth.certificate.send-x5c", value); }
+    public void setFederatedTokenFile(String value) { put("defender.auth.federated-token-file", value); }
     public void setCloud(String value) { put("defender.cloud", value); }
     public void setSource(String value) { put("defender.source", value); }
     public void setSplitIncidentAlerts(String value) { put("defender.incidents.split-alerts", value); }
