@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -143,10 +145,40 @@ public final class DefenderEmulator implements AutoCloseable {
 
     // --- Entra ID -------------------------------------------------------------------------------------------
 
-    /** Makes the tenant known (an unknown tenant gets AADSTS90002) and accepts this client and secret in it. */
+    /**
+     * Makes the tenant known (an unknown tenant gets AADSTS90002) and accepts this client and secret in it; the
+     * app's certificates and federated credentials, if any, stay.
+     */
     public void registerClient(String tenantId, String clientId, String clientSecret) {
         state.tokens().registerClient(tenantId, clientId, clientSecret);
         state.tenant(tenantId);
+    }
+
+    /**
+     * Adds a certificate credential to the app (created when new, without a secret): the token endpoint then
+     * accepts client assertions signed with the certificate's key that name it by {@code x5t} or
+     * {@code x5t#S256}. An app may hold several certificates beside its secret.
+     */
+    public void registerCertificate(String tenantId, String clientId, X509Certificate certificate) {
+        state.tokens().registerCertificate(tenantId, clientId, certificate);
+        state.tenant(tenantId);
+    }
+
+    /**
+     * Adds a federated identity credential to the app (created when new, without a secret): tokens of that
+     * issuer for that subject, with audience {@code api://AzureADTokenExchange} and signed by the issuer's key,
+     * are accepted as client assertions. Issuer and subject must match exactly, case included, as in Entra.
+     */
+    public void registerFederatedCredential(String tenantId, String clientId, String issuer, String subject,
+                                            PublicKey issuerKey) {
+        state.tokens().registerFederatedCredential(tenantId, clientId,
+                new TokenRegistry.FederatedCredential(issuer, subject, issuerKey));
+        state.tenant(tenantId);
+    }
+
+    /** Client assertions (certificate or federated) the tenant's token endpoint accepted. */
+    public int assertionsAccepted(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::assertionsAccepted).orElse(0);
     }
 
     /** The {@code expires_in} of tokens issued from now on, and how long the API accepts them. Default 3599 s. */

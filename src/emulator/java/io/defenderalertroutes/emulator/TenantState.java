@@ -18,6 +18,7 @@ final class TenantState {
     private final Queue<Integer> tokenFaults = new ConcurrentLinkedQueue<>();
     private volatile java.time.Duration tokenDelay = java.time.Duration.ZERO;
     private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger assertionsAccepted = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final java.util.ArrayDeque<Long> arrivals = new java.util.ArrayDeque<>();
     private final List<String> queries = new ArrayList<>();
@@ -179,6 +180,14 @@ final class TenantState {
         tokenRequests.incrementAndGet();
     }
 
+    void countAcceptedAssertion() {
+        assertionsAccepted.incrementAndGet();
+    }
+
+    int assertionsAccepted() {
+        return assertionsAccepted.get();
+    }
+
     void countApiRequest(String decodedQuery) {
         apiRequests.incrementAndGet();
         synchronized (arrivals) {
@@ -225,6 +234,7 @@ final class TenantState {
 
     void resetCounters() {
         tokenRequests.set(0);
+        assertionsAccepted.set(0);
         apiRequests.set(0);
         synchronized (arrivals) {
             arrivals.clear();

@@ -7,10 +7,14 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -18,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Entra ID's v2.0 token endpoint for the client credentials grant, checking in the order Entra does (tenant,
- * grant, client, secret, scope) and answering with its error codes, which clients and runbooks key on.
+ * grant, client, secret or client assertion, scope) and answering with its error codes, which clients and
+ * runbooks key on. Client assertions (certificate and federated credentials) are judged by {@link ClientAssertions}.
  */
 final class TokenEndpoint {
 
@@ -112,12 +117,35 @@ final class TokenEndpoint {
                     + "tenant. You may have sent your authentication request to the wrong tenant.");
             return;
         }
-        if (secret == null || secret.isEmpty()) {
+        String assertionType = form.get("client_assertion_type");
+        String assertion = form.get("client_assertion");
+        boolean hasSecret = secret != null && !secret.isEmpty();
+        boolean hasAssertion = assertion != null && !assertion.isEmpty();
+        if (hasSecret && hasAssertion) {
+            // RFC 6749 2.3 forbids two client authentications in one request. No AADSTS code for this case is
+            // documented; 90023, Entra's "request isn't valid", is the closest documented one.
+            rejection.send(400, "invalid_request", 90023, "The authentication service request is not valid: "
+                    + "only one of 'client_assertion' and 'client_secret' may be sent.");
+            return;
+        }
+        if (hasAssertion) {
+            if (!ClientAssertions.JWT_BEARER.equals(assertionType)) {
+                rejection.send(400, "invalid_request", 90011, "Unexpected client assertion type.");
+                return;
+            }
+            Optional<ClientAssertions.Failure> failure = new ClientAssertions(tokens)
+                    .verify(tenantId, clientId, assertion, tokenEndpoints(exchange, tenantId), state.now());
+            if (failure.isPresent()) {
+                ClientAssertions.Failure f = failure.get();
+                rejection.send(f.status(), f.error(), f.code(), f.description());
+                return;
+            }
+            tenant.countAcceptedAssertion();
+        } else if (!hasSecret) {
             rejection.send(401, "invalid_client", 7000218,
                     "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
             return;
-        }
-        if (!tokens.secretMatches(tenantId, clientId, secret)) {
+        } else if (!tokens.secretMatches(tenantId, clientId, secret)) {
             rejection.send(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being "
                     + "sent in the request is the client secret value, not the client secret ID, for a secret added "
                     + "to app '" + clientId + "'.");
@@ -142,6 +170,26 @@ final class TokenEndpoint {
         body.put("ext_expires_in", lifetimeSeconds);
         body.put("access_token", tokens.issue(tenantId, clientId, state.now(), audienceOf(scope)));
         Http.send(exchange, 200, Http.JSON, body.toString().getBytes(StandardCharsets.UTF_8), NO_CACHE);
+    }
+
+    /**
+     * The URLs this tenant's token endpoint answers to: under the emulator's own base URL and under the host the
+     * client actually addressed (another name in a container network), each in the v2.0 form Entra documents for
+     * the assertion audience and the v1 form it still accepts.
+     */
+    private List<String> tokenEndpoints(HttpExchange exchange, String tenantId) {
+        Set<String> bases = new LinkedHashSet<>();
+        bases.add(state.baseUrl());
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host != null && !host.isBlank()) {
+            bases.add("https://" + host.trim());
+        }
+        List<String> endpoints = new ArrayList<>();
+        for (String base : bases) {
+            endpoints.add(base + "/" + tenantId + "/oauth2/v2.0/token");
+            endpoints.add(base + "/" + tenantId + "/oauth2/token");
+        }
+        return endpoints;
     }
 
     /**
