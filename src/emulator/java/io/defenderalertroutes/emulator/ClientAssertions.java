@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -243,16 +242,6 @@ final class ClientAssertions {
 
         String hex() {
             return HexFormat.of().withUpperCase().formatHex(digest);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Thumbprint t && t.algorithm.equals(algorithm) && Arrays.equals(t.digest, digest);
-        }
-
-        @Override
-        public int hashCode() {
-            return algorithm.hashCode() * 31 + Arrays.hashCode(digest);
         }
     }
 }
