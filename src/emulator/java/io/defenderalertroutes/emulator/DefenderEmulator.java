@@ -164,6 +164,11 @@ public final class DefenderEmulator implements AutoCloseable {
         state.tenant(tenantId);
     }
 
+    /** Removes a certificate credential from the app, as an administrator deletes a retired one. */
+    public void removeCertificate(String tenantId, String clientId, X509Certificate certificate) {
+        state.tokens().removeCertificate(tenantId, clientId, certificate);
+    }
+
     /**
      * Adds a federated identity credential to the app (created when new, without a secret): tokens of that
      * issuer for that subject, with audience {@code api://AzureADTokenExchange} and signed by the issuer's key,

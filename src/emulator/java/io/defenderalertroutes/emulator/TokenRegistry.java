@@ -74,6 +74,10 @@ final class TokenRegistry {
         app(tenantId, clientId).secret = clientSecret;
     }
 
+    void removeCertificate(String tenantId, String clientId, X509Certificate certificate) {
+        app(tenantId, clientId).certificates.remove(certificate);
+    }
+
     void registerCertificate(String tenantId, String clientId, X509Certificate certificate) {
         app(tenantId, clientId).certificates.add(certificate);
     }
