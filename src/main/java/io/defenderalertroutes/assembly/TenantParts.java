@@ -205,8 +205,17 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
         return new TenantParts(tenant, apiUrl, interval.toMillis(), onStart, describe,
                 tokenEnricher, query, new PollGuard(name, interval),
                 new AlertPageSplitter(api), incidentHeaders(new AlertHeaders(name, everyUpdate, dedup, api), splitIncidentAlerts),
-                criteria, dedup, sinks, new PollHealthCheck(name, failedPollsForDown, clock), checkpoints, tokens,
+                criteria, dedup, sinks, health(name, failedPollsForDown, clock, tokens, settings), checkpoints, tokens,
                 actions);
+    }
+
+    /** Readiness of the tenant's polls, which also watches the expiry of a certificate it signs in with. */
+    private static PollHealthCheck health(String name, int failedPollsForDown, Clock clock, AccessTokens tokens,
+            Settings settings) {
+        PollHealthCheck health = new PollHealthCheck(name, failedPollsForDown, clock);
+        health.watchCredential(tokens::credentialExpires,
+                Duration.ofDays(settings.integer("defender.auth.certificate.warn-days", 1, 3650)));
+        return health;
     }
 
     /** The response actions the tenant allows: none unless listed (or all). */

@@ -49,8 +49,8 @@ public final class CertificateSignIn implements SignIn {
         return file.certificate().getSubjectX500Principal().getName();
     }
 
-    @Override
-    public synchronized Object version() {
+    /** Reads the file again when it changed since the last read. */
+    private synchronized void refresh() {
         FileVersion now = FileVersion.of(file);
         if (!now.equals(read)) {
             try {
@@ -62,6 +62,11 @@ public final class CertificateSignIn implements SignIn {
             }
             read = now;
         }
+    }
+
+    @Override
+    public synchronized Object version() {
+        refresh();
         Instant expires = current.certificate().getNotAfter().toInstant();
         if (!expires.isAfter(clock.instant())) {
             throw new TokenAcquisitionException(key + ": the certificate " + subject(current) + " expired at " + expires
@@ -84,6 +89,7 @@ public final class CertificateSignIn implements SignIn {
 
     @Override
     public Optional<Instant> expires() {
+        refresh();
         return Optional.of(current.certificate().getNotAfter().toInstant());
     }
 

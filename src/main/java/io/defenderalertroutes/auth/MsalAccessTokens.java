@@ -146,6 +146,11 @@ public final class MsalAccessTokens implements AccessTokens {
     }
 
     @Override
+    public java.util.Optional<java.time.Instant> credentialExpires() {
+        return credentials.signIn().expires();
+    }
+
+    @Override
     public long tokensIssued() {
         return issued.get();
     }

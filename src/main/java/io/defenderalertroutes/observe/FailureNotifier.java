@@ -81,6 +81,14 @@ public final class FailureNotifier extends EventNotifierSupport {
         send(notice);
     }
 
+    /** Called by a tenant's health check once per certificate when it comes within its warning period. */
+    public void credentialExpiring(String tenant, java.time.Instant expires) {
+        Map<String, Object> notice = notice("credential-expiring", tenant);
+        notice.put("expires", Timestamps.format(expires));
+        notice.put("reason", "the certificate tenant " + tenant + " signs in with expires at " + Timestamps.format(expires));
+        send(notice);
+    }
+
     /** Called by a tenant's health check when a poll succeeds after the alarm. */
     public void tenantRecovered(String tenant) {
         send(notice("tenant-recovered", tenant));

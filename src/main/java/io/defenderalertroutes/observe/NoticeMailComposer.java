@@ -25,6 +25,7 @@ public final class NoticeMailComposer {
     private static final Map<String, String> EVENTS = Map.of(
             "tenant-failing", "polls keep failing",
             "tenant-recovered", "recovered",
+            "credential-expiring", "its sign-in certificate expires soon",
             "restarts-exhausted", "could not be restarted");
 
     private final String server;
@@ -91,6 +92,10 @@ public final class NoticeMailComposer {
         String r = reason.toLowerCase(Locale.ROOT);
         if (event.equals("tenant-recovered")) {
             return "nothing: its polls go through again";
+        }
+        if (event.equals("credential-expiring")) {
+            return "renew the certificate, upload the new one to the app registration and put it where "
+                    + "defender.auth.certificate.path points: it is read again without a restart";
         }
         if (event.equals("restarts-exhausted")) {
             return "the route could not start; check what it depends on (the Kafka dedup store's brokers), then "

@@ -34,6 +34,9 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     private long failed;
     private Instant lastPoll;
     private long lastPollMillis = -1;
+    private java.util.function.Supplier<java.util.Optional<Instant>> credentialExpires = java.util.Optional::empty;
+    private java.time.Duration credentialWarning = java.time.Duration.ZERO;
+    private Instant warnedFor;
 
     public PollHealthCheck(String tenant, int failuresForDown, Clock clock) {
         super("defender", new TenantNames(tenant).healthCheckId());
@@ -51,6 +54,36 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     /** Where the alarm and the recovery are reported, besides readiness; null for nowhere. */
     public synchronized void notifyThrough(FailureNotifier notifier) {
         this.notifier = notifier;
+    }
+
+    /**
+     * Watches the certificate the tenant signs in with: within {@code warning} of its expiry it shows on the status
+     * page and in readiness's details, and is logged and noticed once per certificate (a renewal is a new one).
+     */
+    public synchronized void watchCredential(java.util.function.Supplier<java.util.Optional<Instant>> expires,
+            java.time.Duration warning) {
+        this.credentialExpires = expires;
+        this.credentialWarning = warning;
+    }
+
+    /** The expiry of the tenant's certificate when it is within its warning period or past; else null. */
+    private Instant credentialExpiring() {
+        Instant expires = credentialExpires.get().orElse(null);
+        return expires != null && expires.isBefore(clock.instant().plus(credentialWarning)) ? expires : null;
+    }
+
+    private void warnOfCredential() {
+        Instant expiring = credentialExpiring();
+        if (expiring == null || expiring.equals(warnedFor)) {
+            return;
+        }
+        warnedFor = expiring;
+        org.slf4j.LoggerFactory.getLogger(PollHealthCheck.class).warn("Tenant {}: the certificate it signs in with "
+                + "expires at {}, within the warning period (defender.auth.certificate.warn-days); renew it", tenant,
+                Timestamps.format(expiring));
+        if (notifier != null) {
+            notifier.credentialExpiring(tenant, expiring);
+        }
     }
 
     /** Called by the poller route once the checkpoint is committed. */
@@ -80,13 +113,15 @@ public final class PollHealthCheck extends AbstractHealthCheck {
     }
 
     private void ended(Exchange exchange, Instant at) {
+        warnOfCredential();
         lastPoll = at;
         lastPollMillis = exchange == null ? -1 : exchange.getClock().elapsed();
     }
 
     /** The tenant's polls as the status page shows them. */
     public record Snapshot(boolean leading, Instant lastPoll, long lastPollMillis, boolean lastPollFailed,
-            int consecutiveFailures, boolean down, String lastError, Instant lastFailure, String unstartable) {
+            int consecutiveFailures, boolean down, String lastError, Instant lastFailure, String unstartable,
+            Instant credentialExpiring) {
     }
 
     public synchronized Snapshot snapshot() {
@@ -95,7 +130,7 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         boolean down = unstartable != null || leading && (consecutiveFailures >= failuresForDown
                 || lastSuccess == null && lastError != null);
         return new Snapshot(leading, lastPoll, lastPollMillis, lastFailed, consecutiveFailures, down, lastError,
-                lastFailure, unstartable);
+                lastFailure, unstartable, credentialExpiring());
     }
 
     /** What an operator needs to read of a failed poll: for a refused call, the permission to grant. */
@@ -148,6 +183,10 @@ public final class PollHealthCheck extends AbstractHealthCheck {
         if (lastFailure != null) {
             builder.detail("poll.last-failure", Timestamps.format(lastFailure));
             builder.detail("poll.last-error", lastError);
+        }
+        Instant expiring = credentialExpiring();
+        if (expiring != null) {
+            builder.detail("credential.expires", Timestamps.format(expiring));
         }
         if (unstartable != null) {
             builder.message(unstartable).down();

@@ -89,7 +89,10 @@ final class StatusPage {
         boolean failing = (Boolean) row.get("failing");
         page.append("<tr").append(failing ? " class=\"failing\"" : "").append(" data-tenant=\"")
                 .append(escape(row.get("tenant"))).append("\">");
-        cell(page, "<b>" + escape(row.get("tenant")) + "</b>" + (failing ? " <span class=\"bad\">failing</span>" : ""));
+        Object certificate = row.get("certificateExpires");
+        cell(page, "<b>" + escape(row.get("tenant")) + "</b>" + (failing ? " <span class=\"bad\">failing</span>" : "")
+                + (certificate == null ? "" : "<br><span class=\"bad certificate\">certificate expires " + time(certificate)
+                        + "</span>"));
         cell(page, escape(row.get("source")));
         page.append("<td class=\"wrap\">").append(escape(row.get("criteria"))).append("</td>");
         Object last = row.get("lastPoll");

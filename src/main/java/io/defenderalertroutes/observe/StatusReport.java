@@ -81,6 +81,7 @@ public final class StatusReport {
             row.put("lastPollOutcome", polls.lastPoll() == null ? "none yet" : polls.lastPollFailed() ? "failed" : "succeeded");
             row.put("lastPollMillis", polls.lastPollMillis() < 0 ? null : polls.lastPollMillis());
             row.put("failedInARow", polls.consecutiveFailures());
+            row.put("certificateExpires", polls.credentialExpiring() == null ? null : Timestamps.format(polls.credentialExpiring()));
             Instant next = polls.leading() ? nextPoll.apply(tenant.name()) : null;
             row.put("nextPoll", next == null ? null : Timestamps.format(next));
             java.util.Optional<String> checkpoint = tenant.checkpoints().read();

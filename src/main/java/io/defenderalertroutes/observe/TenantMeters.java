@@ -44,9 +44,20 @@ public final class TenantMeters {
         FunctionCounter.builder("defender.windows.skipped", query, AlertQuery::windowsSkipped)
                 .description("Poll windows given up after defender.poll.skip-window-after failed polls")
                 .tag("tenant", tenant).register(registry);
+        if (tokens.credentialExpires().isPresent()) {
+            Gauge.builder("defender.credential.expiry", tokens, t -> secondsUntil(t, clock))
+                    .description("Seconds until the certificate the tenant signs in with expires (negative once it has); "
+                            + "a renewed file moves it")
+                    .baseUnit("seconds").tag("tenant", tenant).register(registry);
+        }
         Gauge.builder("defender.polls.failed.consecutive", health, PollHealthCheck::consecutiveFailures)
                 .description("Polls failed in a row; readiness goes DOWN at defender.health.failed-polls")
                 .tag("tenant", tenant).register(registry);
+    }
+
+    private static double secondsUntil(AccessTokens tokens, Clock clock) {
+        return tokens.credentialExpires().map(at -> (double) java.time.Duration.between(clock.instant(), at).toSeconds())
+                .orElse(Double.NaN);
     }
 
     /** With high availability: this instance's gains and losses of the tenant's leadership. */

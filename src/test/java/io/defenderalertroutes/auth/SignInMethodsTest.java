@@ -200,4 +200,34 @@ class SignInMethodsTest {
         settings.put("defender.auth.federated-token-file", tenant.dir().resolve("no-token").toString());
         assertTrue(startUpError().startsWith("Invalid configuration: defender.auth.federated-token-file: cannot read "), startUpError());
     }
+
+    @Test
+    void aCertificateNearItsEndShowsOnTheStatusPageInMetricsAndIsLoggedOnce() throws Exception {
+        Certificates.Issued soon = Certificates.create(tenant.dir(), "defender-soon", 10, 0);
+        tenant.emulator().registerCertificate(Bundle.TENANT_ID, Bundle.CLIENT_ID, soon.certificate());
+        Map<String, String> settings = signInWith("certificate");
+        settings.put("defender.auth.certificate.path", soon.writePem(tenant.dir().resolve("soon.pem")).toString());
+        settings.put("camel.management.host", "127.0.0.1");
+        io.defenderalertroutes.testsupport.Management management = io.defenderalertroutes.testsupport.Management.on(settings);
+        alert("s1");
+        List<String> log;
+        try (LogCapture capture = new LogCapture()) {
+            try (Bundle bundle = tenant.start()) {
+                bundle.pollNow();
+                bundle.pollNow();
+                com.fasterxml.jackson.databind.JsonNode row = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(management.get("/observe/status.json").body()).path("rows").get(0);
+                assertEquals(soon.certificate().getNotAfter().toInstant().toString().substring(0, 19),
+                        row.path("certificateExpires").asText().substring(0, 19), row.toString());
+                double seconds = io.defenderalertroutes.testsupport.Management.sample(management.metrics(),
+                        "defender_credential_expiry_seconds", "tenant=\"contoso\"").orElseThrow();
+                assertTrue(seconds > Duration.ofDays(9).toSeconds() && seconds <= Duration.ofDays(10).toSeconds(),
+                        "seconds until it expires: " + seconds);
+            }
+            log = capture.lines();
+        }
+        assertEquals(1, log.stream().filter(l -> l.contains("the certificate it signs in with expires at")).count(),
+                "warned once, not at every poll");
+        assertEquals(List.of("s1"), delivered());
+    }
 }

@@ -153,6 +153,27 @@ class EmailNoticesTest {
     }
 
     @Test
+    void aCertificateNearItsEndIsMailedOnceWithTheFix() throws Exception {
+        var soon = io.defenderalertroutes.testsupport.Certificates.create(tenant.dir(), "defender-soon", 5, 0);
+        tenant.emulator().registerCertificate(Bundle.TENANT_ID, Bundle.CLIENT_ID, soon.certificate());
+        var settings = tenant.settings();
+        settings.remove("defender.client-secret");
+        settings.put("defender.auth.method", "certificate");
+        settings.put("defender.auth.certificate.path", soon.writePem(tenant.dir().resolve("soon.pem")).toString());
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            bundle.pollNow();
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+        }
+        MimeMessage mail = received.get(0);
+        assertEquals("[defender-alert-routes] tenant contoso: its sign-in certificate expires soon", mail.getSubject());
+        String text = String.valueOf(mail.getContent());
+        assertTrue(text.contains("expires at " + soon.certificate().getNotAfter().toInstant().toString().substring(0, 16)), text);
+        assertTrue(text.contains("fix: renew the certificate"), text);
+    }
+
+    @Test
     void aLoginThatWouldTravelInClearTextOrSettingsWithoutRecipientsAreRefused() {
         tenant.settings().put("defender.notify.smtp.starttls", "false");
         tenant.settings().put("defender.notify.smtp.host", "smtp.contoso.example");
