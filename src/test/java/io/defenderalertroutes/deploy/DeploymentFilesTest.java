@@ -178,4 +178,29 @@ class DeploymentFilesTest {
         }
         return false;
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAksOverlaySignsInWithAWorkloadIdentityAndNoSecret() throws Exception {
+        Path overlay = Path.of("src/main/kubernetes/aks-workload-identity");
+        Load yaml = new Load(LoadSettings.builder().build());
+        Map<String, Object> kustomization = (Map<String, Object>) yaml.loadFromString(Files.readString(overlay.resolve("kustomization.yaml")));
+        assertEquals(List.of("../defender-alert-routes.yaml", "service-account.yaml"), kustomization.get("resources"));
+        String patches = kustomization.get("patches").toString();
+        assertTrue(patches.contains("path: /stringData/DEFENDER_CLIENT_SECRET") && patches.contains("op: remove"), patches);
+
+        Map<String, Object> account = (Map<String, Object>) yaml.loadFromString(Files.readString(overlay.resolve("service-account.yaml")));
+        Map<String, Object> metadata = (Map<String, Object>) account.get("metadata");
+        assertTrue(((Map<String, Object>) metadata.get("annotations")).get("azure.workload.identity/client-id").toString()
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+
+        Map<String, Object> deployment = (Map<String, Object>) yaml.loadFromString(Files.readString(overlay.resolve("deployment.yaml")));
+        Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) deployment.get("spec")).get("template");
+        assertEquals("true", ((Map<String, Object>) ((Map<String, Object>) template.get("metadata")).get("labels"))
+                .get("azure.workload.identity/use"));
+        assertEquals(metadata.get("name"), ((Map<String, Object>) template.get("spec")).get("serviceAccountName"));
+
+        Map<String, Object> config = (Map<String, Object>) yaml.loadFromString(Files.readString(overlay.resolve("configmap.yaml")));
+        assertEquals(Map.of("DEFENDER_AUTH_METHOD", "workload-identity"), config.get("data"));
+    }
 }
