@@ -53,6 +53,23 @@ class SignInMethodsTest {
         return settings;
     }
 
+    /**
+     * No file the run wrote (state, checkpoints, dedup keys, alerts, dead letters) holds any of {@code material}; the
+     * credential files the test itself put in the directory are left out.
+     */
+    private void assertNothingWrittenHolds(java.util.Set<Path> inputs, String... material) throws Exception {
+        try (var files = Files.walk(tenant.dir())) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !inputs.contains(f))
+                    .filter(f -> !f.getFileName().toString().matches(".*\\.(pem|p12)|p12-password|azure-identity-token"))
+                    .toList()) {
+                String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String secret : material) {
+                    assertFalse(text.contains(secret), () -> "credential material in " + tenant.dir().relativize(file));
+                }
+            }
+        }
+    }
+
     private String startUpError() {
         Exception e = assertThrows(Exception.class, () -> tenant.start().close());
         return Application.configurationMistake(e).getMessage();
@@ -92,6 +109,8 @@ class SignInMethodsTest {
             assertFalse(line.contains("eyJ") && line.contains("client_assertion"), () -> "an assertion in a log line: " + line);
         }
         assertTrue(log.stream().anyMatch(l -> l.contains("signs in with certificate CN=defender-first")), "the start-up line names it");
+        assertNothingWrittenHolds(java.util.Set.of(pem), key);
+        assertTrue(Files.exists(tenant.dir().resolve("state/contoso.checkpoint")), "the run wrote its state");
     }
 
     @Test
@@ -114,6 +133,7 @@ class SignInMethodsTest {
         for (String line : log) {
             assertFalse(line.contains(issued.password()), () -> "the password in a log line: " + line);
         }
+        assertNothingWrittenHolds(java.util.Set.of(issued.keyStore(), passwordFile), issued.password());
     }
 
     @Test
@@ -142,10 +162,11 @@ class SignInMethodsTest {
             }
             log = capture.lines();
         }
+        String signature = first.substring(first.lastIndexOf('.') + 1, first.lastIndexOf('.') + 30);
         for (String line : log) {
-            assertFalse(line.contains(first.substring(first.lastIndexOf('.') + 1, first.lastIndexOf('.') + 30)),
-                    () -> "the federated token in a log line: " + line);
+            assertFalse(line.contains(signature), () -> "the federated token in a log line: " + line);
         }
+        assertNothingWrittenHolds(java.util.Set.of(tokenFile), signature);
     }
 
     private static boolean issuerTokenExpired(String token) {
