@@ -4,7 +4,6 @@ import io.defenderalertroutes.actions.ActionKind;
 import io.defenderalertroutes.actions.ActionTenant;
 import io.defenderalertroutes.auth.AccessTokens;
 import io.defenderalertroutes.auth.CloudPreset;
-import io.defenderalertroutes.auth.MsalAccessTokens;
 import io.defenderalertroutes.auth.SignIn;
 import io.defenderalertroutes.auth.SignInSettings;
 import io.defenderalertroutes.auth.TenantCredentials;
@@ -75,14 +74,17 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
     public static TenantParts build(Settings settings, String fixedName, Clock clock,
             javax.net.ssl.SSLContext tls) {
         // a single tenant on AKS workload identity may take its IDs from the variables the webhook injects
-        boolean azureIds = fixedName == null && SignInSettings.method(settings).equals("workload-identity");
+        String method = SignInSettings.method(settings);
+        boolean azureIds = fixedName == null && method.equals("workload-identity");
         String tenantId = idOrAzure(settings, "defender.tenant-id", azureIds ? "AZURE_TENANT_ID" : null);
         if (!GUID.matcher(tenantId).matches() && !DOMAIN.matcher(tenantId).matches()) {
             throw settings.problem("defender.tenant-id",
                     "must be the directory (tenant) ID, a GUID such as 8f1c2d3e-0000-4000-8000-123456789abc, was '" + tenantId + "'");
         }
-        String clientId = idOrAzure(settings, "defender.client-id", azureIds ? "AZURE_CLIENT_ID" : null);
-        if (!GUID.matcher(clientId).matches()) {
+        // a managed identity is system-assigned unless given the client ID of a user-assigned one
+        String clientId = method.equals("managed-identity") ? settings.optional("defender.client-id").orElse(null)
+                : idOrAzure(settings, "defender.client-id", azureIds ? "AZURE_CLIENT_ID" : null);
+        if (clientId != null && !GUID.matcher(clientId).matches()) {
             throw settings.problem("defender.client-id", "must be the application (client) ID, a GUID, was '" + clientId + "'");
         }
         String name = fixedName != null ? fixedName : settings.string("defender.tenant-name", tenantId);
@@ -163,8 +165,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
                         () -> historicalStart.horizon(clock), clock);
         AccessTokens tokens;
         try {
-            tokens = new MsalAccessTokens(new TenantCredentials(tenantId, clientId, signIn, authorityUrl, scope), tokenTimeout,
-                    tls);
+            tokens = signIn.tokens(new TenantCredentials(tenantId, clientId, signIn, authorityUrl, scope), tokenTimeout, tls);
         } catch (IllegalArgumentException e) {
             throw settings.problem("defender.authority-url", e.getMessage());
         }
@@ -196,7 +197,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
             String mdeApiUrl = httpsUrl(settings, "defender.actions.api-url", cloud.apiUrl());
             try {
                 actions = new ActionTenant(tenant, allowedActions, api.graph(), tokenEnricher, apiUrl, new TokenEnricher(
-                        new MsalAccessTokens(new TenantCredentials(tenantId, clientId, signIn, authorityUrl, cloud.scope()),
+                        signIn.tokens(new TenantCredentials(tenantId, clientId, signIn, authorityUrl, cloud.scope()),
                                 tokenTimeout, tls)), mdeApiUrl);
             } catch (IllegalArgumentException e) {
                 throw settings.problem("defender.authority-url", e.getMessage());

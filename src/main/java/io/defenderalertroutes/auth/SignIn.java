@@ -36,6 +36,11 @@ public interface SignIn {
         return Optional.empty();
     }
 
+    /** The tokens this sign-in gets for the tenant: a confidential client's, unless it is a managed identity. */
+    default AccessTokens tokens(TenantCredentials credentials, java.time.Duration timeout, javax.net.ssl.SSLContext tls) {
+        return new MsalAccessTokens(credentials, timeout, tls);
+    }
+
     /** Whether msal4j should send the certificate chain (x5c) with each sign-in. */
     default boolean sendX5c() {
         return false;

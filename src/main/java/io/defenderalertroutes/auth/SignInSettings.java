@@ -28,17 +28,18 @@ public final class SignInSettings {
     private static final Map<String, List<String>> KEYS = Map.of(
             "client-secret", List.of(SECRET, SECRET_FILE),
             "certificate", List.of(CERTIFICATE, PASSWORD, PASSWORD_FILE),
-            "workload-identity", List.of(TOKEN_FILE));
+            "workload-identity", List.of(TOKEN_FILE),
+            "managed-identity", List.of());
 
     private SignInSettings() {
     }
 
-    /** The tenant's method: client-secret (the default), certificate or workload-identity. */
+    /** The tenant's method: client-secret (the default), certificate, workload-identity or managed-identity. */
     public static String method(Settings settings) {
         String method = settings.string(METHOD);
         if (!KEYS.containsKey(method)) {
-            throw settings.problem(METHOD, "unknown method '" + method + "'; expected client-secret, certificate or "
-                    + "workload-identity");
+            throw settings.problem(METHOD, "unknown method '" + method + "'; expected client-secret, certificate, "
+                    + "workload-identity or managed-identity");
         }
         return method;
     }
@@ -66,6 +67,7 @@ public final class SignInSettings {
         return switch (method) {
             case "certificate" -> certificate(settings, clock);
             case "workload-identity" -> workloadIdentity(settings, environment);
+            case "managed-identity" -> new ManagedIdentitySignIn();
             default -> secret(settings);
         };
     }

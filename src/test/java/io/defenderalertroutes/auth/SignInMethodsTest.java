@@ -214,7 +214,7 @@ class SignInMethodsTest {
 
         settings.put("defender.auth.method", "kerberos");
         assertEquals("Invalid configuration: defender.auth.method: unknown method 'kerberos'; expected client-secret, "
-                + "certificate or workload-identity", startUpError());
+                + "certificate, workload-identity or managed-identity", startUpError());
 
         settings.put("defender.auth.method", "workload-identity");
         settings.remove("defender.auth.certificate.path");

@@ -1,0 +1,130 @@
+package io.defenderalertroutes.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.ManagedIdentityApplication;
+import com.microsoft.aad.msal4j.ManagedIdentityId;
+import com.microsoft.aad.msal4j.ManagedIdentityParameters;
+import com.microsoft.aad.msal4j.MsalServiceException;
+
+/**
+ * Tokens of an Azure managed identity (system-assigned, or user-assigned by client ID) through msal4j's
+ * {@link ManagedIdentityApplication}, which finds the identity endpoint of the Azure service the bundle runs on
+ * from its environment. An identity lives in one tenant and reaches only that one: a token that names another
+ * tenant than the configured one is refused with that reason.
+ */
+public final class ManagedIdentityTokens implements AccessTokens {
+
+    private static final Pattern TENANT_CLAIM = Pattern.compile("\"tid\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final String tenantId;
+    private final String clientId;
+    private final String resource;
+    private final Duration timeout;
+    private final ManagedIdentityApplication application;
+    private final AtomicLong issued = new AtomicLong();
+    private volatile boolean forceRefresh;
+    private volatile int lastFingerprint;
+
+    /**
+     * @param clientId the user-assigned identity's client ID, or null for the system-assigned one
+     * @param scope    the API's scope ({@code .../.default}); the identity endpoint takes its resource
+     */
+    public ManagedIdentityTokens(String tenantId, String clientId, String scope, Duration timeout,
+            javax.net.ssl.SSLContext tls) {
+        this.tenantId = tenantId;
+        this.clientId = clientId;
+        this.resource = scope.replaceAll("/\\.default$", "");
+        this.timeout = timeout;
+        ManagedIdentityApplication.Builder builder = ManagedIdentityApplication.builder(clientId == null
+                ? ManagedIdentityId.systemAssigned() : ManagedIdentityId.userAssignedClientId(clientId));
+        if (tls != null) {
+            builder.sslSocketFactory(tls.getSocketFactory());
+        }
+        this.application = builder.build();
+    }
+
+    @Override
+    public String accessToken() {
+        try {
+            IAuthenticationResult result = application.acquireTokenForManagedIdentity(
+                    ManagedIdentityParameters.builder(resource).forceRefresh(forceRefresh).build())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            forceRefresh = false;
+            String token = result.accessToken();
+            checkTenant(token);
+            int fingerprint = token.hashCode();
+            if (issued.get() == 0 || fingerprint != lastFingerprint) {
+                lastFingerprint = fingerprint;
+                issued.incrementAndGet();
+            }
+            return token;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted");
+        } catch (TimeoutException e) {
+            throw failure("no answer from the managed identity endpoint within " + timeout);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof MsalServiceException service) {
+                throw failure("HTTP " + service.statusCode() + " " + service.errorCode() + ": " + firstLine(service.getMessage()));
+            }
+            throw failure(cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+        } catch (TokenAcquisitionException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** Where the token says which tenant issued it (a JWT's tid claim), it must be the configured one. */
+    private void checkTenant(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return;
+        }
+        String claims;
+        try {
+            claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notJwt) {
+            return;
+        }
+        Matcher tid = TENANT_CLAIM.matcher(claims);
+        if (tid.find() && !tid.group(1).equalsIgnoreCase(tenantId)) {
+            throw failure("the managed identity lives in tenant " + tid.group(1) + ", not " + tenantId + ": an identity "
+                    + "reaches only its own tenant; sign in to " + tenantId + " with a certificate or workload identity");
+        }
+    }
+
+    @Override
+    public void invalidate() {
+        forceRefresh = true;
+    }
+
+    @Override
+    public long tokensIssued() {
+        return issued.get();
+    }
+
+    private TokenAcquisitionException failure(String reason) {
+        return new TokenAcquisitionException("Could not get an access token for tenant " + tenantId + " (managed identity "
+                + (clientId == null ? "system-assigned" : clientId) + "): " + reason);
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}
