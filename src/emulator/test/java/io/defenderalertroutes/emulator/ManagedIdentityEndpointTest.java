@@ -14,9 +14,16 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.defenderalertroutes.emulator.EmulatorHttp.TENANT;
 import static io.defenderalertroutes.emulator.EmulatorHttp.encode;
@@ -219,10 +226,56 @@ class ManagedIdentityEndpointTest extends EmulatorTest {
 
     @Test
     void msal4jPrefersServiceFabricWhenItsThumbprintIsAlsoSet() {
-        Map<String, String> environment = new java.util.HashMap<>(appServiceEnvironment());
+        Map<String, String> environment = new HashMap<>(appServiceEnvironment());
         environment.put("IDENTITY_SERVER_THUMBPRINT", "0123456789abcdef");
         try (ManagedIdentityTestEnvironment ignored = ManagedIdentityTestEnvironment.use(environment)) {
             assertEquals(ManagedIdentitySourceType.SERVICE_FABRIC, ManagedIdentityApplication.getManagedIdentitySource());
+        }
+    }
+
+    /**
+     * The same sign-in from a JVM whose real environment holds the variables, as the product runs in App Service:
+     * msal4j's default reads {@code System.getenv}, which no test hook touches.
+     */
+    @Test
+    void msal4jInAChildJvmReadsTheRealEnvironment() throws Exception {
+        emulator.registerManagedIdentity(TENANT, SYSTEM_ASSIGNED);
+        emulator.registerManagedIdentity(TENANT, USER_ASSIGNED);
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ChildJvm.class.getName(), MDE_RESOURCE, USER_ASSIGNED)
+                .redirectErrorStream(true);
+        // whatever the machine's own environment says about managed identities must not decide the source
+        builder.environment().keySet().removeAll(List.of("IDENTITY_SERVER_THUMBPRINT", "MSI_ENDPOINT",
+                "MSI_SECRET", "IMDS_ENDPOINT"));
+        builder.environment().putAll(appServiceEnvironment());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        Matcher token = Pattern.compile("(?m)^token=(\\S+)$").matcher(output);
+        assertTrue(token.find(), output);
+        assertTrue(output.contains("source=APP_SERVICE"), output);
+        assertEquals(200, http.alerts(token.group(1), "").statusCode());
+        assertEquals(1, emulator.managedIdentityTokens(TENANT));
+    }
+
+    /** The child JVM's side: arguments resource and client id; prints the source and the token, exits 1 on failure. */
+    static final class ChildJvm {
+        public static void main(String[] args) {
+            try {
+                ManagedIdentityApplication app = ManagedIdentityApplication
+                        .builder(ManagedIdentityId.userAssignedClientId(args[1])).build();
+                IAuthenticationResult result = app.acquireTokenForManagedIdentity(
+                        ManagedIdentityParameters.builder(args[0]).build()).get();
+                System.out.println("source=" + ManagedIdentityApplication.getManagedIdentitySource());
+                System.out.println("token=" + result.accessToken());
+                System.exit(0);
+            } catch (Exception e) {
+                e.printStackTrace(System.out);
+                System.exit(1);
+            }
         }
     }
 
