@@ -58,6 +58,9 @@ public final class DefenderEmulator implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService handlers;
     private final String bindAddress;
+    // started on first use, so the many emulators that never need it open no second port
+    private ManagedIdentityEndpoint managedIdentity;
+    private boolean closed;
 
     private DefenderEmulator(EmulatorState state, HttpsServer server, ExecutorService handlers, String bindAddress) {
         this.state = state;
@@ -139,6 +142,12 @@ public final class DefenderEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (managedIdentity != null) {
+                managedIdentity.close();
+            }
+        }
         server.stop(0);
         handlers.shutdownNow();
     }
@@ -199,6 +208,48 @@ public final class DefenderEmulator implements AutoCloseable {
     /** Makes the API refuse every token issued so far for the tenant, as after a revocation. */
     public void revokeTokens(String tenantId) {
         state.tokens().revoke(tenantId);
+    }
+
+    // --- Managed identity (Azure App Service) -------------------------------------------------------------------
+
+    /**
+     * A managed identity, known by its client id, living in the tenant: the managed identity endpoint hands out tokens
+     * for it that the APIs accept as the tenant's. The first identity registered is also the app's system-assigned
+     * one, which a request without {@code client_id} gets.
+     */
+    public void registerManagedIdentity(String tenantId, String clientId) {
+        managedIdentity().register(tenantId, clientId);
+        state.tenant(tenantId);
+    }
+
+    /**
+     * {@code http://127.0.0.1:PORT/msi/token}, plain HTTP on the loopback address as App Service's is: the value for
+     * {@code IDENTITY_ENDPOINT}. With {@link #managedIdentityHeader()} in {@code IDENTITY_HEADER} (and neither
+     * {@code IDENTITY_SERVER_THUMBPRINT} nor {@code MSI_ENDPOINT} set), msal4j's {@code ManagedIdentityApplication}
+     * takes the App Service source and calls it.
+     */
+    public String managedIdentityEndpoint() {
+        return managedIdentity().url();
+    }
+
+    /** The value for {@code IDENTITY_HEADER}, which must come back as {@code X-IDENTITY-HEADER}; random per emulator. */
+    public String managedIdentityHeader() {
+        return managedIdentity().identityHeader();
+    }
+
+    /** Tokens the managed identity endpoint handed out for the tenant's identities. */
+    public int managedIdentityTokens(String tenantId) {
+        return state.existingTenant(tenantId).map(TenantState::managedIdentityTokens).orElse(0);
+    }
+
+    private synchronized ManagedIdentityEndpoint managedIdentity() {
+        if (closed) {
+            throw new IllegalStateException("The emulator is closed");
+        }
+        if (managedIdentity == null) {
+            managedIdentity = ManagedIdentityEndpoint.start(state, handlers);
+        }
+        return managedIdentity;
     }
 
     // --- Alerts -----------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ final class TenantState {
     private volatile java.time.Duration tokenDelay = java.time.Duration.ZERO;
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger assertionsAccepted = new AtomicInteger();
+    private final AtomicInteger managedIdentityTokens = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final java.util.ArrayDeque<Long> arrivals = new java.util.ArrayDeque<>();
     private final List<String> queries = new ArrayList<>();
@@ -184,6 +185,14 @@ final class TenantState {
         assertionsAccepted.incrementAndGet();
     }
 
+    void countManagedIdentityToken() {
+        managedIdentityTokens.incrementAndGet();
+    }
+
+    int managedIdentityTokens() {
+        return managedIdentityTokens.get();
+    }
+
     int assertionsAccepted() {
         return assertionsAccepted.get();
     }
@@ -235,6 +244,7 @@ final class TenantState {
     void resetCounters() {
         tokenRequests.set(0);
         assertionsAccepted.set(0);
+        managedIdentityTokens.set(0);
         apiRequests.set(0);
         synchronized (arrivals) {
             arrivals.clear();

@@ -36,6 +36,14 @@ final class TokenEndpoint {
     private static final Set<String> XDR_RESOURCES = Set.of("https://api.security.microsoft.com",
             "https://api-gcc.security.microsoft.us", "https://api-gov.security.microsoft.us",
             "8ee8fdad-f234-4243-8f3b-15c294843740");
+    /**
+     * The Defender for Endpoint API's resource in each cloud (commercial, GCC, and GCC High and DoD, which share a
+     * host), or WindowsDefenderATP's app id. The token endpoint treats any other scope as MDE; a managed identity
+     * endpoint names its resource outright, so it needs the list.
+     */
+    private static final Set<String> MDE_RESOURCES = Set.of("https://api.securitycenter.microsoft.com",
+            "https://api-gcc.securitycenter.microsoft.us", "https://api-gov.securitycenter.microsoft.us",
+            "fc780465-2017-40d4-a0c5-307022471b92");
     private static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-store, no-cache", "Pragma", "no-cache");
 
     private final EmulatorState state;
@@ -208,6 +216,24 @@ final class TokenEndpoint {
             return TokenRegistry.Audience.GRAPH;
         }
         return XDR_RESOURCES.contains(resource) ? TokenRegistry.Audience.XDR : TokenRegistry.Audience.MDE;
+    }
+
+    /**
+     * The API a resource identifier (no {@code /.default}; one trailing slash or none, any case) belongs to, or empty
+     * when it is none of the emulated APIs' resources.
+     */
+    static Optional<TokenRegistry.Audience> audienceOfResource(String resource) {
+        String normalized = resource.trim().toLowerCase(Locale.ROOT);
+        if (normalized.endsWith("/")) {
+            normalized = normalized.substring(0, normalized.length() - 1);
+        }
+        if (GRAPH_RESOURCES.contains(normalized)) {
+            return Optional.of(TokenRegistry.Audience.GRAPH);
+        }
+        if (XDR_RESOURCES.contains(normalized)) {
+            return Optional.of(TokenRegistry.Audience.XDR);
+        }
+        return MDE_RESOURCES.contains(normalized) ? Optional.of(TokenRegistry.Audience.MDE) : Optional.empty();
     }
 
     /** RFC 6749 section 2.3.1: both halves are form-encoded before they are joined and base64-encoded. */
