@@ -88,20 +88,24 @@ public final class ManagedIdentityTokens implements AccessTokens {
 
     /** Where the token says which tenant issued it (a JWT's tid claim), it must be the configured one. */
     private void checkTenant(String token) {
+        java.util.Optional<String> issuer = tenantOf(token);
+        if (issuer.isPresent() && !issuer.get().equalsIgnoreCase(tenantId)) {
+            throw failure("the managed identity lives in tenant " + issuer.get() + ", not " + tenantId + ": an identity "
+                    + "reaches only its own tenant; sign in to " + tenantId + " with a certificate or workload identity");
+        }
+    }
+
+    /** The tenant a JWT access token names in its tid claim; empty for a token that is not a JWT or names none. */
+    static java.util.Optional<String> tenantOf(String token) {
         String[] parts = token.split("\\.");
         if (parts.length != 3) {
-            return;
+            return java.util.Optional.empty();
         }
-        String claims;
         try {
-            claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            Matcher tid = TENANT_CLAIM.matcher(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            return tid.find() ? java.util.Optional.of(tid.group(1)) : java.util.Optional.empty();
         } catch (IllegalArgumentException notJwt) {
-            return;
-        }
-        Matcher tid = TENANT_CLAIM.matcher(claims);
-        if (tid.find() && !tid.group(1).equalsIgnoreCase(tenantId)) {
-            throw failure("the managed identity lives in tenant " + tid.group(1) + ", not " + tenantId + ": an identity "
-                    + "reaches only its own tenant; sign in to " + tenantId + " with a certificate or workload identity");
+            return java.util.Optional.empty();
         }
     }
 

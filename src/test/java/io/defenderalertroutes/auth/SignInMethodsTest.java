@@ -251,4 +251,43 @@ class SignInMethodsTest {
                 "warned once, not at every poll");
         assertEquals(List.of("s1"), delivered());
     }
+
+    @Test
+    void aManagedIdentitySignsInSystemAssignedOrUserAssignedAndPolls() throws Exception {
+        String userAssigned = "5b6c7d8e-0000-4000-8000-00000000a11d";
+        tenant.emulator().registerManagedIdentity(Bundle.TENANT_ID, "4a5b6c7d-0000-4000-8000-0000005y5tem");
+        tenant.emulator().registerManagedIdentity(Bundle.TENANT_ID, userAssigned);
+        Map<String, String> settings = signInWith("managed-identity");
+        settings.remove("defender.client-id");
+        // what App Service puts in the process's environment; msal4j reads it through its own hook here
+        try (var azure = com.microsoft.aad.msal4j.ManagedIdentityTestEnvironment.use(Map.of(
+                "IDENTITY_ENDPOINT", tenant.emulator().managedIdentityEndpoint(),
+                "IDENTITY_HEADER", tenant.emulator().managedIdentityHeader()))) {
+            alert("m1");
+            try (Bundle bundle = tenant.start()) {
+                bundle.pollNow();
+            }
+            assertEquals(List.of("m1"), delivered());
+            assertEquals(1, tenant.emulator().managedIdentityTokens(Bundle.TENANT_ID), "the system-assigned identity's token");
+
+            com.microsoft.aad.msal4j.ManagedIdentityTestEnvironment.clearTokenCache();
+            settings.put("defender.client-id", userAssigned);
+            alert("m2");
+            try (Bundle bundle = tenant.start()) {
+                bundle.pollNow();
+            }
+            assertEquals(List.of("m1", "m2"), delivered());
+            assertEquals(2, tenant.emulator().managedIdentityTokens(Bundle.TENANT_ID), "the user-assigned identity's token");
+        }
+    }
+
+    @Test
+    void theTenantAManagedIdentityTokenNamesIsRead() {
+        String claims = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"aud\":\"https://api.securitycenter.microsoft.com\",\"tid\":\"11111111-2222-4333-8444-555555555555\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(java.util.Optional.of("11111111-2222-4333-8444-555555555555"),
+                ManagedIdentityTokens.tenantOf("eyJhbGciOiJSUzI1NiJ9." + claims + ".c2lnbmF0dXJl"));
+        assertEquals(java.util.Optional.empty(), ManagedIdentityTokens.tenantOf("an-opaque-token"));
+    }
 }
