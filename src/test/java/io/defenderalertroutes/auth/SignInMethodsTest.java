@@ -290,4 +290,26 @@ class SignInMethodsTest {
                 ManagedIdentityTokens.tenantOf("eyJhbGciOiJSUzI1NiJ9." + claims + ".c2lnbmF0dXJl"));
         assertEquals(java.util.Optional.empty(), ManagedIdentityTokens.tenantOf("an-opaque-token"));
     }
+
+    @Test
+    void aSecretFileRotatedOnDiskIsUsedWithoutARestart() throws Exception {
+        Path secretFile = Files.writeString(tenant.dir().resolve("client-secret"), Bundle.CLIENT_SECRET + "\n");
+        Map<String, String> settings = tenant.settings();
+        settings.remove("defender.client-secret");
+        settings.put("defender.client-secret-file", secretFile.toString());
+        alert("r1");
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            assertEquals(List.of("r1"), delivered());
+            // the secret is rotated on the app registration and in the mounted Secret; old tokens are gone
+            String rotated = "rotated~Secret-0f-the-next-quarter";
+            tenant.emulator().registerClient(Bundle.TENANT_ID, Bundle.CLIENT_ID, rotated);
+            tenant.emulator().revokeTokens(Bundle.TENANT_ID);
+            Path next = Files.writeString(tenant.dir().resolve("client-secret.next"), rotated + "\n");
+            Files.move(next, secretFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            alert("r2");
+            bundle.pollNow();
+            assertEquals(List.of("r1", "r2"), delivered(), "the next token request used the rotated secret");
+        }
+    }
 }
