@@ -127,6 +127,41 @@ class PackagedJarIT {
         }
     }
 
+    /** As AKS's workload identity webhook sets up a pod: the token file and the IDs in AZURE_* variables, no secret. */
+    @Test
+    void signsInAsAnAksWorkloadIdentityFromTheWebhooksVariables() throws Exception {
+        try (DefenderEmulator emulator = Emulated.tenant()) {
+            io.defenderalertroutes.emulator.FederatedIssuer cluster = new io.defenderalertroutes.emulator.FederatedIssuer();
+            String subject = "system:serviceaccount:security:defender-alert-routes";
+            emulator.registerFederatedCredential(Bundle.TENANT_ID, Bundle.CLIENT_ID, cluster.issuer(), subject, cluster.publicKey());
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("wi-1",
+                    AlertJson.timestamp(java.time.Instant.now().minus(Duration.ofHours(1))), "New", "High", "Malware"));
+            Path token = Files.writeString(dir.resolve("azure-identity-token"), cluster.mint(subject, Duration.ofHours(1)));
+            Process jar = start(Map.of(
+                            "AZURE_FEDERATED_TOKEN_FILE", token.toString(),
+                            "AZURE_TENANT_ID", Bundle.TENANT_ID,
+                            "AZURE_CLIENT_ID", Bundle.CLIENT_ID,
+                            "DEFENDER_AUTH_METHOD", "workload-identity",
+                            "DEFENDER_AUTHORITY_URL", emulator.baseUrl(),
+                            "DEFENDER_API_URL", emulator.baseUrl(),
+                            "DEFENDER_POLL_ON_START", "true"),
+                    "-Djavax.net.ssl.trustStore=" + DefenderEmulator.trustStoreFile(),
+                    "-Djavax.net.ssl.trustStorePassword=" + DefenderEmulator.TRUST_STORE_PASSWORD,
+                    "-Ddefender.tenant-name=aks",
+                    "-Dcamel.management.port=0",
+                    "-jar", JAR);
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("state/aks.checkpoint")) || !jar.isAlive());
+                assertEquals(List.of("wi-1"), AlertFiles.alertIds(dir.resolve("alerts")), out());
+                assertEquals(1, emulator.assertionsAccepted(Bundle.TENANT_ID), "signed in with the federated token");
+            } finally {
+                jar.destroy();
+            }
+            assertTrue(jar.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
+            assertTrue(out().contains("signs in with workload identity, federated token from " + token), out());
+        }
+    }
+
     @Test
     void theProductJarsHoldTheBundleAndNothingElse() throws Exception {
         for (String name : List.of("defender-alert-routes.jar", "defender-alert-routes-runnable.jar")) {
