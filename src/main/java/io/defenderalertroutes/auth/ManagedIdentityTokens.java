@@ -3,10 +3,8 @@ package io.defenderalertroutes.auth;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +12,6 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.ManagedIdentityApplication;
 import com.microsoft.aad.msal4j.ManagedIdentityId;
 import com.microsoft.aad.msal4j.ManagedIdentityParameters;
-import com.microsoft.aad.msal4j.MsalServiceException;
 
 /**
  * Tokens of an Azure managed identity (system-assigned, or user-assigned by client ID) through msal4j's
@@ -31,9 +28,8 @@ public final class ManagedIdentityTokens implements AccessTokens {
     private final String resource;
     private final Duration timeout;
     private final ManagedIdentityApplication application;
-    private final AtomicLong issued = new AtomicLong();
+    private final TokenOutcome outcome = new TokenOutcome();
     private volatile boolean forceRefresh;
-    private volatile int lastFingerprint;
 
     /**
      * @param clientId the user-assigned identity's client ID, or null for the system-assigned one
@@ -62,27 +58,17 @@ public final class ManagedIdentityTokens implements AccessTokens {
             forceRefresh = false;
             String token = result.accessToken();
             checkTenant(token);
-            int fingerprint = token.hashCode();
-            if (issued.get() == 0 || fingerprint != lastFingerprint) {
-                lastFingerprint = fingerprint;
-                issued.incrementAndGet();
-            }
-            return token;
+            return outcome.counted(token);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure("interrupted");
         } catch (TimeoutException e) {
             throw failure("no answer from the managed identity endpoint within " + timeout);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof MsalServiceException service) {
-                throw failure("HTTP " + service.statusCode() + " " + service.errorCode() + ": " + firstLine(service.getMessage()));
-            }
-            throw failure(cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
         } catch (TokenAcquisitionException e) {
             throw e;
         } catch (Exception e) {
-            throw failure(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+            // msal4j declares Exception; an ExecutionException carries Entra's or the endpoint's answer
+            throw failure(TokenOutcome.reason(e));
         }
     }
 
@@ -116,19 +102,11 @@ public final class ManagedIdentityTokens implements AccessTokens {
 
     @Override
     public long tokensIssued() {
-        return issued.get();
+        return outcome.issued();
     }
 
     private TokenAcquisitionException failure(String reason) {
         return new TokenAcquisitionException("Could not get an access token for tenant " + tenantId + " (managed identity "
                 + (clientId == null ? "system-assigned" : clientId) + "): " + reason);
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

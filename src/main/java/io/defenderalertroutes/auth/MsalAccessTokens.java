@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.MsalServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,7 @@ public final class MsalAccessTokens implements AccessTokens {
     private Object signInVersion;
     private final java.time.Duration timeout;
     private volatile boolean forceRefresh;
-    private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
-    private volatile int lastFingerprint;
+    private final TokenOutcome outcome = new TokenOutcome();
 
     public MsalAccessTokens(TenantCredentials credentials, java.time.Duration timeout) {
         this(credentials, timeout, null);
@@ -114,34 +112,14 @@ public final class MsalAccessTokens implements AccessTokens {
             com.microsoft.aad.msal4j.IAuthenticationResult result =
                     current.acquireToken(parameters).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             forceRefresh = false;
-            String token = result.accessToken();
-            // a token not seen before came from the sign-in endpoint; msal4j's cache hands out the same one again
-            int fingerprint = token.hashCode();
-            if (issued.get() == 0 || fingerprint != lastFingerprint) {
-                lastFingerprint = fingerprint;
-                issued.incrementAndGet();
-            }
-            return token;
+            return outcome.counted(result.accessToken());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure("interrupted");
         } catch (TimeoutException e) {
             throw failure("no answer from " + credentials.authorityUrl() + " within " + timeout);
         } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            while (!(cause instanceof TokenAcquisitionException) && cause.getCause() != null && cause.getCause() != cause
-                    && !(cause instanceof MsalServiceException)) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof TokenAcquisitionException signIn) {
-                // the sign-in's own material could not be had (a token file gone, a certificate expired)
-                throw failure(signIn.getMessage());
-            }
-            if (cause instanceof MsalServiceException service) {
-                throw failure("HTTP " + service.statusCode() + " " + service.errorCode() + ": "
-                        + firstLine(service.getMessage()));
-            }
-            throw failure(cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+            throw failure(TokenOutcome.reason(e));
         }
     }
 
@@ -152,7 +130,7 @@ public final class MsalAccessTokens implements AccessTokens {
 
     @Override
     public long tokensIssued() {
-        return issued.get();
+        return outcome.issued();
     }
 
     @Override
@@ -164,13 +142,5 @@ public final class MsalAccessTokens implements AccessTokens {
     private TokenAcquisitionException failure(String reason) {
         return new TokenAcquisitionException("Could not get an access token for tenant " + credentials.tenantId()
                 + " (client " + credentials.clientId() + "): " + credentials.signIn().scrub(reason));
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }
