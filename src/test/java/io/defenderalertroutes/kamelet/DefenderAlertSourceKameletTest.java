@@ -164,4 +164,37 @@ class DefenderAlertSourceKameletTest {
             }
         }
     }
+
+    @Test
+    void signsInWithACertificateInsteadOfASecret() throws Exception {
+        try (DefenderEmulator emulator = Emulated.tenant()) {
+            var issued = io.defenderalertroutes.testsupport.Certificates.create(dir, "kamelet-cert", 365, 0);
+            emulator.registerCertificate(Bundle.TENANT_ID, Bundle.CLIENT_ID, issued.certificate());
+            Path pem = issued.writePem(dir.resolve("kamelet.pem"));
+            String at = Timestamps.format(Instant.now().minus(Duration.ofHours(1)));
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("k-cert", at, "New", "High", "Malware"));
+            Main main = new Main();
+            main.addOverrideProperty("camel.component.kamelet.location", "classpath:defender-alert-routes/routes/kamelets");
+            main.addOverrideProperty("camel.main.jmx-enabled", "false");
+            String uri = "kamelet:defender-alert-source?tenantId=" + Bundle.TENANT_ID + "&clientId=" + Bundle.CLIENT_ID
+                    + "&authMethod=certificate&certificatePath=" + pem + "&authorityUrl=" + emulator.baseUrl()
+                    + "&apiUrl=" + emulator.baseUrl() + "&stateDir=" + dir.resolve("state");
+            main.configure().addRoutesBuilder(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).to("mock:signed-in");
+                }
+            });
+            main.start();
+            try {
+                MockEndpoint alerts = main.getCamelContext().getEndpoint("mock:signed-in", MockEndpoint.class);
+                alerts.expectedMessageCount(1);
+                alerts.expectedHeaderReceived("Defender-Alert-Id", "k-cert");
+                alerts.assertIsSatisfied(20_000);
+                assertEquals(1, emulator.assertionsAccepted(Bundle.TENANT_ID), "signed in with the certificate");
+            } finally {
+                main.stop();
+            }
+        }
+    }
 }
