@@ -8,6 +8,7 @@ import io.defenderalertroutes.assembly.TenantRoutes;
 import io.defenderalertroutes.auth.TrustSettings;
 import io.defenderalertroutes.config.BundleSettings;
 import io.defenderalertroutes.config.InvalidConfigurationException;
+import io.defenderalertroutes.config.TenantDirectory;
 import io.defenderalertroutes.config.Settings;
 import io.defenderalertroutes.ha.HighAvailability;
 import io.defenderalertroutes.observe.FailureNotifier;
@@ -63,14 +64,38 @@ public class DefenderConfiguration implements CamelConfiguration {
                         + "' is not a tenant name (letters, digits, '.', '_', '-'; each name once)");
             }
         }
-        Map<String, List<String>> perTenantKeys = perTenantKeys(context, names);
-        if (names.isEmpty()) {
+        // tenants of files of their own (defender.tenants.dir), beside or instead of defender.tenants
+        Map<String, TenantDirectory.TenantFile> files = new LinkedHashMap<>();
+        Map<String, String> fileKeys = new LinkedHashMap<>();
+        for (TenantDirectory.TenantFile file : settings.optional(TenantDirectory.KEY).map(dir -> TenantDirectory.read(
+                java.nio.file.Path.of(dir))).orElse(List.of())) {
+            if (seen.contains(file.name())) {
+                throw new InvalidConfigurationException(TenantDirectory.KEY, file.file() + ": tenant '" + file.name()
+                        + "' is named in defender.tenants too; keep each tenant in one place");
+            }
+            files.put(file.name(), file);
+            fileKeys.putAll(file.scoped());
+        }
+        List<String> all = new ArrayList<>(names);
+        all.addAll(files.keySet());
+        Settings withFiles = fileKeys.isEmpty() ? settings : Settings.of(fileKeys, settings);
+        Map<String, List<String>> perTenantKeys = perTenantKeys(context, all);
+        if (all.isEmpty()) {
             tenants.add(TenantParts.build(settings, null, clock, tls));
         } else {
-            for (String name : names) {
-                Settings view = settings.forTenant(name);
-                tenants.add(TenantParts.build(view, name, clock, tls));
-                view.refuseKeysNotReadPerTenant(perTenantKeys.getOrDefault(name, List.of()));
+            for (String name : all) {
+                Settings view = withFiles.forTenant(name);
+                TenantDirectory.TenantFile file = files.get(name);
+                List<String> given = new ArrayList<>(perTenantKeys.getOrDefault(name, List.of()));
+                try {
+                    tenants.add(TenantParts.build(view, name, clock, tls));
+                    if (file != null) {
+                        given.addAll(file.scoped().keySet());
+                    }
+                    view.refuseKeysNotReadPerTenant(given);
+                } catch (InvalidConfigurationException mistake) {
+                    throw file == null ? mistake : file.inFile(mistake);
+                }
             }
         }
 

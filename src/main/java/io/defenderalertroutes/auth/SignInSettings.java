@@ -73,8 +73,14 @@ public final class SignInSettings {
     }
 
     private static SignIn secret(Settings settings) {
-        Optional<String> inline = settings.sensitive(SECRET);
-        Optional<String> file = settings.optional(SECRET_FILE);
+        // a tenant's own secret or file wins over the shared pair, so that one shared secret does not clash with a
+        // tenant's own file; of one kind (the tenant's, or the shared ones), both at once is a mistake
+        Optional<String> inline = settings.sensitiveOwn(SECRET);
+        Optional<String> file = settings.optionalOwn(SECRET_FILE);
+        if (inline.isEmpty() && file.isEmpty()) {
+            inline = settings.sensitive(SECRET);
+            file = settings.optional(SECRET_FILE);
+        }
         if (inline.isPresent() && file.isPresent()) {
             throw settings.problem(SECRET_FILE, "set either " + settings.name(SECRET) + " or this file, not both");
         }

@@ -10,6 +10,21 @@ public final class InvalidConfigurationException extends RuntimeException {
         super("Invalid configuration: " + property + ": " + problem);
     }
 
+    private InvalidConfigurationException(String message) {
+        super(message);
+    }
+
+    /**
+     * The same mistake told under another name for its property: a key of {@code from} as {@code to} followed by the
+     * rest of the key (a tenant file's own key); unchanged when the mistake is about another property.
+     */
+    public InvalidConfigurationException renamed(String from, String to) {
+        String head = "Invalid configuration: ";
+        String message = getMessage();
+        return message.startsWith(head + from) ? new InvalidConfigurationException(head + to
+                + message.substring(head.length() + from.length())) : this;
+    }
+
     @Override
     public synchronized Throwable fillInStackTrace() {
         return this;

@@ -110,6 +110,12 @@ public final class Settings {
         return sensitiveExactly(scoped(key));
     }
 
+    /** Like {@link #optional}, but with a tenant's view only the tenant's own key (the shared one is not looked at). */
+    public Optional<String> optionalOwn(String key) {
+        remember(key);
+        return resolve(scoped(key));
+    }
+
     /** Whether a tenant's view has its own value of the key, rather than the shared one (or none). */
     public boolean givenForTenant(String key) {
         return tenantPrefix != null && key.startsWith(ROOT) && resolve(scoped(key)).isPresent();

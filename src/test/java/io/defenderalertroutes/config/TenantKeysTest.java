@@ -149,8 +149,8 @@ class TenantKeysTest {
                 "defender.sink.file.dir", "defender.sink.http.urls", "defender.sink.http.handler.2.signing-secret",
                 "defender.sink.retries", "defender.actions.allowed", "defender.actions.api-url")), perTenant.toString());
         // what is left is the process's: its trust store, its HA and dead letter, one backoff for the shared routes,
-        // where action requests come from and results go, where notices go; nothing else
-        List<String> processWide = List.of("defender.tenant-name", "defender.tls.", "defender.api.retry-delay",
+        // where action requests come from and results go, where notices go, which tenants there are; nothing else
+        List<String> processWide = List.of("defender.tenant-name", "defender.tenants.dir", "defender.tls.", "defender.api.retry-delay",
                 "defender.sink.retry-delay", "defender.ha", "defender.dead-letter", "defender.actions.",
                 "defender.restart.", "defender.notify.", "defender.management.");
         assertEquals(List.of(), global.stream().filter(k -> processWide.stream().noneMatch(k::startsWith)).toList(),

@@ -1,0 +1,93 @@
+package io.defenderalertroutes.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code defender.tenants.dir}: a directory with one {@code <name>.properties} file per tenant, holding the tenant's
+ * keys without the {@code defender.tenant.<name>.} prefix (as a Kubernetes ConfigMap of tenant files mounts them).
+ * A mistake in a file is reported naming the file and its key.
+ */
+public final class TenantDirectory {
+
+    public static final String KEY = "defender.tenants.dir";
+    private static final String SUFFIX = ".properties";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** One tenant's file: its name (the file's, less {@code .properties}) and its keys. */
+    public record TenantFile(String name, Path file, Map<String, String> keys) {
+
+        /** The file's keys as the tenant's settings spell them: {@code defender.tenant.<name>.<key>}. */
+        public Map<String, String> scoped() {
+            Map<String, String> scoped = new LinkedHashMap<>();
+            keys.forEach((key, value) -> scoped.put(prefix() + key, value));
+            return scoped;
+        }
+
+        private String prefix() {
+            return "defender.tenant." + name + ".";
+        }
+
+        /** A mistake reported for one of this tenant's keys, told as the file's own key. */
+        public InvalidConfigurationException inFile(InvalidConfigurationException mistake) {
+            return mistake.renamed("defender.tenant." + name + ".", file + ": ");
+        }
+    }
+
+    private TenantDirectory() {
+    }
+
+    /** The tenant files of {@code dir}, by name; other files (the kubelet's {@code ..data} links) are left alone. */
+    public static List<TenantFile> read(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidConfigurationException(KEY, dir + " is not a directory");
+        }
+        List<TenantFile> tenants = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path file : entries.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+                String name = file.getFileName().toString();
+                name = name.substring(0, name.length() - SUFFIX.length());
+                if (!NAME.matcher(name).matches()) {
+                    throw new InvalidConfigurationException(KEY, file + ": '" + name + "' is not a tenant name (letters, "
+                            + "digits, '.', '_', '-', at most 64)");
+                }
+                tenants.add(new TenantFile(name, file, keysOf(file)));
+            }
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(KEY, "cannot list " + dir + " (" + e.getClass().getSimpleName() + ")");
+        }
+        return tenants;
+    }
+
+    private static Map<String, String> keysOf(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidConfigurationException(KEY, file + ": cannot be read as a properties file ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        Map<String, String> keys = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key).trim();
+            if (key.startsWith("defender.")) {
+                throw new InvalidConfigurationException(file + ": " + key, "give the key without its prefix, as "
+                        + key.replaceFirst("^defender\\.(tenant\\.[^.]+\\.)?", ""));
+            }
+            keys.put(key, value);
+        }
+        return keys;
+    }
+}
