@@ -125,9 +125,12 @@ public class DefenderConfiguration implements CamelConfiguration {
                 ha.leadershipOfStateDir(DeadLetterSetup.HA_NAMESPACE), clock);
         registry.bind("defenderTenantRoutes", routes);
         ResponseActions.configure(context, settings, tenants, clock);
+        java.time.Instant loaded = clock.instant();
         ManagementPages.configure(context, settings, tenants.stream().map(t -> new StatusReport.TenantView(t.name(),
                 t.alertQuery().source(), t.criteria().toString(), String.join(", ", t.sinks().names()), t.health(),
-                t.checkpoints())).toList(), tenant -> PollTimers.nextPoll(context, tenant),
+                t.checkpoints(), files.containsKey(t.name()) ? files.get(t.name()).file().toString()
+                        : names.isEmpty() ? "the defender.* keys" : "defender.tenants", loaded)).toList(),
+                tenant -> PollTimers.nextPoll(context, tenant),
                 () -> ResponseActions.notices(context), clock);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
         Optional<String> webhookUrl = settings.optional("defender.notify.url");

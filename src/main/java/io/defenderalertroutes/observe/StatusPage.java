@@ -93,7 +93,8 @@ final class StatusPage {
         cell(page, "<b>" + escape(row.get("tenant")) + "</b>" + (failing ? " <span class=\"bad\">failing</span>" : "")
                 + (certificate == null ? "" : "<br><span class=\"bad certificate\">certificate expires " + time(certificate)
                         + "</span>"));
-        cell(page, escape(row.get("source")));
+        cell(page, escape(row.get("source")) + "<br><span class=\"muted configured\">" + escape(row.get("configuredBy"))
+                + ", loaded " + time(row.get("loadedAt")) + "</span>");
         page.append("<td class=\"wrap\">").append(escape(row.get("criteria"))).append("</td>");
         Object last = row.get("lastPoll");
         cell(page, last == null ? "<span class=\"muted\">none yet</span>" : time(last) + "<br><span class=\""

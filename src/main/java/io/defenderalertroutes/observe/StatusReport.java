@@ -31,8 +31,13 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
 public final class StatusReport {
 
     /** What the page shows of a tenant that does not change while the bundle runs. */
+    /**
+     * @param configuredBy where the tenant's settings come from: its file in {@code defender.tenants.dir},
+     *                     {@code defender.tenants} or the {@code defender.*} keys of a single tenant
+     * @param loadedAt     when they were read
+     */
     public record TenantView(String name, String source, String criteria, String sinks, PollHealthCheck health,
-            CheckpointStore checkpoints) {
+            CheckpointStore checkpoints, String configuredBy, Instant loadedAt) {
     }
 
     /** A problem of the process rather than of a tenant (the response actions' Kafka, say): what, why, the fix. */
@@ -76,6 +81,8 @@ public final class StatusReport {
             row.put("source", tenant.source());
             row.put("criteria", tenant.criteria());
             row.put("sinks", tenant.sinks());
+            row.put("configuredBy", tenant.configuredBy());
+            row.put("loadedAt", Timestamps.format(tenant.loadedAt()));
             row.put("role", polls.leading() ? "leader" : "standby");
             row.put("lastPoll", polls.lastPoll() == null ? null : Timestamps.format(polls.lastPoll()));
             row.put("lastPollOutcome", polls.lastPoll() == null ? "none yet" : polls.lastPollFailed() ? "failed" : "succeeded");

@@ -231,7 +231,7 @@ class StatusPageTest {
             io.defenderalertroutes.state.CheckpointStore checkpoint = new io.defenderalertroutes.state.CheckpointStore(state, name);
             checkpoint.write(Emulated.ago(Duration.ofMinutes(i % 60)));
             views.add(new StatusReport.TenantView(name, "defender-api", "status=All, severity=High, category=All",
-                    "kafka, http", health, checkpoint));
+                    "kafka, http", health, checkpoint, "defender.tenants", clock.instant()));
         }
         StatusReport report = new StatusReport(views, t -> null, clock);
         try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {

@@ -61,10 +61,20 @@ class TenantDirectoryTest {
         tenant.emulator().putAlert(FABRIKAM, AlertJson.alert("f-high", recent, "New", "High", "Malware"));
         tenant.emulator().putAlert(FABRIKAM, AlertJson.alert("f-low", recent, "New", "Low", "Malware"));
         tenant.emulator().putAlert(NORTHWIND, AlertJson.alert("n-low", recent, "New", "Low", "Malware"));
+        tenant.settings().put("camel.management.host", "127.0.0.1");
+        io.defenderalertroutes.testsupport.Management management = io.defenderalertroutes.testsupport.Management.on(tenant.settings());
         try (Bundle bundle = tenant.start()) {
             for (String name : List.of("contoso", "fabrikam", "northwind")) {
                 PollTimers.pollNow(bundle.context(), name, Duration.ofSeconds(30));
             }
+            // the status page says where each tenant's settings come from
+            com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(management.get("/observe/status.json").body()).path("rows");
+            Map<String, String> configuredBy = new java.util.TreeMap<>();
+            rows.forEach(row -> configuredBy.put(row.path("tenant").asText(), row.path("configuredBy").asText()));
+            assertEquals(Map.of("contoso", "defender.tenants", "fabrikam", tenants.resolve("fabrikam.properties").toString(),
+                    "northwind", tenants.resolve("northwind.properties").toString()), configuredBy);
+            assertTrue(rows.get(0).path("loadedAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), rows.toString());
         }
         Path alerts = tenant.dir().resolve("alerts");
         assertEquals(List.of("c-high"), AlertFiles.alertIds(alerts.resolve("contoso")));
