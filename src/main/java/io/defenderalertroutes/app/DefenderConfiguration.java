@@ -78,7 +78,8 @@ public class DefenderConfiguration implements CamelConfiguration {
         }
         List<String> all = new ArrayList<>(names);
         all.addAll(files.keySet());
-        Settings withFiles = fileKeys.isEmpty() ? settings : Settings.of(fileKeys, settings);
+        // beneath the environment and system properties, which override a file's key as they do any other
+        Settings withFiles = fileKeys.isEmpty() ? settings : Settings.beneath(fileKeys, settings);
         Map<String, List<String>> perTenantKeys = perTenantKeys(context, all);
         if (all.isEmpty()) {
             tenants.add(TenantParts.build(settings, null, clock, tls));

@@ -82,7 +82,8 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
                     "must be the directory (tenant) ID, a GUID such as 8f1c2d3e-0000-4000-8000-123456789abc, was '" + tenantId + "'");
         }
         // a managed identity is system-assigned unless given the client ID of a user-assigned one
-        String clientId = method.equals("managed-identity") ? settings.optional("defender.client-id").orElse(null)
+        // (its own only: a client ID shared by the other tenants is an app registration's, not an identity's)
+        String clientId = method.equals("managed-identity") ? settings.optionalOwn("defender.client-id").orElse(null)
                 : idOrAzure(settings, "defender.client-id", azureIds ? "AZURE_CLIENT_ID" : null);
         if (clientId != null && !GUID.matcher(clientId).matches()) {
             throw settings.problem("defender.client-id", "must be the application (client) ID, a GUID, was '" + clientId + "'");

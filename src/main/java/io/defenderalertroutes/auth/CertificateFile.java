@@ -98,6 +98,15 @@ record CertificateFile(PrivateKey key, List<X509Certificate> chain) {
 
     private static CertificateFile pem(Path file, byte[] bytes) {
         String text = new String(bytes, StandardCharsets.US_ASCII);
+        // told apart before the blocks are read: their bodies are not the plain base64 of the others
+        if (text.contains("Proc-Type: 4,ENCRYPTED") || text.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
+            throw new IllegalArgumentException(file + " holds an encrypted PEM key; give the key unencrypted in a file "
+                    + "only this process reads, or a PKCS#12 file with a password");
+        }
+        if (text.matches("(?s).*-----BEGIN (EC|DSA|OPENSSH) PRIVATE KEY-----.*")) {
+            throw new IllegalArgumentException(file + " holds a private key that is not RSA; Entra ID signs in with RSA "
+                    + "certificates only");
+        }
         PrivateKey key = null;
         List<X509Certificate> chain = new ArrayList<>();
         Matcher m = PEM.matcher(text);

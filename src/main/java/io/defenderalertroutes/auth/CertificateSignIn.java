@@ -1,10 +1,13 @@
 package io.defenderalertroutes.auth;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.IClientCredential;
@@ -19,29 +22,53 @@ public final class CertificateSignIn implements SignIn {
 
     private final Path file;
     private final String key;
-    private final Supplier<char[]> password;
+    private final char[] password;
+    private final Path passwordFile;
     private final boolean sendX5c;
     private final Clock clock;
     private volatile CertificateFile current;
-    private volatile FileVersion read;
+    private volatile List<FileVersion> read;
     private volatile String unreadable;
 
     /**
-     * @param key      the setting that named the file, for errors
-     * @param password the PKCS#12 password as it is now (a file of its own rotates with it), or null for PEM
+     * @param key          the setting that named the file, for errors
+     * @param password     the PKCS#12 password given as a value, or null
+     * @param passwordFile the file holding it instead (renewed with the keystore, maybe a moment apart), or null
      * @throws IllegalArgumentException naming the problem when the file is not a usable certificate
      */
-    public CertificateSignIn(Path file, String key, Supplier<char[]> password, boolean sendX5c, Clock clock) {
+    public CertificateSignIn(Path file, String key, char[] password, Path passwordFile, boolean sendX5c, Clock clock) {
         this.file = file;
         this.key = key;
         this.password = password;
+        this.passwordFile = passwordFile;
         this.sendX5c = sendX5c;
         this.clock = clock;
-        this.read = FileVersion.of(file);
-        this.current = CertificateFile.read(file, password == null ? null : password.get());
+        this.read = versions();
+        this.current = CertificateFile.read(file, password());
         Instant expired = current.certificate().getNotAfter().toInstant();
         if (!expired.isAfter(clock.instant())) {
             throw new IllegalArgumentException("the certificate " + subject(current) + " in " + file + " expired at " + expired);
+        }
+    }
+
+    /** The keystore's and its password file's versions: either changing is a renewal to read. */
+    private List<FileVersion> versions() {
+        return passwordFile == null ? List.of(FileVersion.of(file)) : List.of(FileVersion.of(file), FileVersion.of(passwordFile));
+    }
+
+    private char[] password() {
+        if (passwordFile == null) {
+            return password == null ? null : password.clone();
+        }
+        try {
+            String value = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("the password file " + passwordFile + " is empty");
+            }
+            return value.toCharArray();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the password file " + passwordFile + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -49,18 +76,26 @@ public final class CertificateSignIn implements SignIn {
         return file.certificate().getSubjectX500Principal().getName();
     }
 
-    /** Reads the file again when it changed since the last read. */
+    /**
+     * Reads the files again when either changed since the last read. Whatever goes wrong with a renewal (half
+     * written, a password not there yet, already expired), the last good certificate serves until it expires.
+     */
     private synchronized void refresh() {
-        FileVersion now = FileVersion.of(file);
-        if (!now.equals(read)) {
-            try {
-                current = CertificateFile.read(file, password == null ? null : password.get());
-                unreadable = null;
-            } catch (IllegalArgumentException e) {
-                // half-written while being renewed, or a bad renewal: the last good one serves until it expires
-                unreadable = e.getMessage();
+        List<FileVersion> now = versions();
+        if (now.equals(read)) {
+            return;
+        }
+        read = now;
+        try {
+            CertificateFile renewed = CertificateFile.read(file, password());
+            Instant expires = renewed.certificate().getNotAfter().toInstant();
+            if (!expires.isAfter(clock.instant())) {
+                throw new IllegalArgumentException("its certificate " + subject(renewed) + " expired at " + expires);
             }
-            read = now;
+            current = renewed;
+            unreadable = null;
+        } catch (RuntimeException e) {
+            unreadable = e.getMessage();
         }
     }
 

@@ -59,8 +59,10 @@ public final class SignInSettings {
                 }
             }
         });
-        // read for every tenant, so that it is a tenant's key like the others; true means something for certificates only
-        if (settings.bool(SEND_X5C) && !method.equals("certificate")) {
+        // read for every tenant, so that it is a tenant's key like the others; true means something for certificates
+        // only, and only a tenant's own true (or a single tenant's) is refused: a shared one is for the others
+        settings.bool(SEND_X5C);
+        if (!method.equals("certificate") && settings.optionalOwn(SEND_X5C).map(Boolean::parseBoolean).orElse(false)) {
             throw settings.problem(SEND_X5C, "is true, but this tenant signs in with " + method + "; it applies to "
                     + METHOD + "=certificate only");
         }
@@ -101,37 +103,25 @@ public final class SignInSettings {
         Path file = Path.of(settings.optional(CERTIFICATE).orElseThrow(() -> settings.problem(CERTIFICATE,
                 "is required with " + METHOD + "=certificate: a PEM file with the private key and the certificate, or "
                         + "a PKCS#12 file (.p12, .pfx)")));
-        Optional<String> inline = settings.sensitive(PASSWORD);
-        Optional<String> passwordFile = settings.optional(PASSWORD_FILE);
+        // as for the secret: a tenant's own password or file wins over the shared pair
+        Optional<String> inline = settings.sensitiveOwn(PASSWORD);
+        Optional<String> passwordFile = settings.optionalOwn(PASSWORD_FILE);
+        if (inline.isEmpty() && passwordFile.isEmpty()) {
+            inline = settings.sensitive(PASSWORD);
+            passwordFile = settings.optional(PASSWORD_FILE);
+        }
         if (inline.isPresent() && passwordFile.isPresent()) {
             throw settings.problem(PASSWORD_FILE, "set either " + settings.name(PASSWORD) + " or this file, not both");
         }
-        java.util.function.Supplier<char[]> password = null;
-        String passwordKey = CERTIFICATE;
-        if (passwordFile.isPresent()) {
-            SecretSignIn held;
-            try {
-                held = SecretSignIn.fromFile(Path.of(passwordFile.get()), settings.name(PASSWORD_FILE));
-            } catch (IllegalArgumentException e) {
-                throw settings.problem(PASSWORD_FILE, e.getMessage());
-            }
-            // read again with the certificate, which is renewed together with it
-            password = () -> {
-                held.version();
-                return held.secret().reveal().toCharArray();
-            };
-            passwordKey = PASSWORD_FILE;
-        } else if (inline.isPresent()) {
-            char[] value = inline.get().toCharArray();
-            password = () -> value.clone();
-            passwordKey = PASSWORD;
-        }
+        String passwordKey = passwordFile.isPresent() ? PASSWORD_FILE : inline.isPresent() ? PASSWORD : CERTIFICATE;
         try {
-            return new CertificateSignIn(file, settings.name(CERTIFICATE), password, settings.bool(SEND_X5C), clock);
+            return new CertificateSignIn(file, settings.name(CERTIFICATE), inline.map(String::toCharArray).orElse(null),
+                    passwordFile.map(Path::of).orElse(null), settings.bool(SEND_X5C), clock);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
-            // a wrong password is the password's key's fault, everything else the file's
-            throw settings.problem(message.startsWith("the password") ? passwordKey : CERTIFICATE, message);
+            // a wrong or unreadable password is the password's key's fault, everything else the file's
+            throw settings.problem(message.startsWith("the password") || message.contains("the password file")
+                    ? passwordKey : CERTIFICATE, message);
         }
     }
 

@@ -63,6 +63,18 @@ public final class Settings {
         return new Settings(properties, secrets, null, fallback.keysRead);
     }
 
+    /**
+     * Settings given as a map of {@code defender.*} keys beneath {@code over}: a key {@code over} gives (a JVM system
+     * property, an environment variable, a properties file) wins, as it does over the bundle's own files.
+     */
+    public static Settings beneath(java.util.Map<String, String> values, Settings over) {
+        Function<String, Optional<String>> properties = key -> over.properties.apply(key)
+                .or(() -> Optional.ofNullable(values.get(key)));
+        Function<String, Optional<String>> secrets = key -> over.secrets.apply(key)
+                .or(() -> Optional.ofNullable(values.get(key)));
+        return new Settings(properties, secrets, null, over.keysRead);
+    }
+
     /** The view of one tenant of {@code defender.tenants}. */
     public Settings forTenant(String name) {
         return new Settings(properties, secrets, ROOT + "tenant." + name + ".", keysRead);

@@ -86,6 +86,13 @@ public final class TenantDirectory {
                 throw new InvalidConfigurationException(file + ": " + key, "give the key without its prefix, as "
                         + key.replaceFirst("^defender\\.(tenant\\.[^.]+\\.)?", ""));
             }
+            DeprecatedKeys.Rename renamed = DeprecatedKeys.RENAMED.get("defender." + key);
+            if (renamed != null) {
+                // tenant files are new: they take the current names only
+                throw new InvalidConfigurationException(file + ": " + key, "was renamed; use "
+                        + renamed.replacement().substring("defender.".length()) + (renamed.unit() == null ? ""
+                        : ", an ISO-8601 duration such as PT5M"));
+            }
             keys.put(key, value);
         }
         return keys;

@@ -128,6 +128,11 @@ public final class AlertQuery {
         tenant.putOn(exchange);
     }
 
+    /** With high availability, whether this instance no longer leads the tenant: a poll that fires now ends at once. */
+    public boolean withoutLead() {
+        return leadTerm.getAsLong() < 0;
+    }
+
     /** Whether a poll of the tenant is in flight (with high availability, its lead is handed over once it ends). */
     public boolean polling() {
         return polling;

@@ -116,7 +116,8 @@ public final class NoticeMailComposer {
             return "check the app registration's federated credential: its issuer, subject and audience "
                     + "(api://AzureADTokenExchange) must match the token in defender.auth.federated-token-file";
         }
-        if (r.contains("certificate") && r.contains("expired")) {
+        // the bundle's own words for an expired certificate (Entra's expired-secret message names certificates too)
+        if (r.contains("the certificate ") && r.contains(" expired at ")) {
             return "renew the certificate and upload the new one to the app registration; the bundle reads the renewed "
                     + "file without a restart";
         }

@@ -2,6 +2,8 @@ package io.defenderalertroutes.observe;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.defenderalertroutes.defender.Timestamps;
@@ -68,52 +70,74 @@ public final class PollHealthCheck extends AbstractHealthCheck {
 
     /** The expiry of the tenant's certificate when it is within its warning period or past; else null. */
     private Instant credentialExpiring() {
-        Instant expires = credentialExpires.get().orElse(null);
+        Instant expires;
+        try {
+            expires = credentialExpires.get().orElse(null);
+        } catch (RuntimeException e) {
+            // the sign-in's own trouble is the poll's to report; readiness and the page go on without the date
+            return null;
+        }
         return expires != null && expires.isBefore(clock.instant().plus(credentialWarning)) ? expires : null;
     }
 
-    private void warnOfCredential() {
+    /** The notice to send, once the lock is let go, when the certificate came within its warning period; or null. */
+    private Runnable warnOfCredential() {
         Instant expiring = credentialExpiring();
         if (expiring == null || expiring.equals(warnedFor)) {
-            return;
+            return null;
         }
         warnedFor = expiring;
         org.slf4j.LoggerFactory.getLogger(PollHealthCheck.class).warn("Tenant {}: the certificate it signs in with "
                 + "expires at {}, within the warning period (defender.auth.certificate.warn-days); renew it", tenant,
                 Timestamps.format(expiring));
-        if (notifier != null) {
-            notifier.credentialExpiring(tenant, expiring);
-        }
+        FailureNotifier to = notifier;
+        return to == null ? null : () -> to.credentialExpiring(tenant, expiring);
     }
 
     /** Called by the poller route once the checkpoint is committed. */
-    public synchronized void succeeded(Exchange exchange) {
-        boolean wasAlarm = consecutiveFailures >= failuresForDown;
-        lastSuccess = clock.instant();
-        ended(exchange, lastSuccess);
-        consecutiveFailures = 0;
-        succeeded++;
-        if (wasAlarm && notifier != null) {
-            notifier.tenantRecovered(tenant);
+    public void succeeded(Exchange exchange) {
+        List<Runnable> notices = new ArrayList<>(2);
+        synchronized (this) {
+            boolean wasAlarm = consecutiveFailures >= failuresForDown;
+            lastSuccess = clock.instant();
+            ended(exchange, lastSuccess, notices);
+            consecutiveFailures = 0;
+            succeeded++;
+            FailureNotifier to = notifier;
+            if (wasAlarm && to != null) {
+                notices.add(() -> to.tenantRecovered(tenant));
+            }
         }
+        // outside the lock: readiness, the status page and the meters read this check meanwhile
+        notices.forEach(Runnable::run);
     }
 
     /** Called by the poller route when a poll ended in an error; the checkpoint stayed where it was. */
-    public synchronized void failed(Exchange exchange) {
-        Throwable error = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        lastFailure = clock.instant();
-        ended(exchange, lastFailure);
-        lastError = reason(error);
-        consecutiveFailures++;
-        failed++;
-        if (consecutiveFailures == failuresForDown && notifier != null) {
-            notifier.tenantFailing(tenant, consecutiveFailures, lastError);
+    public void failed(Exchange exchange) {
+        List<Runnable> notices = new ArrayList<>(2);
+        synchronized (this) {
+            Throwable error = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            lastFailure = clock.instant();
+            ended(exchange, lastFailure, notices);
+            lastError = reason(error);
+            consecutiveFailures++;
+            failed++;
+            FailureNotifier to = notifier;
+            if (consecutiveFailures == failuresForDown && to != null) {
+                int failures = consecutiveFailures;
+                String why = lastError;
+                notices.add(() -> to.tenantFailing(tenant, failures, why));
+            }
         }
+        notices.forEach(Runnable::run);
     }
 
-    private void ended(Exchange exchange, Instant at) {
-        warnOfCredential();
+    private void ended(Exchange exchange, Instant at, List<Runnable> notices) {
+        Runnable credential = warnOfCredential();
+        if (credential != null) {
+            notices.add(credential);
+        }
         lastPoll = at;
         lastPollMillis = exchange == null ? -1 : exchange.getClock().elapsed();
     }

@@ -51,7 +51,7 @@ class CertificateSignInTest {
         Certificates.Issued second = Certificates.create(dir, "second", 60, 0);
         Path pem = first.writePem(dir.resolve("tls.pem"));
         MovableClock clock = new MovableClock();
-        CertificateSignIn signIn = new CertificateSignIn(pem, "defender.auth.certificate.path", null, false, clock);
+        CertificateSignIn signIn = new CertificateSignIn(pem, "defender.auth.certificate.path", null, null, false, clock);
         Object firstVersion = signIn.version();
         assertEquals(first.certificate().getNotAfter().toInstant(), signIn.expires().orElseThrow());
 
@@ -75,5 +75,46 @@ class CertificateSignInTest {
         assertTrue(!renewed.equals(firstVersion), "a new version, so the token application is built afresh");
         assertEquals(second.certificate().getNotAfter().toInstant(), signIn.expires().orElseThrow());
         assertTrue(signIn.describe().startsWith("certificate CN=second"), signIn.describe());
+    }
+
+    @Test
+    void aKeystoreRenewedBeforeItsPasswordIsTakenOnceThePasswordFollows() throws Exception {
+        Certificates.Issued first = Certificates.create(dir, "p12-first", 60, 0);
+        Certificates.Issued second = Certificates.create(dir, "p12-second", 90, 0);
+        Path keystore = dir.resolve("tls.p12");
+        Files.copy(first.keyStore(), keystore);
+        Path password = Files.writeString(dir.resolve("password"), first.password());
+        CertificateSignIn signIn = new CertificateSignIn(keystore, "defender.auth.certificate.path", null, password, false,
+                Clock.systemUTC());
+        // the keystore's Secret updates first: its password is not there yet, the first certificate serves on
+        Files.copy(second.keyStore(), keystore, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        signIn.version();
+        assertTrue(signIn.describe().startsWith("certificate CN=p12-first"), signIn.describe());
+        // then the password's: the renewal is taken
+        Files.writeString(password, second.password());
+        signIn.version();
+        assertTrue(signIn.describe().startsWith("certificate CN=p12-second"), signIn.describe());
+    }
+
+    @Test
+    void anOldCertificatePutBackKeepsTheValidOneAndKeysOfOtherKindsAreToldApart() throws Exception {
+        Certificates.Issued valid = Certificates.create(dir, "valid", 60, 0);
+        Certificates.Issued old = Certificates.create(dir, "old", 30, 60);
+        Path pem = valid.writePem(dir.resolve("tls.pem"));
+        CertificateSignIn signIn = new CertificateSignIn(pem, "defender.auth.certificate.path", null, null, false, Clock.systemUTC());
+        old.writePem(dir.resolve("old.pem"));
+        Files.move(dir.resolve("old.pem"), pem, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        signIn.version();
+        assertTrue(signIn.describe().startsWith("certificate CN=valid"), "an expired renewal is not taken: " + signIn.describe());
+
+        Path ec = Files.writeString(dir.resolve("ec.pem"), "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n-----END EC PRIVATE KEY-----\n");
+        IllegalArgumentException notRsa = assertThrows(IllegalArgumentException.class,
+                () -> new CertificateSignIn(ec, "k", null, null, false, Clock.systemUTC()));
+        assertTrue(notRsa.getMessage().contains("not RSA"), notRsa.getMessage());
+        Path legacy = Files.writeString(dir.resolve("legacy.pem"), "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        IllegalArgumentException encrypted = assertThrows(IllegalArgumentException.class,
+                () -> new CertificateSignIn(legacy, "k", null, null, false, Clock.systemUTC()));
+        assertTrue(encrypted.getMessage().contains("encrypted PEM key"), encrypted.getMessage());
     }
 }

@@ -42,7 +42,7 @@ class TenantDirectoryTest {
         Path secret = Files.writeString(tenant.dir().resolve("fabrikam-secret"), Bundle.CLIENT_SECRET);
         Files.writeString(tenants.resolve("fabrikam.properties"), "# a customer onboarded by a file\n"
                 + "tenant-id=" + FABRIKAM + "\nclient-secret-file=" + secret + "\ntrigger.severity=High\n");
-        Files.writeString(tenants.resolve("northwind.properties"), "tenant-id=" + NORTHWIND + "\n");
+        Files.writeString(tenants.resolve("northwind.properties"), "tenant-id=" + NORTHWIND + "\ntrigger.severity=High\n");
         // the kubelet's bookkeeping beside the files is not a tenant
         Files.writeString(tenants.resolve("..data"), "");
         tenant.settings().put("defender.tenants.dir", tenants.toString());
@@ -56,6 +56,8 @@ class TenantDirectoryTest {
     @Test
     void tenantsOfFilesPollBesideTheListedOneWithTheirOwnKeys() throws Exception {
         files();
+        // an override (here a property; an environment variable likewise) wins over the file's key
+        tenant.settings().put("defender.tenant.northwind.trigger.severity", "Low");
         String recent = Emulated.ago(Duration.ofMinutes(10));
         tenant.emulator().putAlert(Bundle.TENANT_ID, AlertJson.alert("c-high", recent, "New", "High", "Malware"));
         tenant.emulator().putAlert(FABRIKAM, AlertJson.alert("f-high", recent, "New", "High", "Malware"));
@@ -79,7 +81,7 @@ class TenantDirectoryTest {
         Path alerts = tenant.dir().resolve("alerts");
         assertEquals(List.of("c-high"), AlertFiles.alertIds(alerts.resolve("contoso")));
         assertEquals(List.of("f-high"), AlertFiles.alertIds(alerts.resolve("fabrikam")), "its file's criteria");
-        assertEquals(List.of("n-low"), AlertFiles.alertIds(alerts.resolve("northwind")), "the shared criteria");
+        assertEquals(List.of("n-low"), AlertFiles.alertIds(alerts.resolve("northwind")), "the override of its file's key");
     }
 
     @Test
@@ -93,6 +95,10 @@ class TenantDirectoryTest {
         Files.writeString(fabrikam, "tenant-id=" + FABRIKAM + "\ntrigger.severity=Critical\n");
         assertTrue(startUpError().startsWith("Invalid configuration: " + fabrikam + ": trigger.severity: unknown value 'Critical'"),
                 startUpError());
+
+        Files.writeString(fabrikam, "tenant-id=" + FABRIKAM + "\npoll.interval-minutes=1\n");
+        assertEquals("Invalid configuration: " + fabrikam + ": poll.interval-minutes: was renamed; use poll.interval, an "
+                + "ISO-8601 duration such as PT5M", startUpError());
 
         Files.writeString(fabrikam, "defender.tenant-id=" + FABRIKAM + "\n");
         assertEquals("Invalid configuration: " + fabrikam + ": defender.tenant-id: give the key without its prefix, as "
