@@ -1,8 +1,5 @@
 package io.defenderalertroutes.auth;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,16 +57,7 @@ public final class CertificateSignIn implements SignIn {
         if (passwordFile == null) {
             return password == null ? null : password.clone();
         }
-        try {
-            String value = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException("the password file " + passwordFile + " is empty");
-            }
-            return value.toCharArray();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the password file " + passwordFile + " ("
-                    + e.getClass().getSimpleName() + ")");
-        }
+        return SecretFiles.read(passwordFile, "the password file " + passwordFile).toCharArray();
     }
 
     private static String subject(CertificateFile file) {

@@ -1,8 +1,5 @@
 package io.defenderalertroutes.auth;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
@@ -31,16 +28,9 @@ public final class FederatedTokenSignIn implements SignIn {
     }
 
     private String read() {
-        try {
-            String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            if (token.isEmpty()) {
-                throw new IllegalArgumentException("file " + file + " is empty");
-            }
-            lastToken = token;
-            return token;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-        }
+        String token = SecretFiles.read(file, "file " + file);
+        lastToken = token;
+        return token;
     }
 
     @Override

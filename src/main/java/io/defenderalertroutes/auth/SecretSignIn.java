@@ -1,8 +1,5 @@
 package io.defenderalertroutes.auth;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
@@ -44,21 +41,8 @@ public final class SecretSignIn implements SignIn {
         if (now.equals(read) && secret != null) {
             return;
         }
-        try {
-            String value = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException("file " + file + " is empty");
-            }
-            secret = new ClientSecret(value);
-            read = now;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    /** The secret as last read. */
-    ClientSecret secret() {
-        return secret;
+        secret = new ClientSecret(SecretFiles.read(file, "file " + file));
+        read = now;
     }
 
     @Override
