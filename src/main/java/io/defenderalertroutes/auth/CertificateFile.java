@@ -104,8 +104,7 @@ record CertificateFile(PrivateKey key, List<X509Certificate> chain) {
                     + "only this process reads, or a PKCS#12 file with a password");
         }
         if (text.matches("(?s).*-----BEGIN (EC|DSA|OPENSSH) PRIVATE KEY-----.*")) {
-            throw new IllegalArgumentException(file + " holds a private key that is not RSA; Entra ID signs in with RSA "
-                    + "certificates only");
+            throw notRsa(file);
         }
         PrivateKey key = null;
         List<X509Certificate> chain = new ArrayList<>();
@@ -122,8 +121,6 @@ record CertificateFile(PrivateKey key, List<X509Certificate> chain) {
                 switch (type) {
                     case "PRIVATE KEY" -> key = rsaKey(file, der);
                     case "RSA PRIVATE KEY" -> key = rsaKey(file, pkcs8(der));
-                    case "ENCRYPTED PRIVATE KEY" -> throw new IllegalArgumentException(file + " holds an encrypted PEM "
-                            + "key; give the key unencrypted in a file only this process reads, or a PKCS#12 file with a password");
                     case "CERTIFICATE" -> chain.add((X509Certificate) CertificateFactory.getInstance("X.509")
                             .generateCertificate(new ByteArrayInputStream(der)));
                     default -> {
@@ -148,9 +145,13 @@ record CertificateFile(PrivateKey key, List<X509Certificate> chain) {
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (java.security.spec.InvalidKeySpecException e) {
-            throw new IllegalArgumentException(file + " holds a private key that is not RSA; Entra ID signs in with RSA "
-                    + "certificates only");
+            throw notRsa(file);
         }
+    }
+
+    private static IllegalArgumentException notRsa(Path file) {
+        return new IllegalArgumentException(file + " holds a private key that is not RSA; Entra ID signs in with RSA "
+                + "certificates only");
     }
 
     /** A PKCS#1 RSA key wrapped as PKCS#8, which the JDK reads. */
@@ -190,8 +191,7 @@ record CertificateFile(PrivateKey key, List<X509Certificate> chain) {
     /** The key must be RSA and belong to the first certificate: a mismatch would only show as Entra's AADSTS700027. */
     private void check(Path file) {
         if (!(key instanceof RSAPrivateKey)) {
-            throw new IllegalArgumentException(file + " holds a private key that is not RSA; Entra ID signs in with RSA "
-                    + "certificates only");
+            throw notRsa(file);
         }
         try {
             byte[] probe = "defender-alert-routes key check".getBytes(StandardCharsets.US_ASCII);

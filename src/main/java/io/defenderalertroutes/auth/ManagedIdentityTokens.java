@@ -51,25 +51,24 @@ public final class ManagedIdentityTokens implements AccessTokens {
 
     @Override
     public String accessToken() {
+        String token;
         try {
             IAuthenticationResult result = application.acquireTokenForManagedIdentity(
                     ManagedIdentityParameters.builder(resource).forceRefresh(forceRefresh).build())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             forceRefresh = false;
-            String token = result.accessToken();
-            checkTenant(token);
-            return outcome.counted(token);
+            token = result.accessToken();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure("interrupted");
         } catch (TimeoutException e) {
             throw failure("no answer from the managed identity endpoint within " + timeout);
-        } catch (TokenAcquisitionException e) {
-            throw e;
         } catch (Exception e) {
             // msal4j declares Exception; an ExecutionException carries Entra's or the endpoint's answer
             throw failure(TokenOutcome.reason(e));
         }
+        checkTenant(token);
+        return outcome.counted(token);
     }
 
     /** Where the token says which tenant issued it (a JWT's tid claim), it must be the configured one. */
