@@ -75,17 +75,9 @@ public final class SignInSettings {
     }
 
     private static SignIn secret(Settings settings) {
-        // a tenant's own secret or file wins over the shared pair, so that one shared secret does not clash with a
-        // tenant's own file; of one kind (the tenant's, or the shared ones), both at once is a mistake
-        Optional<String> inline = settings.sensitiveOwn(SECRET);
-        Optional<String> file = settings.optionalOwn(SECRET_FILE);
-        if (inline.isEmpty() && file.isEmpty()) {
-            inline = settings.sensitive(SECRET);
-            file = settings.optional(SECRET_FILE);
-        }
-        if (inline.isPresent() && file.isPresent()) {
-            throw settings.problem(SECRET_FILE, "set either " + settings.name(SECRET) + " or this file, not both");
-        }
+        ValueOrFile given = ValueOrFile.of(settings, SECRET, SECRET_FILE);
+        Optional<String> inline = given.value();
+        Optional<String> file = given.file();
         if (file.isPresent()) {
             try {
                 return SecretSignIn.fromFile(Path.of(file.get()), settings.name(SECRET_FILE));
@@ -103,16 +95,9 @@ public final class SignInSettings {
         Path file = Path.of(settings.optional(CERTIFICATE).orElseThrow(() -> settings.problem(CERTIFICATE,
                 "is required with " + METHOD + "=certificate: a PEM file with the private key and the certificate, or "
                         + "a PKCS#12 file (.p12, .pfx)")));
-        // as for the secret: a tenant's own password or file wins over the shared pair
-        Optional<String> inline = settings.sensitiveOwn(PASSWORD);
-        Optional<String> passwordFile = settings.optionalOwn(PASSWORD_FILE);
-        if (inline.isEmpty() && passwordFile.isEmpty()) {
-            inline = settings.sensitive(PASSWORD);
-            passwordFile = settings.optional(PASSWORD_FILE);
-        }
-        if (inline.isPresent() && passwordFile.isPresent()) {
-            throw settings.problem(PASSWORD_FILE, "set either " + settings.name(PASSWORD) + " or this file, not both");
-        }
+        ValueOrFile given = ValueOrFile.of(settings, PASSWORD, PASSWORD_FILE);
+        Optional<String> inline = given.value();
+        Optional<String> passwordFile = given.file();
         String passwordKey = passwordFile.isPresent() ? PASSWORD_FILE : inline.isPresent() ? PASSWORD : CERTIFICATE;
         try {
             return new CertificateSignIn(file, settings.name(CERTIFICATE), inline.map(String::toCharArray).orElse(null),
@@ -122,6 +107,27 @@ public final class SignInSettings {
             // a wrong or unreadable password is the password's key's fault, everything else the file's
             throw settings.problem(message.startsWith("the password") || message.contains("the password file")
                     ? passwordKey : CERTIFICATE, message);
+        }
+    }
+
+    /** A secret given as a value or as a file holding it: at most one of the two. */
+    private record ValueOrFile(Optional<String> value, Optional<String> file) {
+
+        /**
+         * A tenant's own value or file wins over the shared pair, so that a secret shared by the other tenants does
+         * not clash with a tenant's own file; of one kind (the tenant's, or the shared ones), both at once is a mistake.
+         */
+        static ValueOrFile of(Settings settings, String valueKey, String fileKey) {
+            Optional<String> value = settings.sensitiveOwn(valueKey);
+            Optional<String> file = settings.optionalOwn(fileKey);
+            if (value.isEmpty() && file.isEmpty()) {
+                value = settings.sensitive(valueKey);
+                file = settings.optional(fileKey);
+            }
+            if (value.isPresent() && file.isPresent()) {
+                throw settings.problem(fileKey, "set either " + settings.name(valueKey) + " or this file, not both");
+            }
+            return new ValueOrFile(value, file);
         }
     }
 
