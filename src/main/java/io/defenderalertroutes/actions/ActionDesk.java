@@ -2,7 +2,6 @@ package io.defenderalertroutes.actions;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.TreeMap;
 
 import io.defenderalertroutes.gate.HttpGate;
 import org.apache.camel.Exchange;
@@ -39,7 +38,8 @@ public final class ActionDesk {
     private final Clock clock;
 
     public ActionDesk(Map<String, ActionTenant> tenants, ActionResults results, Clock clock) {
-        this.tenants = new TreeMap<>(tenants);
+        // read at each use: tenants come and go while the bundle runs (defender.tenants.dir)
+        this.tenants = tenants;
         this.results = results;
         this.clock = clock;
     }

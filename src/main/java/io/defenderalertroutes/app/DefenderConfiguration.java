@@ -1,6 +1,8 @@
 package io.defenderalertroutes.app;
 
 import io.defenderalertroutes.assembly.DeadLetterSetup;
+import io.defenderalertroutes.assembly.LiveTenants;
+import io.defenderalertroutes.assembly.TenantDirectoryWatch;
 import io.defenderalertroutes.assembly.ObservabilityStarter;
 import io.defenderalertroutes.assembly.TenantAssembly;
 import io.defenderalertroutes.assembly.TenantParts;
@@ -15,8 +17,10 @@ import io.defenderalertroutes.observe.FailureNotifier;
 import io.defenderalertroutes.observe.ManagementPages;
 import io.defenderalertroutes.observe.NoticeMailSettings;
 import io.defenderalertroutes.observe.StatusReport;
+import io.defenderalertroutes.observe.TenantFileRefusals;
 import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.sinks.SinkSelection;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +59,6 @@ public class DefenderConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         TrustSettings trust = TenantAssembly.trust(settings);
         javax.net.ssl.SSLContext tls = trust.sslContext();
-        List<TenantParts> tenants = new ArrayList<>();
         List<String> names = settings.list("defender.tenants", "");
         Set<String> seen = new HashSet<>();
         for (String name : names) {
@@ -65,74 +68,77 @@ public class DefenderConfiguration implements CamelConfiguration {
             }
         }
         // tenants of files of their own (defender.tenants.dir), beside or instead of defender.tenants
+        Optional<Path> dir = settings.optional(TenantDirectory.KEY).map(Path::of);
         Map<String, TenantDirectory.TenantFile> files = new LinkedHashMap<>();
-        Map<String, String> fileKeys = new LinkedHashMap<>();
-        for (TenantDirectory.TenantFile file : settings.optional(TenantDirectory.KEY).map(dir -> TenantDirectory.read(
-                java.nio.file.Path.of(dir))).orElse(List.of())) {
+        for (TenantDirectory.TenantFile file : dir.map(TenantDirectory::read).orElse(List.of())) {
             if (seen.contains(file.name())) {
                 throw new InvalidConfigurationException(TenantDirectory.KEY, file.file() + ": tenant '" + file.name()
                         + "' is named in defender.tenants too; keep each tenant in one place");
             }
             files.put(file.name(), file);
-            fileKeys.putAll(file.scoped());
         }
+        Duration rescan = settings.duration("defender.tenants.dir.rescan", Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration keepState = settings.duration("defender.tenants.dir.keep-state", Duration.ZERO, Duration.ofDays(3650));
         List<String> all = new ArrayList<>(names);
         all.addAll(files.keySet());
-        // beneath the environment and system properties, which override a file's key as they do any other
-        Settings withFiles = fileKeys.isEmpty() ? settings : Settings.beneath(fileKeys, settings);
         Map<String, List<String>> perTenantKeys = perTenantKeys(context, all);
+        List<TenantParts> tenants = new ArrayList<>();
+        Map<String, String> tenantIds = new LinkedHashMap<>();
         if (all.isEmpty()) {
             tenants.add(TenantParts.build(settings, null, clock, tls));
         } else {
-            for (String name : all) {
-                Settings view = withFiles.forTenant(name);
-                TenantDirectory.TenantFile file = files.get(name);
-                List<String> given = new ArrayList<>(perTenantKeys.getOrDefault(name, List.of()));
-                try {
-                    tenants.add(TenantParts.build(view, name, clock, tls));
-                    if (file != null) {
-                        given.addAll(file.scoped().keySet());
-                    }
-                    view.refuseKeysNotReadPerTenant(given);
-                } catch (InvalidConfigurationException mistake) {
-                    throw file == null ? mistake : file.inFile(mistake);
-                }
+            for (String name : names) {
+                Settings view = settings.forTenant(name);
+                tenants.add(TenantParts.build(view, name, clock, tls));
+                view.refuseKeysNotReadPerTenant(perTenantKeys.getOrDefault(name, List.of()));
+            }
+            for (TenantDirectory.TenantFile file : files.values()) {
+                TenantDirectoryWatch.Built built = fromFile(settings, file, clock, tls,
+                        perTenantKeys.getOrDefault(file.name(), List.of()));
+                tenants.add(built.parts());
+                tenantIds.put(file.name(), built.tenantId());
             }
         }
 
         // the routes' redelivery policies take these ({{millis:...}}): checked here, where a mistake is one line
         settings.duration("defender.api.retry-delay", Duration.ZERO, Duration.ofMinutes(1));
         settings.duration("defender.sink.retry-delay", Duration.ZERO, Duration.ofMinutes(1));
-        Registry registry = context.getRegistry();
         TenantAssembly.bindSharedBeans(context, trust);
         HighAvailability ha = HighAvailability.configure(settings, context);
-        ha.spread(tenants.stream().map(t -> new HighAvailability.Tenant(t.name(), t.alertQuery(), t.checkpoints()))
-                .toList());
+        LiveTenants live = new LiveTenants(context, ha);
         Map<String, Long> firstPollDelays = new LinkedHashMap<>();
         TenantRoutes routes = new TenantRoutes();
-        for (TenantParts tenant : tenants) {
-            TenantAssembly.bindTenantBeans(context, tenant);
-            // As the seed service does, the first poll comes one interval after start unless asked for at once. With
-            // high availability the first poll is the new leader's (PollTimers.takeoverPoll), and the timer is left as it is: the
-            // election may already have moved it while the context was starting.
-            firstPollDelays.put(tenant.name(),
-                    tenant.pollOnStart() || ha.enabled() ? 0 : tenant.intervalMillis());
-            routes.add(tenant, ha.leadershipPrefix(tenant.name()));
-            ha.watchLeadership(context, tenant.name(), tenant.health(), tenant.alertQuery(), tenant.dedup(),
-                    leading -> PollTimers.takeoverPoll(context, tenant.name(), tenant.pollGuard(), leading));
-            LOG.info(tenant.describe());
-        }
-        DeadLetterSetup.configure(context, settings, tenants, routes,
-                ha.leadershipOfStateDir(DeadLetterSetup.HA_NAMESPACE), clock);
-        registry.bind("defenderTenantRoutes", routes);
-        ResponseActions.configure(context, settings, tenants, clock);
         java.time.Instant loaded = clock.instant();
-        ManagementPages.configure(context, settings, tenants.stream().map(t -> new StatusReport.TenantView(t.name(),
-                t.alertQuery().source(), t.criteria().toString(), String.join(", ", t.sinks().names()), t.health(),
-                t.checkpoints(), files.containsKey(t.name()) ? files.get(t.name()).file().toString()
-                        : names.isEmpty() ? "the defender.* keys" : "defender.tenants", loaded)).toList(),
-                tenant -> PollTimers.nextPoll(context, tenant),
-                () -> ResponseActions.notices(context), clock);
+        for (TenantParts tenant : tenants) {
+            String configuredBy = files.containsKey(tenant.name()) ? files.get(tenant.name()).file().toString()
+                    : names.isEmpty() ? "the defender.* keys" : "defender.tenants";
+            firstPollDelays.put(tenant.name(), live.atStartUp(tenant, new StatusReport.TenantView(tenant.name(),
+                    tenant.alertQuery().source(), tenant.criteria().toString(), String.join(", ", tenant.sinks().names()),
+                    tenant.health(), tenant.checkpoints(), configuredBy, loaded), routes));
+        }
+        DeadLetterSetup.configure(context, settings, live.sinkTenants(), routes,
+                ha.leadershipOfStateDir(DeadLetterSetup.HA_NAMESPACE), clock);
+        context.getRegistry().bind("defenderTenantRoutes", routes);
+        boolean actions = ResponseActions.configure(context, settings, live.actionTenants(), clock);
+        TenantFileRefusals refusals = new TenantFileRefusals(context, clock);
+        TenantDirectoryWatch watch = new TenantDirectoryWatch(dir.orElse(null), Set.copyOf(names), live, refusals,
+                file -> {
+                    TenantDirectoryWatch.Built built = fromFile(settings, file, clock, tls, List.of());
+                    checkSinkRoutes(context, List.of(built.parts()));
+                    if (!actions && !built.parts().actions().allowed().isEmpty()) {
+                        throw new InvalidConfigurationException(file.file() + ": actions.allowed", "the response actions "
+                                + "were not started with the bundle (no tenant allowed any then): restart to allow them");
+                    }
+                    return built;
+                }, Path.of(settings.string("defender.state-dir")), keepState, clock);
+        files.values().forEach(file -> watch.started(file, tenantIds.get(file.name())));
+        context.getRegistry().bind(TenantDirectoryWatch.BEAN, watch);
+        ManagementPages.configure(context, settings, live.views(), tenant -> PollTimers.nextPoll(context, tenant),
+                () -> {
+                    List<StatusReport.Notice> notices = new ArrayList<>(ResponseActions.notices(context));
+                    notices.addAll(refusals.notices());
+                    return notices;
+                }, clock);
         context.addStartupListener((ctx, alreadyStarted) -> checkSinkRoutes(ctx, tenants));
         Optional<String> webhookUrl = settings.optional("defender.notify.url");
         webhookUrl.ifPresent(url -> settings.checkHttpUrl("defender.notify.url", url));
@@ -141,13 +147,30 @@ public class DefenderConfiguration implements CamelConfiguration {
         if (NoticeMailSettings.configure(context, settings, trust)) {
             channels.add(FailureNotifier.EMAIL);
         }
-        FailureNotifier notifier = new FailureNotifier(clock, tenants.stream()
-                .collect(Collectors.toMap(TenantParts::name, TenantParts::health)), channels);
+        FailureNotifier notifier = new FailureNotifier(clock, live.health(), channels);
         context.getManagementStrategy().addEventNotifier(notifier);
-        tenants.forEach(t -> t.health().notifyThrough(notifier));
+        live.notifyThrough(notifier);
         ObservabilityStarter.registerHealthChecks(context, tenants);
         context.addStartupListener(new ObservabilityStarter(tenants, clock));
         context.addStartupListener(PollTimers.starter(firstPollDelays));
+        if (dir.isPresent()) {
+            TenantDirectoryWatch.watchWhileRunning(context, dir.get(), rescan);
+        }
+    }
+
+    /** A tenant of {@code defender.tenants.dir}, with every check of a start-up, a mistake told as the file's. */
+    private static TenantDirectoryWatch.Built fromFile(Settings settings, TenantDirectory.TenantFile file, Clock clock,
+            javax.net.ssl.SSLContext tls, List<String> alsoGiven) {
+        Settings view = TenantDirectoryWatch.settingsOf(settings, file);
+        try {
+            TenantParts tenant = TenantParts.build(view, file.name(), clock, tls);
+            List<String> given = new ArrayList<>(alsoGiven);
+            given.addAll(file.scoped().keySet());
+            view.refuseKeysNotReadPerTenant(given);
+            return new TenantDirectoryWatch.Built(tenant, view.string("defender.tenant-id"));
+        } catch (InvalidConfigurationException mistake) {
+            throw file.inFile(mistake);
+        }
     }
 
     /**

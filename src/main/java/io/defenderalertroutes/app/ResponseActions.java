@@ -78,12 +78,10 @@ final class ResponseActions {
                 .map(why -> List.of(new StatusReport.Notice("Response actions", why, broker.fix()))).orElse(List.of());
     }
 
-    static void configure(CamelContext context, Settings settings, List<TenantParts> tenants, Clock clock)
+    /** @param byName the tenants' actions, read at each request (tenants come and go while the bundle runs) */
+    /** @return whether the response actions run (some tenant of the start-up allows one) */
+    static boolean configure(CamelContext context, Settings settings, Map<String, ActionTenant> byName, Clock clock)
             throws Exception {
-        Map<String, ActionTenant> byName = new LinkedHashMap<>();
-        for (TenantParts tenant : tenants) {
-            byName.put(tenant.name(), tenant.actions());
-        }
         List<String> sinks = settings.list("defender.actions.results");
         for (String sink : sinks) {
             if (!sink.contains(":") && !List.of("kafka", "file", "http").contains(sink)) {
@@ -94,7 +92,7 @@ final class ResponseActions {
         context.getRegistry().bind("defenderActionCallbacks", callbacks(settings, sinks.contains("http"), clock));
         Duration wait = settings.duration("defender.actions.wait", Duration.ofMinutes(1), Duration.ofMinutes(50));
         String topic = settings.string("defender.actions.topic");
-        boolean anyAllowed = tenants.stream().anyMatch(t -> !t.actions().allowed().isEmpty());
+        boolean anyAllowed = byName.values().stream().anyMatch(t -> !t.allowed().isEmpty());
         ActionBroker broker = anyAllowed && (!topic.equals("none") || sinks.contains("kafka"))
                 ? new ActionBroker(() -> context.getComponent("kafka",
                         org.apache.camel.component.kafka.KafkaComponent.class).getConfiguration().getBrokers(),
@@ -126,10 +124,14 @@ final class ResponseActions {
         context.getRegistry().bind("defenderActionCalls", calls);
         context.getRegistry().bind("defenderActionResults", results);
         if (!desk.anyAllowed()) {
-            return;
+            return false;
         }
-        tenants.stream().filter(t -> !t.actions().allowed().isEmpty()).forEach(t -> LOG.info("Tenant {} allows the "
-                + "response actions {}", t.name(), t.actions().allowed().stream().map(k -> k.key()).sorted().toList()));
+        byName.forEach((name, t) -> {
+            if (!t.allowed().isEmpty()) {
+                LOG.info("Tenant {} allows the response actions {}", name, t.allowed().stream().map(k -> k.key()).sorted()
+                        .toList());
+            }
+        });
         // what carries results out in the background, and what watches the brokers, run whatever the inputs
         List<String> inputs = new java.util.ArrayList<>(List.of(OUTBOX_ROUTE));
         if (broker.used()) {
@@ -178,5 +180,6 @@ final class ResponseActions {
                 }
             }
         });
+        return true;
     }
 }

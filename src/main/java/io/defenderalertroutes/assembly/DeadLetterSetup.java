@@ -43,7 +43,8 @@ public final class DeadLetterSetup {
     }
 
     /** @return the replay, or null when it is off */
-    public static DeadLetterReplay configure(CamelContext context, Settings settings, List<TenantParts> tenants,
+    /** @param tenants the tenants by name, read at each replay (tenants come and go while the bundle runs) */
+    public static DeadLetterReplay configure(CamelContext context, Settings settings, Map<String, Tenant> tenants,
             TenantRoutes routes, String leadership, Clock clock) throws Exception {
         String uri = settings.string("defender.dead-letter");
         Duration interval = settings.duration("defender.dead-letter.replay-interval");
@@ -60,10 +61,8 @@ public final class DeadLetterSetup {
             throw settings.problem("defender.dead-letter.replay-max-interval", "must be at least "
                     + "defender.dead-letter.replay-interval (" + interval + "), which must be at least PT1S; was " + max);
         }
-        Map<String, Tenant> byName = new LinkedHashMap<>();
-        tenants.forEach(t -> byName.put(t.name(), t.tenant()));
         DeadLetters letters = new DeadLetters(directory);
-        DeadLetterReplay replay = new DeadLetterReplay(letters, byName, interval, max, clock);
+        DeadLetterReplay replay = new DeadLetterReplay(letters, tenants, interval, max, clock);
         context.getRegistry().bind(DeadLetters.BEAN, letters);
         context.getRegistry().bind("defenderDeadLetterReplay", replay);
         routes.addRoute(TIMER_ROUTE, Map.of(org.apache.camel.spi.RouteTemplateParameterSource.TEMPLATE_ID, TIMER_TEMPLATE,

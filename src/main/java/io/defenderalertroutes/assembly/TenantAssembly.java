@@ -128,6 +128,30 @@ public final class TenantAssembly {
         }
     }
 
+    /** The beans {@link #bindTenantBeans} bound, for a tenant removed while the bundle runs. */
+    static void unbindTenantBeans(CamelContext context, String tenant) {
+        TenantBeanRepository repository = TenantBeanRepository.of(context);
+        for (TenantBean bean : TenantBean.values()) {
+            String name = new io.defenderalertroutes.tenant.TenantNames(tenant).bean(bean.kind);
+            if (repository != null) {
+                repository.unbind(name);
+            } else {
+                context.getRegistry().unbind(name);
+            }
+        }
+    }
+
+    /** The poller's route template, loaded again if Camel dropped it once the start-up's routes were made. */
+    static void ensurePollerTemplate(CamelContext context) throws Exception {
+        if (((ModelCamelContext) context).getRouteTemplateDefinition(TenantRoutes.POLLER_TEMPLATE) == null) {
+            List<Resource> resources = new ArrayList<>();
+            for (String file : TEMPLATE_FILES) {
+                resources.add(ResourceHelper.resolveMandatoryResource(context, ROUTES + file + ".camel.yaml"));
+            }
+            PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+        }
+    }
+
     public static TrustSettings trust(Settings settings) {
         java.util.Optional<String> file = settings.optional("defender.tls.trust-store");
         if (file.isEmpty()) {
@@ -145,7 +169,7 @@ public final class TenantAssembly {
         return trust;
     }
 
-    private static void addRoute(CamelContext context, String routeId, Map<String, Object> parameters) {
+    static void addRoute(CamelContext context, String routeId, Map<String, Object> parameters) {
         String template = (String) parameters.remove(RouteTemplateParameterSource.TEMPLATE_ID);
         TemplatedRouteBuilder.builder(context, template).routeId(routeId).parameters(parameters).add();
     }

@@ -39,6 +39,13 @@ final class TenantBeanRepository implements BeanRepository {
         byClass.computeIfAbsent(bean.getClass(), c -> new ConcurrentHashMap<>()).put(name, bean);
     }
 
+    void unbind(String name) {
+        Object bean = byName.remove(name);
+        if (bean != null) {
+            byClass.getOrDefault(bean.getClass(), Map.of()).remove(name);
+        }
+    }
+
     @Override
     public Object lookupByName(String name) {
         return byName.get(name);

@@ -48,27 +48,52 @@ public final class TenantDirectory {
     private TenantDirectory() {
     }
 
+    /**
+     * What a look at the directory found: the files read, and those that could not be, by the name of the tenant
+     * they are for (their file name, less {@code .properties}).
+     */
+    public record Scan(List<TenantFile> files, Map<String, InvalidConfigurationException> unreadable) {
+    }
+
     /** The tenant files of {@code dir}, by name; other files (the kubelet's {@code ..data} links) are left alone. */
     public static List<TenantFile> read(Path dir) {
+        Scan scan = scan(dir);
+        if (!scan.unreadable().isEmpty()) {
+            throw scan.unreadable().values().iterator().next();
+        }
+        return scan.files();
+    }
+
+    /**
+     * Like {@link #read}, but a file that cannot be read is set aside rather than thrown: while the bundle runs,
+     * one bad file must not stop the others from being taken.
+     */
+    public static Scan scan(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidConfigurationException(KEY, dir + " is not a directory");
         }
         List<TenantFile> tenants = new ArrayList<>();
+        Map<String, InvalidConfigurationException> unreadable = new TreeMap<>();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path file : entries.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
                     .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
                 String name = file.getFileName().toString();
                 name = name.substring(0, name.length() - SUFFIX.length());
                 if (!NAME.matcher(name).matches()) {
-                    throw new InvalidConfigurationException(KEY, file + ": '" + name + "' is not a tenant name (letters, "
-                            + "digits, '.', '_', '-', at most 64)");
+                    unreadable.put(name, new InvalidConfigurationException(KEY, file + ": '" + name + "' is not a tenant "
+                            + "name (letters, digits, '.', '_', '-', at most 64)"));
+                    continue;
                 }
-                tenants.add(new TenantFile(name, file, keysOf(file)));
+                try {
+                    tenants.add(new TenantFile(name, file, keysOf(file)));
+                } catch (InvalidConfigurationException mistake) {
+                    unreadable.put(name, mistake);
+                }
             }
         } catch (IOException e) {
             throw new InvalidConfigurationException(KEY, "cannot list " + dir + " (" + e.getClass().getSimpleName() + ")");
         }
-        return tenants;
+        return new Scan(tenants, unreadable);
     }
 
     private static Map<String, String> keysOf(Path file) {

@@ -50,6 +50,8 @@ public final class HighAvailability {
     private final Duration takeoverTime;
     private KafkaClusterService kafka;
     private KafkaCheckpoints checkpoints;
+    /** The tenants' queries by namespace, which say whether a poll is in flight. */
+    private final Map<String, AlertQuery> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     private HighAvailability(String mode, Duration takeoverTime) {
         this.mode = mode;
@@ -91,6 +93,10 @@ public final class HighAvailability {
                 // the checkpoints first: a tenant's first poll as leader reads its checkpoint
                 context.addService(ha.checkpoints);
                 context.addService(ha.kafka);
+                ha.kafka.drainWith(ns -> {
+                    AlertQuery query = ha.inFlight.get(ns);
+                    return query != null && query.polling();
+                });
                 return ha;
             }
             default -> throw settings.problem("defender.ha", "unknown mode '" + mode
@@ -100,23 +106,26 @@ public final class HighAvailability {
         return new HighAvailability(mode, Duration.ofMillis((long) heartbeatMillis * MISSED_HEARTBEATS));
     }
 
-    /** What the HA wiring needs of a tenant to spread the tenants over the instances. */
+    /** What the HA wiring needs of a tenant to share the tenants among the instances. */
     public record Tenant(String name, AlertQuery query, CheckpointStore checkpoints) {
     }
 
     /**
-     * With {@code defender.ha=kafka}: spreads the tenants over the slots (in name order, the same on every instance)
-     * and keeps their checkpoints in the topic.
+     * A tenant joins this instance's share: with {@code defender.ha=kafka} its checkpoint is kept in the topic, and a
+     * slot taken away waits for its poll in flight. Its slot comes from its name ({@link KafkaClusterService}), so
+     * a tenant that joins or leaves while the bundle runs moves no other.
      */
-    public void spread(List<Tenant> tenants) {
+    public void join(Tenant tenant) {
         if (kafka == null) {
             return;
         }
-        kafka.spread(tenants.stream().map(Tenant::name).sorted().map(HighAvailability::namespace).toList());
-        Map<String, Tenant> byNamespace = new HashMap<>();
-        tenants.forEach(t -> byNamespace.put(namespace(t.name()), t));
-        kafka.drainWith(ns -> byNamespace.containsKey(ns) && byNamespace.get(ns).query().polling());
-        tenants.forEach(t -> t.checkpoints().keepIn(checkpoints));
+        inFlight.put(namespace(tenant.name()), tenant.query());
+        tenant.checkpoints().keepIn(checkpoints);
+    }
+
+    /** A tenant removed while the bundle runs, after its last poll ended. */
+    public void leave(String tenant) {
+        inFlight.remove(namespace(tenant));
     }
 
     public boolean enabled() {
@@ -147,13 +156,15 @@ public final class HighAvailability {
     /**
      * Lets the tenant's readiness say whether this instance leads it or stands by, counts and logs each change of
      * that role (warning when changes come faster than a takeover can), and has a new leader poll at once, once.
+     * Watching starts with the context, or at once for a tenant added to a running one.
      *
      * @param takeoverPoll given whether this instance still leads the tenant, what to run on each takeover
+     * @return what ends the watch, for a tenant removed while the bundle runs
      */
-    public void watchLeadership(CamelContext context, String tenant, PollHealthCheck health, AlertQuery query,
+    public AutoCloseable watchLeadership(CamelContext context, String tenant, PollHealthCheck health, AlertQuery query,
             DedupStore dedup, Function<BooleanSupplier, Runnable> takeoverPoll) throws Exception {
         if (!enabled()) {
-            return;
+            return () -> { };
         }
         String namespace = namespace(tenant);
         LeadershipChanges changes = new LeadershipChanges(tenant, takeoverTime);
@@ -163,30 +174,67 @@ public final class HighAvailability {
         // and a new lead's first poll reads the keys its predecessor delivered, all of them
         dedup.followLeadTerm(changes::term);
         Runnable takeover = takeoverPoll.apply(changes::leading);
-        context.addStartupListener(new StartupListener() {
-            private boolean watching;
+        LeadershipWatch watch = new LeadershipWatch(namespace, tenant, changes, takeover);
+        if (context.isStarted()) {
+            watch.onCamelContextStarted(context, true);
+        } else {
+            context.addStartupListener(watch);
+        }
+        return watch;
+    }
 
-            /** Before the routes' consumers start, so that the first election is seen too. */
-            @Override
-            public synchronized void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                if (watching) {
-                    return;
-                }
-                watching = true;
-                CamelClusterService service = ClusterServiceHelper.mandatoryLookupService(ctx);
-                CamelClusterView view = service.getView(namespace);
-                view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> {
-                    if (changes.observe(v.getLocalMember().isLeader())) {
-                        takeover.run();
-                    }
-                });
-                if (changes.observe(view.getLocalMember().isLeader())) {
+    /** One tenant's watch on its namespace's leadership, from the first election on. */
+    private static final class LeadershipWatch implements StartupListener, AutoCloseable {
+
+        private final String namespace;
+        private final String tenant;
+        private final LeadershipChanges changes;
+        private final Runnable takeover;
+        private boolean watching;
+        private boolean closed;
+        private CamelClusterService service;
+        private CamelClusterView view;
+        private CamelClusterEventListener.Leadership listener;
+        private MeterRegistry meters;
+
+        LeadershipWatch(String namespace, String tenant, LeadershipChanges changes, Runnable takeover) {
+            this.namespace = namespace;
+            this.tenant = tenant;
+            this.changes = changes;
+            this.takeover = takeover;
+        }
+
+        /** Before the routes' consumers start, so that the first election is seen too. */
+        @Override
+        public synchronized void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+            if (watching || closed) {
+                return;
+            }
+            watching = true;
+            service = ClusterServiceHelper.mandatoryLookupService(ctx);
+            view = service.getView(namespace);
+            listener = (v, leader) -> {
+                if (changes.observe(v.getLocalMember().isLeader())) {
                     takeover.run();
                 }
-                MeterRegistry meters = MicrometerUtils.getOrCreateMeterRegistry(ctx.getRegistry(),
-                        MicrometerConstants.METRICS_REGISTRY_NAME);
-                TenantMeters.bindLeadership(meters, tenant, changes);
+            };
+            view.addEventListener(listener);
+            if (changes.observe(view.getLocalMember().isLeader())) {
+                takeover.run();
             }
-        });
+            meters = MicrometerUtils.getOrCreateMeterRegistry(ctx.getRegistry(), MicrometerConstants.METRICS_REGISTRY_NAME);
+            TenantMeters.bindLeadership(meters, tenant, changes);
+        }
+
+        @Override
+        public synchronized void close() throws Exception {
+            closed = true;
+            if (view != null) {
+                view.removeEventListener(listener);
+                // the view is counted per user: the poller's master consumer has released its own
+                service.releaseView(view);
+                view = null;
+            }
+        }
     }
 }

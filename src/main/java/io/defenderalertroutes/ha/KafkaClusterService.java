@@ -42,7 +42,6 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
     private final int slots;
     private final int sessionTimeoutMillis;
     private final String memberId = "defender-" + UUID.randomUUID();
-    private final Map<String, Integer> fixedSlots = new ConcurrentHashMap<>();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Long> epochs = new ConcurrentHashMap<>();
     private final Map<String, KafkaClusterView> views = new ConcurrentHashMap<>();
@@ -70,16 +69,6 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
     }
 
     /**
-     * The namespaces of the tenants, in a fixed order every instance shares: tenant i is in slot i mod slots, so that
-     * slots hold tenants within one of each other. Any other namespace goes by its hash.
-     */
-    public void spread(List<String> namespaces) {
-        for (int i = 0; i < namespaces.size(); i++) {
-            fixedSlots.put(namespaces.get(i), i % slots);
-        }
-    }
-
-    /**
      * What tells whether a namespace's work is in flight (a tenant's poll): a slot the group takes away is handed
      * over only once its work has ended, so that no tenant is polled by two instances at once.
      */
@@ -87,9 +76,19 @@ public final class KafkaClusterService extends AbstractCamelClusterService<Kafka
         this.busy = inFlight;
     }
 
+    /**
+     * A namespace's slot, from its name alone: every instance computes the same slot whatever else it serves, and a
+     * tenant added or removed moves no other tenant (a slot by position in the tenant list moved every tenant after
+     * it). CRC-32 of the UTF-8 name, as the JDK computes it the same on every version.
+     */
+    static int slotOf(String namespace, int slots) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(namespace.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % slots);
+    }
+
     int slotOf(String namespace) {
-        Integer fixed = fixedSlots.get(namespace);
-        return fixed != null ? fixed : Math.floorMod(namespace.hashCode(), slots);
+        return slotOf(namespace, slots);
     }
 
     boolean owns(int slot) {

@@ -43,7 +43,8 @@ public final class FailureNotifier extends EventNotifierSupport {
      */
     public FailureNotifier(Clock clock, Map<String, PollHealthCheck> healthByTenant, List<String> channels) {
         this.clock = clock;
-        this.healthByTenant = Map.copyOf(healthByTenant);
+        // read at each use: tenants come and go while the bundle runs (defender.tenants.dir)
+        this.healthByTenant = healthByTenant;
         this.channels = List.copyOf(channels);
         // only restart failures are of interest; Camel skips creating every other event for this notifier
         setIgnoreExchangeEvents(true);

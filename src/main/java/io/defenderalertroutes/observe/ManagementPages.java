@@ -40,7 +40,7 @@ public final class ManagementPages {
      * @param nextPoll by tenant name, when its timer fires next (null: not scheduled)
      * @param notices  what the page shows above the tenants, asked each time it is shown
      */
-    public static void configure(CamelContext context, Settings settings, List<StatusReport.TenantView> views,
+    public static void configure(CamelContext context, Settings settings, java.util.Collection<StatusReport.TenantView> views,
             Function<String, Instant> nextPoll, Supplier<List<StatusReport.Notice>> notices, Clock clock) throws Exception {
         String host = settings.string("camel.management.host", "0.0.0.0");
         java.util.Optional<String> token = settings.sensitive("defender.management.token");
@@ -69,6 +69,7 @@ public final class ManagementPages {
                 serve(server, HttpMethod.GET, path + "/status.json", producer, "direct:defender-status-json");
                 serve(server, HttpMethod.POST, path + "/dead-letters/replay", producer, "direct:defender-dead-letter-replay-now");
                 serve(server, HttpMethod.POST, path + "/tenants/:tenant/poll", producer, "direct:defender-on-demand-poll");
+                serve(server, HttpMethod.POST, path + "/tenants/reload", producer, "direct:defender-tenants-reload-now");
                 LOG.info("Status page at http://{}:{}{}/status{}", host, server.getPort(), path,
                         token.isPresent() ? " (management token required)" : loopback(host) ? ""
                                 : " (locked: set defender.management.token to open it beyond localhost)");

@@ -26,18 +26,19 @@ public final class PollOnDemand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, StatusReport.TenantView> tenants = new LinkedHashMap<>();
+    private final java.util.Collection<StatusReport.TenantView> tenants;
     private final Duration wait;
 
-    public PollOnDemand(List<StatusReport.TenantView> tenants, Duration wait) {
-        tenants.forEach(t -> this.tenants.put(t.name(), t));
+    /** @param tenants read at each request: tenants come and go while the bundle runs ({@code defender.tenants.dir}) */
+    public PollOnDemand(java.util.Collection<StatusReport.TenantView> tenants, Duration wait) {
+        this.tenants = tenants;
         this.wait = wait;
     }
 
     public void poll(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         String name = message.getHeader(TENANT, String.class);
-        StatusReport.TenantView tenant = name == null ? null : tenants.get(name);
+        StatusReport.TenantView tenant = tenants.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
         ObjectNode answer = JSON.createObjectNode().put("tenant", name);
         int status;
         if (tenant == null) {

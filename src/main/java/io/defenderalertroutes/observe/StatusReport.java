@@ -46,19 +46,20 @@ public final class StatusReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<TenantView> tenants;
+    private final java.util.Collection<TenantView> tenants;
     private final Function<String, Instant> nextPoll;
     private final Supplier<List<Notice>> notices;
     private final Clock clock;
 
-    public StatusReport(List<TenantView> tenants, Function<String, Instant> nextPoll, Clock clock) {
+    public StatusReport(java.util.Collection<TenantView> tenants, Function<String, Instant> nextPoll, Clock clock) {
         this(tenants, nextPoll, List::of, clock);
     }
 
     /** @param notices the process's problems as of now, asked at each request of the page */
-    public StatusReport(List<TenantView> tenants, Function<String, Instant> nextPoll, Supplier<List<Notice>> notices,
+    /** @param tenants read at each request: tenants come and go while the bundle runs ({@code defender.tenants.dir}) */
+    public StatusReport(java.util.Collection<TenantView> tenants, Function<String, Instant> nextPoll, Supplier<List<Notice>> notices,
             Clock clock) {
-        this.tenants = List.copyOf(tenants);
+        this.tenants = tenants;
         this.nextPoll = nextPoll;
         this.notices = notices;
         this.clock = clock;

@@ -55,6 +55,23 @@ public final class TenantMeters {
                 .tag("tenant", tenant).register(registry);
     }
 
+    /** What {@link #bind} and {@link #bindLeadership} bound: each holds the objects of one build of the tenant. */
+    private static final java.util.Set<String> BOUND = java.util.Set.of("defender.checkpoint.lag",
+            "defender.token.requests", "defender.polls", "defender.windows.skipped", "defender.credential.expiry",
+            "defender.polls.failed.consecutive", "defender.leadership.changes", "defender.leadership.flaps");
+
+    /**
+     * Removes a tenant's meters when it stops while the bundle runs: those bound to its objects always (a
+     * registered meter is never bound again, so a reloaded tenant would be scraped from its old objects), and with
+     * {@code counted} those its routes count in too, for a tenant removed for good.
+     */
+    public static void unbind(MeterRegistry registry, String tenant, boolean counted) {
+        registry.getMeters().stream()
+                .filter(m -> tenant.equals(m.getId().getTag("tenant")))
+                .filter(m -> counted || BOUND.contains(m.getId().getName()))
+                .toList().forEach(registry::remove);
+    }
+
     private static double secondsUntil(AccessTokens tokens, Clock clock) {
         return tokens.credentialExpires().map(at -> (double) java.time.Duration.between(clock.instant(), at).toSeconds())
                 .orElse(Double.NaN);

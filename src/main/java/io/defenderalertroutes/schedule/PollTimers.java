@@ -143,6 +143,17 @@ public final class PollTimers {
     }
 
     /**
+     * A tenant removed while the bundle runs, once its poller route is gone: its takeover listener and, should the
+     * route have left it behind, its Quartz job, so that a tenant put back starts from a clean timer.
+     */
+    public static void forget(CamelContext context, String tenant) throws SchedulerException {
+        Scheduler scheduler = scheduler(context);
+        scheduler.getListenerManager().removeJobListener(TakeoverPoll.nameOf(tenant));
+        TriggerKey trigger = trigger(tenant);
+        scheduler.deleteJob(JobKey.jobKey(trigger.getName(), trigger.getGroup()));
+    }
+
+    /**
      * What to run each time this instance takes the lead of the tenant: its one poll at once.
      *
      * @param leading whether this instance still leads the tenant
@@ -184,9 +195,13 @@ public final class PollTimers {
             this.trigger = PollTimers.trigger(tenant);
         }
 
+        static String nameOf(String tenant) {
+            return "defender-takeover-" + tenant;
+        }
+
         @Override
         public String getName() {
-            return "defender-takeover-" + tenant;
+            return nameOf(tenant);
         }
 
         synchronized void leadershipTaken() {

@@ -64,7 +64,8 @@ public final class DeadLetterReplay {
     public DeadLetterReplay(DeadLetters letters, Map<String, Tenant> tenants, Duration interval, Duration maxInterval,
             Clock clock) {
         this.letters = letters;
-        this.tenants = Map.copyOf(tenants);
+        // read at each use: tenants come and go while the bundle runs (defender.tenants.dir)
+        this.tenants = tenants;
         this.interval = interval;
         this.maxInterval = maxInterval;
         this.clock = clock;

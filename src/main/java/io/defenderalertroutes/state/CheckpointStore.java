@@ -83,6 +83,23 @@ public final class CheckpointStore {
         return text;
     }
 
+    /**
+     * Drops the checkpoint, so that the next poll starts from the historical start as a new tenant's does: for a
+     * tenant whose tenant ID changed (another directory's alerts), or whose kept state has expired.
+     */
+    public void forget() {
+        KafkaCheckpoints checkpoints = topic;
+        if (checkpoints != null) {
+            checkpoints.forget(tenant);
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete checkpoint " + file, e);
+        }
+    }
+
     public void write(String lastUpdateTime) {
         KafkaCheckpoints checkpoints = topic;
         if (checkpoints != null) {

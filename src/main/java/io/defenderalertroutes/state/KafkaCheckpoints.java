@@ -152,7 +152,15 @@ public final class KafkaCheckpoints extends ServiceSupport {
             throw new IllegalStateException("the checkpoint of tenant " + tenant + " could not be written to " + topic
                     + ": " + e.getMessage(), e);
         }
-        latest.put(tenant, checkpoint);
+        if (checkpoint != null) {
+            latest.put(tenant, checkpoint);
+        }
+    }
+
+    /** A tombstone: compaction drops the tenant's checkpoint, and a new start is the historical start's. */
+    public void forget(String tenant) {
+        write(tenant, null);
+        latest.remove(tenant);
     }
 
     @Override

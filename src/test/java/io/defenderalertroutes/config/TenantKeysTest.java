@@ -150,7 +150,7 @@ class TenantKeysTest {
                 "defender.sink.retries", "defender.actions.allowed", "defender.actions.api-url")), perTenant.toString());
         // what is left is the process's: its trust store, its HA and dead letter, one backoff for the shared routes,
         // where action requests come from and results go, where notices go, which tenants there are; nothing else
-        List<String> processWide = List.of("defender.tenant-name", "defender.tenants.dir", "defender.tls.", "defender.api.retry-delay",
+        List<String> processWide = List.of("defender.tenant-name", "defender.tenants.dir", "defender.tenants.dir.rescan", "defender.tenants.dir.keep-state", "defender.tls.", "defender.api.retry-delay",
                 "defender.sink.retry-delay", "defender.ha", "defender.dead-letter", "defender.actions.",
                 "defender.restart.", "defender.notify.", "defender.management.");
         assertEquals(List.of(), global.stream().filter(k -> processWide.stream().noneMatch(k::startsWith)).toList(),
