@@ -84,7 +84,7 @@ class GlobalKeysTest {
     void everyVariableTheDeploymentFilesSetIsAKnownKey() throws Exception {
         Pattern variable = Pattern.compile("\\bDEFENDER_[A-Z0-9_]+");
         Set<String> unknown = new TreeSet<>();
-        for (String file : List.of("docker-compose.yml", ".env.example", "src/main/kubernetes/defender-alert-routes.yaml")) {
+        for (String file : List.of("docker-compose.yml", ".env.example", "src/main/kubernetes/base/defender-alert-routes.yaml")) {
             Matcher m = variable.matcher(Files.readString(Path.of(file)));
             while (m.find()) {
                 if (!KNOWN.knowsVariable(m.group())) {

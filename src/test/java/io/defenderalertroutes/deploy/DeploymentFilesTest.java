@@ -81,7 +81,7 @@ class DeploymentFilesTest {
         }
     }
 
-    private static final Path KUBERNETES = Path.of("src/main/kubernetes/defender-alert-routes.yaml");
+    private static final Path KUBERNETES = Path.of("src/main/kubernetes/base/defender-alert-routes.yaml");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -179,13 +179,37 @@ class DeploymentFilesTest {
         return false;
     }
 
+    /** What {@code kubectl apply -k} would send for {@code dir}, or a skip where kubectl is not installed. */
+    private static String kustomized(Path dir) throws Exception {
+        assumeTrue(onPath("kubectl"), "kubectl is not installed here; the overlays are checked by reading them");
+        Process build = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(true).start();
+        String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(build.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, build.exitValue(), dir + ": " + output);
+        return output;
+    }
+
+    @Test
+    void everyKustomizationBuildsAsTheDocsApplyIt() throws Exception {
+        // kustomize refuses a file outside the overlay's directory, which reading the YAML does not show
+        List<Path> dirs;
+        try (java.util.stream.Stream<Path> files = Files.walk(Path.of("src/main/kubernetes"))) {
+            dirs = files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).map(Path::getParent)
+                    .sorted().toList();
+        }
+        assertTrue(dirs.size() >= 2, dirs.toString());
+        for (Path dir : dirs) {
+            assertTrue(kustomized(dir).contains("kind: Deployment"), dir.toString());
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void theAksOverlaySignsInWithAWorkloadIdentityAndNoSecret() throws Exception {
         Path overlay = Path.of("src/main/kubernetes/aks-workload-identity");
         Load yaml = new Load(LoadSettings.builder().build());
         Map<String, Object> kustomization = (Map<String, Object>) yaml.loadFromString(Files.readString(overlay.resolve("kustomization.yaml")));
-        assertEquals(List.of("../defender-alert-routes.yaml", "service-account.yaml"), kustomization.get("resources"));
+        assertEquals(List.of("../base", "service-account.yaml"), kustomization.get("resources"));
         String patches = kustomization.get("patches").toString();
         assertTrue(patches.contains("path: /stringData/DEFENDER_CLIENT_SECRET") && patches.contains("op: remove"), patches);
 
