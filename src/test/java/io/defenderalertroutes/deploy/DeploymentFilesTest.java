@@ -76,6 +76,38 @@ class DeploymentFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void composeMountsADirectoryOfTenantFilesReadOnlyAndReadsItOnlyWhenAsked() throws Exception {
+        Map<String, Object> compose = yaml(COMPOSE);
+        Map<String, Object> bundle = at(compose, "services", "defender-alert-routes");
+        // unset by default: `docker compose up` polls the one demo tenant of the variables, as before
+        assertEquals("${DEFENDER_TENANTS_DIR:-}", at(bundle, "environment", "DEFENDER_TENANTS_DIR"));
+        List<String> mounts = ((List<String>) bundle.get("volumes")).stream()
+                .filter(v -> v.startsWith("${HOST_TENANTS_DIR:-")).toList();
+        assertEquals(1, mounts.size(), bundle.get("volumes").toString());
+        java.util.regex.Matcher mount = java.util.regex.Pattern.compile("\\$\\{HOST_TENANTS_DIR:-([^}]+)}:([^:]+):ro")
+                .matcher(mounts.get(0));
+        assertTrue(mount.matches(), "a read-only mount of the directory: " + mounts.get(0));
+        String inContainer = mount.group(2);
+        assertTrue(Files.readAllLines(Path.of(".env.example")).contains("#DEFENDER_TENANTS_DIR=" + inContainer),
+                ".env.example names the mount's path");
+
+        // the example directory (under src/: the top level stays as it is) is the emulator's tenant under the demo's name
+        List<TenantDirectory.TenantFile> example = TenantDirectory.read(Path.of(mount.group(1)));
+        assertEquals(1, example.size(), example.toString());
+        TenantDirectory.TenantFile demo = example.get(0);
+        assertTrue(at(bundle, "environment", "DEFENDER_TENANT_NAME").toString().endsWith(":-" + demo.name() + "}"));
+        List<String> emulator = at(compose, "services", "defender-emulator", "command");
+        assertEquals(emulator.get(emulator.indexOf("--tenant") + 1), demo.keys().get("tenant-id"));
+        assertEquals(emulator.get(emulator.indexOf("--client-id") + 1), demo.keys().get("client-id"));
+        String properties = Files.readString(Path.of("application.properties"));
+        for (String key : demo.keys().keySet()) {
+            assertTrue(properties.lines().anyMatch(l -> l.startsWith("defender." + key + "=")
+                    || l.startsWith("#defender." + key + "=")), key);
+        }
+    }
+
+    @Test
     void theImagesRunAsANonRootUserOnAJre() throws Exception {
         for (Path dockerfile : List.of(DOCKERFILE, EMULATOR_DOCKERFILE)) {
             List<String> lines = Files.readAllLines(dockerfile);
