@@ -10,11 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import io.defenderalertroutes.config.TenantDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -71,6 +76,38 @@ class DeploymentFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void composeMountsADirectoryOfTenantFilesReadOnlyAndReadsItOnlyWhenAsked() throws Exception {
+        Map<String, Object> compose = yaml(COMPOSE);
+        Map<String, Object> bundle = at(compose, "services", "defender-alert-routes");
+        // unset by default: `docker compose up` polls the one demo tenant of the variables, as before
+        assertEquals("${DEFENDER_TENANTS_DIR:-}", at(bundle, "environment", "DEFENDER_TENANTS_DIR"));
+        List<String> mounts = ((List<String>) bundle.get("volumes")).stream()
+                .filter(v -> v.startsWith("${HOST_TENANTS_DIR:-")).toList();
+        assertEquals(1, mounts.size(), bundle.get("volumes").toString());
+        java.util.regex.Matcher mount = java.util.regex.Pattern.compile("\\$\\{HOST_TENANTS_DIR:-([^}]+)}:([^:]+):ro")
+                .matcher(mounts.get(0));
+        assertTrue(mount.matches(), "a read-only mount of the directory: " + mounts.get(0));
+        String inContainer = mount.group(2);
+        assertTrue(Files.readAllLines(Path.of(".env.example")).contains("#DEFENDER_TENANTS_DIR=" + inContainer),
+                ".env.example names the mount's path");
+
+        // the example directory (under src/: the top level stays as it is) is the emulator's tenant under the demo's name
+        List<TenantDirectory.TenantFile> example = TenantDirectory.read(Path.of(mount.group(1)));
+        assertEquals(1, example.size(), example.toString());
+        TenantDirectory.TenantFile demo = example.get(0);
+        assertTrue(at(bundle, "environment", "DEFENDER_TENANT_NAME").toString().endsWith(":-" + demo.name() + "}"));
+        List<String> emulator = at(compose, "services", "defender-emulator", "command");
+        assertEquals(emulator.get(emulator.indexOf("--tenant") + 1), demo.keys().get("tenant-id"));
+        assertEquals(emulator.get(emulator.indexOf("--client-id") + 1), demo.keys().get("client-id"));
+        String properties = Files.readString(Path.of("application.properties"));
+        for (String key : demo.keys().keySet()) {
+            assertTrue(properties.lines().anyMatch(l -> l.startsWith("defender." + key + "=")
+                    || l.startsWith("#defender." + key + "=")), key);
+        }
+    }
+
+    @Test
     void theImagesRunAsANonRootUserOnAJre() throws Exception {
         for (Path dockerfile : List.of(DOCKERFILE, EMULATOR_DOCKERFILE)) {
             List<String> lines = Files.readAllLines(dockerfile);
@@ -81,7 +118,7 @@ class DeploymentFilesTest {
         }
     }
 
-    private static final Path KUBERNETES = Path.of("src/main/kubernetes/defender-alert-routes.yaml");
+    private static final Path KUBERNETES = Path.of("src/main/kubernetes/base/defender-alert-routes.yaml");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -179,13 +216,37 @@ class DeploymentFilesTest {
         return false;
     }
 
+    /** What {@code kubectl apply -k} would send for {@code dir}, or a skip where kubectl is not installed. */
+    private static String kustomized(Path dir) throws Exception {
+        assumeTrue(onPath("kubectl"), "kubectl is not installed here; the overlays are checked by reading them");
+        Process build = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(true).start();
+        String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(build.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, build.exitValue(), dir + ": " + output);
+        return output;
+    }
+
+    @Test
+    void everyKustomizationBuildsAsTheDocsApplyIt() throws Exception {
+        // kustomize refuses a file outside the overlay's directory, which reading the YAML does not show
+        List<Path> dirs;
+        try (java.util.stream.Stream<Path> files = Files.walk(Path.of("src/main/kubernetes"))) {
+            dirs = files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).map(Path::getParent)
+                    .sorted().toList();
+        }
+        assertTrue(dirs.size() >= 2, dirs.toString());
+        for (Path dir : dirs) {
+            assertTrue(kustomized(dir).contains("kind: Deployment"), dir.toString());
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void theAksOverlaySignsInWithAWorkloadIdentityAndNoSecret() throws Exception {
         Path overlay = Path.of("src/main/kubernetes/aks-workload-identity");
         Load yaml = new Load(LoadSettings.builder().build());
         Map<String, Object> kustomization = (Map<String, Object>) yaml.loadFromString(Files.readString(overlay.resolve("kustomization.yaml")));
-        assertEquals(List.of("../defender-alert-routes.yaml", "service-account.yaml"), kustomization.get("resources"));
+        assertEquals(List.of("../base", "service-account.yaml"), kustomization.get("resources"));
         String patches = kustomization.get("patches").toString();
         assertTrue(patches.contains("path: /stringData/DEFENDER_CLIENT_SECRET") && patches.contains("op: remove"), patches);
 
@@ -202,5 +263,146 @@ class DeploymentFilesTest {
 
         Map<String, Object> config = (Map<String, Object>) yaml.loadFromString(Files.readString(overlay.resolve("configmap.yaml")));
         assertEquals(Map.of("DEFENDER_AUTH_METHOD", "workload-identity"), config.get("data"));
+    }
+
+    private static final Path TENANT_OVERLAY = Path.of("src/main/kubernetes/tenant-directory");
+    private static final Load YAML = new Load(LoadSettings.builder().build());
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Path file) throws Exception {
+        return (Map<String, Object>) YAML.loadFromString(Files.readString(file));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Map<String, Object> map, String... keys) {
+        Object value = map;
+        for (String key : keys) {
+            value = ((Map<String, Object>) value).get(key);
+        }
+        return (T) value;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTenantDirectoryOverlayKeepsEachTenantInOnePlace() throws Exception {
+        Map<String, Object> kustomization = yaml(TENANT_OVERLAY.resolve("kustomization.yaml"));
+        assertEquals(List.of("../base", "tenant-files.yaml", "tenant-secrets.yaml"), kustomization.get("resources"));
+        assertTrue(Files.exists(TENANT_OVERLAY.resolve("../base/kustomization.yaml")));
+        List<Map<String, Object>> patches = (List<Map<String, Object>>) kustomization.get("patches");
+        for (String resource : List.of("tenant-files.yaml", "tenant-secrets.yaml")) {
+            assertTrue(Files.exists(TENANT_OVERLAY.resolve(resource)), resource);
+        }
+        for (Map<String, Object> patch : patches) {
+            if (patch.containsKey("path")) {
+                assertTrue(Files.exists(TENANT_OVERLAY.resolve(patch.get("path").toString())), patch.toString());
+            }
+        }
+
+        // the base's single tenant, as the overlay's remove operations leave it: no ID or secret to fall back on
+        Map<String, Map<String, Object>> base = new HashMap<>();
+        for (Object document : YAML.loadAllFromString(Files.readString(KUBERNETES))) {
+            Map<String, Object> object = (Map<String, Object>) document;
+            base.put(object.get("kind").toString(), object);
+        }
+        Map<String, Object> config = new HashMap<>(at(base.get("ConfigMap"), "data"));
+        Map<String, Object> secret = new HashMap<>(at(base.get("Secret"), "stringData"));
+        for (Map<String, Object> patch : patches) {
+            if (!patch.containsKey("patch")) {
+                continue;
+            }
+            Map<String, Object> target = (Map<String, Object>) patch.get("target");
+            Map<String, Object> data = "Secret".equals(target.get("kind")) ? secret : config;
+            assertEquals("defender-alert-routes", target.get("name"));
+            for (Object op : (List<Object>) YAML.loadFromString(patch.get("patch").toString())) {
+                Map<String, Object> operation = (Map<String, Object>) op;
+                assertEquals("remove", operation.get("op"));
+                String key = operation.get("path").toString().replaceFirst("^/(data|stringData)/", "");
+                assertTrue(data.remove(key) != null, key + ": kustomize fails removing a key the base does not have");
+            }
+        }
+        for (String key : List.of("DEFENDER_TENANT_ID", "DEFENDER_CLIENT_ID", "DEFENDER_TENANT_NAME")) {
+            assertFalse(config.containsKey(key), key + " would be every file tenant's fallback");
+        }
+        assertEquals(Set.of("DEFENDER_MANAGEMENT_TOKEN"), secret.keySet(), "the reload and the status page need it");
+
+        // the mounts: whole directories (the kubelet never updates a subPath mount), read-only
+        Map<String, Object> files = yaml(TENANT_OVERLAY.resolve("tenant-files.yaml"));
+        Map<String, Object> secrets = yaml(TENANT_OVERLAY.resolve("tenant-secrets.yaml"));
+        Map<String, Object> podSpec = at(yaml(TENANT_OVERLAY.resolve("deployment.yaml")), "spec", "template", "spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
+        Map<String, Object> baseContainer = ((List<Map<String, Object>>) at(base.get("Deployment"), "spec", "template",
+                "spec", "containers")).get(0);
+        assertEquals(baseContainer.get("name"), container.get("name"), "the patch merges into the base's container");
+        Map<String, String> mountPaths = new HashMap<>();
+        for (Map<String, Object> mount : (List<Map<String, Object>>) container.get("volumeMounts")) {
+            assertFalse(mount.containsKey("subPath") || mount.containsKey("subPathExpr"), mount.toString());
+            assertEquals(true, mount.get("readOnly"), mount.toString());
+            mountPaths.put(mount.get("name").toString(), mount.get("mountPath").toString());
+        }
+        String tenantsMount = null;
+        String secretsMount = null;
+        for (Map<String, Object> volume : (List<Map<String, Object>>) podSpec.get("volumes")) {
+            if (volume.containsKey("configMap")) {
+                assertEquals((Object) at(files, "metadata", "name"), at(volume, "configMap", "name"));
+                tenantsMount = mountPaths.get(volume.get("name").toString());
+            } else {
+                assertEquals((Object) at(secrets, "metadata", "name"), at(volume, "secret", "secretName"));
+                secretsMount = mountPaths.get(volume.get("name").toString());
+            }
+        }
+        assertTrue(tenantsMount != null && secretsMount != null, mountPaths.toString());
+        assertEquals(tenantsMount, (Object) at(yaml(TENANT_OVERLAY.resolve("configmap.yaml")), "data", "DEFENDER_TENANTS_DIR"));
+
+        Map<String, Object> secretValues = at(secrets, "stringData");
+        secretValues.values().forEach(v -> assertEquals("", v, "no secret value is committed"));
+        // a generator's name suffix would roll the pods at each change, which the watched directory makes needless
+        assertFalse(kustomization.keySet().stream().anyMatch(k -> k.endsWith("Generator")), kustomization.keySet().toString());
+        if (onPath("kubectl")) {
+            String rendered = kustomized(TENANT_OVERLAY);
+            assertFalse(rendered.contains("DEFENDER_TENANT_ID:") || rendered.contains("DEFENDER_CLIENT_SECRET:"), rendered);
+            assertTrue(rendered.contains("DEFENDER_TENANTS_DIR: " + tenantsMount), rendered);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOverlaysTenantFilesReadAsTheBundleReadsThemWhereTheKubeletMountsThem(@TempDir Path mount) throws Exception {
+        Map<String, Object> files = yaml(TENANT_OVERLAY.resolve("tenant-files.yaml"));
+        Map<String, Object> secrets = yaml(TENANT_OVERLAY.resolve("tenant-secrets.yaml"));
+        List<Map<String, Object>> containers = at(yaml(TENANT_OVERLAY.resolve("deployment.yaml")), "spec", "template",
+                "spec", "containers");
+        List<Map<String, Object>> mounts = at(containers.get(0), "volumeMounts");
+        String secretsMount = mounts.stream().filter(m -> m.get("name").equals("tenant-secrets"))
+                .map(m -> m.get("mountPath").toString()).findFirst().orElseThrow();
+        // a ConfigMap volume: the files in a timestamped directory, ..data pointing at it, each name a link through it
+        Path version = Files.createDirectory(mount.resolve("..2025_06_20_10_00_00.000000001"));
+        Files.createSymbolicLink(mount.resolve("..data"), version.getFileName());
+        Map<String, Object> data = at(files, "data");
+        for (Map.Entry<String, Object> file : data.entrySet()) {
+            Files.writeString(version.resolve(file.getKey()), file.getValue().toString());
+            Files.createSymbolicLink(mount.resolve(file.getKey()), Path.of("..data", file.getKey()));
+        }
+
+        List<TenantDirectory.TenantFile> tenants = TenantDirectory.read(mount);
+        assertEquals(List.of("contoso", "fabrikam"), tenants.stream().map(TenantDirectory.TenantFile::name).toList());
+        String properties = Files.readString(Path.of("application.properties"));
+        Set<String> secretKeysUsed = new TreeSet<>();
+        for (TenantDirectory.TenantFile tenant : tenants) {
+            Map<String, String> keys = tenant.keys();
+            for (String key : List.of("tenant-id", "client-id")) {
+                assertTrue(keys.getOrDefault(key, "").matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+                        tenant.name() + ": " + key);
+            }
+            Path secretFile = Path.of(keys.get("client-secret-file"));
+            assertEquals(Path.of(secretsMount), secretFile.getParent(), tenant.name() + ": the Secret's mount");
+            assertTrue(((Map<String, Object>) at(secrets, "stringData")).containsKey(secretFile.getFileName().toString()),
+                    tenant.name() + ": " + secretFile + " is no key of the Secret");
+            secretKeysUsed.add(secretFile.getFileName().toString());
+            for (String key : keys.keySet()) {
+                assertTrue(properties.lines().anyMatch(l -> l.matches("^#?defender\\." + java.util.regex.Pattern.quote(key)
+                        + "=.*")), tenant.name() + ": " + key + " is no key of application.properties");
+            }
+        }
+        assertEquals(((Map<String, Object>) at(secrets, "stringData")).keySet(), secretKeysUsed, "no orphan secret");
     }
 }
