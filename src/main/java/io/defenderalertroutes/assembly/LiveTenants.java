@@ -98,6 +98,8 @@ public final class LiveTenants {
         // a Quartz timer made while the scheduler runs fires at once, its schedule running on from there
         TenantAssembly.addRoute(context, tenant.names().pollRouteId(),
                 TenantRoutes.pollerParameters(tenant, ha.leadershipPrefix(tenant.name())));
+        // the supervising route controller leaves a route added to a running context stopped
+        context.getRouteController().startRoute(tenant.names().pollRouteId());
         LOG.info("Added while running: {}", tenant.describe());
     }
 

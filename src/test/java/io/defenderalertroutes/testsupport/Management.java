@@ -59,6 +59,23 @@ public final class Management {
         }
     }
 
+    /** A GET with the {@code Authorization} header given. */
+    public HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST of no body, with the {@code Authorization} header given (null for none). */
+    public HttpResponse<String> post(String path, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
