@@ -105,6 +105,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         settings.duration("defender.sink.retry-delay", Duration.ZERO, Duration.ofMinutes(1));
         Registry registry = context.getRegistry();
         TenantAssembly.bindSharedBeans(context, trust);
+        TenantAssembly.bindDedupTopic(context, settings, tenants);
         HighAvailability ha = HighAvailability.configure(settings, context);
         ha.spread(tenants.stream().map(t -> new HighAvailability.Tenant(t.name(), t.alertQuery(), t.checkpoints()))
                 .toList());
