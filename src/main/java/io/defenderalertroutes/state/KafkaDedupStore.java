@@ -29,7 +29,7 @@ public final class KafkaDedupStore extends ServiceSupport implements DedupStore,
     private final int maxKeys;
     private final String oldTopic;
     private CamelContext camelContext;
-    private KafkaDedupTopic shared;
+    private volatile KafkaDedupTopic shared;
     /** Oldest first; guarded by itself. */
     private LinkedHashSet<String> keys = new LinkedHashSet<>();
     private volatile LongSupplier leadTerm = () -> 0;

@@ -54,6 +54,7 @@ public final class KafkaDedupTopic extends ServiceSupport implements CamelContex
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDedupTopic.class);
     private static final char TENANT_SEPARATOR = '/';
+    private static final long START_CHECK_MILLIS = 10_000;
     /** The values Camel's KafkaIdempotentRepository wrote: the action on the key. */
     private static final Set<String> OLD_ACTIONS = Set.of("add", "remove", "clear");
 
@@ -89,13 +90,13 @@ public final class KafkaDedupTopic extends ServiceSupport implements CamelContex
 
     /**
      * Checks the topic as the process starts, so that a topic the deployment should have created stops start-up in
-     * one line. A broker that does not answer yet is no reason to stop: each tenant's poller opens its store, and
-     * with it the topic, again, with the route controller's backoff.
+     * one line. A broker that does not answer yet is no reason to stop, nor to hold the start for long: each tenant's
+     * poller opens its store, and with it the topic, again, with the route controller's backoff.
      */
     @Override
     protected void doStart() {
         try {
-            open();
+            open(START_CHECK_MILLIS);
         } catch (InvalidConfigurationException mistake) {
             throw mistake;
         } catch (RuntimeException e) {
@@ -105,7 +106,11 @@ public final class KafkaDedupTopic extends ServiceSupport implements CamelContex
     }
 
     /** The topic checked (or created) and the producer made, once for the process; again after a failure. */
-    synchronized void open() {
+    void open() {
+        open(Long.MAX_VALUE);
+    }
+
+    private synchronized void open(long checkMillis) {
         if (producer != null) {
             return;
         }
@@ -128,7 +133,7 @@ public final class KafkaDedupTopic extends ServiceSupport implements CamelContex
         timeoutMillis = kafka.getMaxBlockMs() == null ? 60_000 : kafka.getMaxBlockMs();
         OptionalInt count;
         try {
-            count = KafkaTopics.ensure(consumer, topic, partitions, true, createTopic, timeoutMillis);
+            count = KafkaTopics.ensure(consumer, topic, partitions, true, createTopic, Math.min(timeoutMillis, checkMillis));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicAuthorizationException || e.getCause() instanceof PolicyViolationException) {
                 throw new InvalidConfigurationException(TOPIC_KEY, "the topic " + topic + " is missing and Kafka "
