@@ -104,6 +104,7 @@ public class DefenderConfiguration implements CamelConfiguration {
         settings.duration("defender.api.retry-delay", Duration.ZERO, Duration.ofMinutes(1));
         settings.duration("defender.sink.retry-delay", Duration.ZERO, Duration.ofMinutes(1));
         TenantAssembly.bindSharedBeans(context, trust);
+        TenantAssembly.bindDedupTopic(context, settings, tenants);
         HighAvailability ha = HighAvailability.configure(settings, context);
         LiveTenants live = new LiveTenants(context, ha);
         Map<String, Long> firstPollDelays = new LinkedHashMap<>();
@@ -128,6 +129,13 @@ public class DefenderConfiguration implements CamelConfiguration {
                     if (!actions && !built.parts().actions().allowed().isEmpty()) {
                         throw new InvalidConfigurationException(file.file() + ": actions.allowed", "the response actions "
                                 + "were not started with the bundle (no tenant allowed any then): restart to allow them");
+                    }
+                    try {
+                        // the first tenant keeping its keys in Kafka may come while the bundle runs
+                        TenantAssembly.bindDedupTopic(context, settings, List.of(built.parts()));
+                    } catch (Exception e) {
+                        throw new InvalidConfigurationException(file.file() + ": dedup", "the dedup topic cannot be "
+                                + "opened (" + e.getMessage() + ")");
                     }
                     return built;
                 }, Path.of(settings.string("defender.state-dir")), keepState, clock);

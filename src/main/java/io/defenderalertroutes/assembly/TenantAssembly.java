@@ -17,6 +17,7 @@ import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.sinks.FileEnvelope;
 import io.defenderalertroutes.sinks.KafkaBatches;
 import io.defenderalertroutes.sinks.TenantSinks;
+import io.defenderalertroutes.state.KafkaDedupTopic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ public final class TenantAssembly {
             throw new InvalidConfigurationException("defender.tenant-name", "tenant '" + tenant.name()
                     + "' is already polled in this application; give each Kamelet of one tenant a tenantName of its own");
         }
+        bindDedupTopic(context, settings, List.of(tenant));
         bindTenantBeans(context, tenant);
         ObservabilityStarter.registerHealthChecks(context, List.of(tenant));
         TenantMeters.bind(MicrometerUtils.getOrCreateMeterRegistry(context.getRegistry(),
@@ -111,6 +113,26 @@ public final class TenantAssembly {
         registry.bind("defenderStatus", new StatusReport(List.of(), t -> null, Clock.systemUTC()));
         registry.bind("defenderPollOnDemand", new io.defenderalertroutes.observe.PollOnDemand(List.of(),
                 io.defenderalertroutes.observe.PollOnDemand.WAIT));
+    }
+
+    /**
+     * The one dedup topic of every tenant with {@code defender.dedup=kafka}, read from the process's keys and bound
+     * once (unless no tenant keeps its keys in Kafka). It starts with the context, which checks the topic then.
+     *
+     * @param settings the process's settings, not a tenant's: the topic is the same for all
+     */
+    public static void bindDedupTopic(CamelContext context, Settings settings, List<TenantParts> tenants)
+            throws Exception {
+        if (tenants.stream().noneMatch(t -> t.dedup() instanceof io.defenderalertroutes.state.KafkaDedupStore)
+                || context.getRegistry().lookupByName(KafkaDedupTopic.BEAN) != null) {
+            return;
+        }
+        KafkaDedupTopic topic = new KafkaDedupTopic(settings.string(KafkaDedupTopic.TOPIC_KEY),
+                settings.integer("defender.dedup.kafka.partitions", 1, 10_000), settings.bool(KafkaDedupTopic.CREATE_KEY));
+        topic.setCamelContext(context);
+        context.getRegistry().bind(KafkaDedupTopic.BEAN, topic);
+        // the Kamelet adds its tenant to a running context, whose services have started already
+        context.addService(topic, true, context.isStarted());
     }
 
     /** A tenant's beans, under the names its routes are given (in {@link TenantBeanRepository}). */

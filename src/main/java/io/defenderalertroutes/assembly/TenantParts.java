@@ -22,6 +22,7 @@ import io.defenderalertroutes.state.CheckpointStore;
 import io.defenderalertroutes.state.DedupStore;
 import io.defenderalertroutes.state.HistoricalStart;
 import io.defenderalertroutes.state.KafkaDedupStore;
+import io.defenderalertroutes.state.KafkaDedupTopic;
 import io.defenderalertroutes.state.LocalDedupStore;
 import io.defenderalertroutes.tenant.ApiLimits;
 import io.defenderalertroutes.tenant.SinkSettings;
@@ -159,9 +160,15 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
         CheckpointStore checkpoints = new CheckpointStore(stateDir, name);
         // A damaged checkpoint must stop start-up here, not the first poll minutes later.
         checkpoints.read();
+        if (settings.givenForTenant(KafkaDedupTopic.TOPIC_KEY)) {
+            // the key's meaning changed under it: once one tenant's topic, now the process's one topic for all
+            throw settings.problem(KafkaDedupTopic.TOPIC_KEY, "is not used for this tenant: every tenant's dedup keys "
+                    + "are in one topic, " + KafkaDedupTopic.TOPIC_KEY + " (a global key); to read this tenant's old "
+                    + "topic once as it upgrades, name it in " + settings.name("defender.dedup.kafka.upgrade-from"));
+        }
         DedupStore dedup = dedupChoice.equals("kafka")
-                ? new KafkaDedupStore(settings.string("defender.dedup.kafka.topic", new TenantNames(name).defaultDedupTopic()),
-                        settings.integer("defender.dedup.kafka.max-keys", 1_000, 10_000_000))
+                ? new KafkaDedupStore(name, settings.integer("defender.dedup.kafka.max-keys", 1_000, 10_000_000),
+                        settings.string("defender.dedup.kafka.upgrade-from", new TenantNames(name).oldDedupTopic()))
                 : new LocalDedupStore(dedupChoice.equals("file") ? stateDir.resolve(name + ".dedup") : null,
                         () -> historicalStart.horizon(clock), clock);
         AccessTokens tokens;

@@ -57,6 +57,15 @@ public final class KafkaTopics {
      */
     public static int ensure(Properties client, String topic, int partitions, boolean compacted, long timeoutMillis)
             throws Exception {
+        return ensure(client, topic, partitions, compacted, true, timeoutMillis).getAsInt();
+    }
+
+    /**
+     * The topic's partition count, or none when it is missing and {@code create} is false: for a topic created at
+     * deployment, where a cluster may forbid creating topics at run time.
+     */
+    public static java.util.OptionalInt ensure(Properties client, String topic, int partitions, boolean compacted,
+            boolean create, long timeoutMillis) throws Exception {
         Properties adminProperties = new Properties();
         client.forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k.toString())) {
@@ -66,6 +75,9 @@ public final class KafkaTopics {
         Admin admin = Admin.create(adminProperties);
         try {
             if (!admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS).contains(topic)) {
+                if (!create) {
+                    return java.util.OptionalInt.empty();
+                }
                 NewTopic created = new NewTopic(topic, Optional.of(partitions), Optional.empty());
                 if (compacted) {
                     created.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
@@ -79,7 +91,7 @@ public final class KafkaTopics {
                     }
                 }
             }
-            return partitionCount(admin, topic, timeoutMillis);
+            return java.util.OptionalInt.of(partitionCount(admin, topic, timeoutMillis));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka at " + adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + " did not answer within " + timeoutMillis + " ms (camel.component.kafka.max-block-ms)", e);

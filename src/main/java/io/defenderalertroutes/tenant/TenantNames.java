@@ -35,8 +35,11 @@ public record TenantNames(String tenant) {
         return kind + "-" + tenant;
     }
 
-    /** The Kafka topic of the tenant's dedup keys unless one is configured. */
-    public String defaultDedupTopic() {
+    /**
+     * The Kafka topic that held the tenant's dedup keys, unless another was configured, before every tenant's keys
+     * went to one topic: read once as the tenant upgrades.
+     */
+    public String oldDedupTopic() {
         return "defender-dedup-" + tenant;
     }
 

@@ -84,6 +84,18 @@ class TenantKeysTest {
                 + "or misspelt", configure(p));
     }
 
+    /** Once a tenant's own topic, now the one topic of every tenant: the old per-tenant key says where to go. */
+    @Test
+    void aTenantsOwnDedupTopicIsRefusedWithTheKeyThatReadsItOnce() throws Exception {
+        Map<String, String> p = twoTenants();
+        p.put("defender.dedup", "kafka");
+        p.put("defender.tenant.contoso.dedup.kafka.topic", "contoso-keys");
+        assertEquals("Invalid configuration: defender.tenant.contoso.dedup.kafka.topic: is not used for this tenant: "
+                + "every tenant's dedup keys are in one topic, defender.dedup.kafka.topic (a global key); to read this "
+                + "tenant's old topic once as it upgrades, name it in defender.tenant.contoso.dedup.kafka.upgrade-from",
+                configure(p));
+    }
+
     @Test
     void aMisspeltOrForeignTenantKeyIsRefused() throws Exception {
         Map<String, String> p = twoTenants();
@@ -132,7 +144,9 @@ class TenantKeysTest {
                     && !error.contains("is not used for this tenant")) {
                 perTenant.add(key.getKey());
             } else if (error.equals("Invalid configuration: " + forTenant + ": is not used for this tenant: it is a "
-                    + "global key (set " + key.getKey() + "), one this tenant's other settings leave unused, or misspelt")) {
+                    + "global key (set " + key.getKey() + "), one this tenant's other settings leave unused, or misspelt")
+                    || error.startsWith("Invalid configuration: " + forTenant + ": is not used for this tenant: ")
+                    && error.contains(key.getKey() + " (a global key)")) {
                 global.add(key.getKey());
             } else {
                 neither.add(key.getKey() + " -> " + error);
@@ -145,17 +159,21 @@ class TenantKeysTest {
                 "defender.client-secret", "defender.source", "defender.sinks", "defender.dedup",
                 "defender.api.calls-per-minute", "defender.api.calls-per-hour", "defender.api.timeout",
                 "defender.api.retries", "defender.api.throttle-retries", "defender.graph.service-source",
-                "defender.dedup.kafka.topic", "defender.dedup.kafka.max-keys", "defender.sink.kafka.topic",
+                "defender.dedup.kafka.max-keys", "defender.dedup.kafka.upgrade-from", "defender.sink.kafka.topic",
                 "defender.sink.file.dir", "defender.sink.http.urls", "defender.sink.http.handler.2.signing-secret",
                 "defender.sink.retries", "defender.actions.allowed", "defender.actions.api-url")), perTenant.toString());
         // what is left is the process's: its trust store, its HA and dead letter, one backoff for the shared routes,
-        // where action requests come from and results go, where notices go, which tenants there are; nothing else
-        List<String> processWide = List.of("defender.tenant-name", "defender.tenants.dir", "defender.tenants.dir.rescan", "defender.tenants.dir.keep-state", "defender.tls.", "defender.api.retry-delay",
+        // where action requests come from and results go, where notices go, which tenants there are, the one topic of
+        // every tenant's dedup keys; nothing else
+        List<String> processWide = List.of("defender.tenant-name", "defender.tenants.dir", "defender.tls.",
+                "defender.dedup.kafka.topic", "defender.dedup.kafka.partitions", "defender.dedup.kafka.create-topic",
+                "defender.api.retry-delay",
                 "defender.sink.retry-delay", "defender.ha", "defender.dead-letter", "defender.actions.",
                 "defender.restart.", "defender.notify.", "defender.management.");
         assertEquals(List.of(), global.stream().filter(k -> processWide.stream().noneMatch(k::startsWith)).toList(),
                 "global keys outside the process-wide families");
         assertTrue(global.containsAll(List.of("defender.tls.trust-store", "defender.api.retry-delay", "defender.ha",
+                "defender.dedup.kafka.topic", "defender.dedup.kafka.partitions", "defender.dedup.kafka.create-topic",
                 "defender.dead-letter", "defender.actions.topic", "defender.notify.url", "defender.notify.email.to",
                 "defender.notify.smtp.password")), global.toString());
     }

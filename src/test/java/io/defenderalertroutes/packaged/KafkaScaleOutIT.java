@@ -131,6 +131,16 @@ class KafkaScaleOutIT {
                         .until(() -> delivered(handler).keySet().containsAll(served.keySet()));
                 Map<String, Integer> deliveries = delivered(handler);
                 int repeats = handler.requests().size() - deliveries.size();
+                // 60 tenants over four instances made no topic of any tenant's own: one for all their dedup keys
+                Set<String> topics;
+                try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                        "bootstrap.servers", KafkaBroker.bootstrapServers()))) {
+                    topics = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                assertEquals(Set.of(run, run + "-dedup", run + "-slots", run + "-checkpoints"), topics.stream()
+                        .filter(t -> t.startsWith(run)).collect(java.util.stream.Collectors.toSet()));
+                assertTrue(java.util.stream.IntStream.range(0, TENANTS)
+                        .noneMatch(i -> topics.contains("defender-dedup-" + fleet.name(i))), "no per-tenant dedup topic");
 
                 System.out.printf("Kafka scale-out: %d tenants x %d alerts over 3 instances (no shared disk), interval %s, "
                         + "session timeout %d ms%n", TENANTS, ALERTS, INTERVAL, SESSION_TIMEOUT_MS);

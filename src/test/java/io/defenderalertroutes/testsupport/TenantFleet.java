@@ -52,14 +52,13 @@ public final class TenantFleet {
         served.put(name(tenant) + "/" + alertId, alertId);
     }
 
-    /** Every tenant with its own dedup topic, the emulator's URLs, one-minute polls and the handler as the sink. */
-    public Map<String, String> environment(DefenderEmulator emulator, String dedupTopicPrefix, String handlerUrl,
+    /** Every tenant's dedup keys in one topic, the emulator's URLs, one-minute polls and the handler as the sink. */
+    public Map<String, String> environment(DefenderEmulator emulator, String dedupTopic, String handlerUrl,
             int pageSize) {
         Map<String, String> env = new HashMap<>();
         env.put("DEFENDER_TENANTS", IntStream.range(0, size).mapToObj(this::name).collect(Collectors.joining(",")));
         for (int i = 0; i < size; i++) {
             env.put("DEFENDER_TENANT_" + name(i).toUpperCase() + "_TENANT_ID", id(i));
-            env.put("DEFENDER_TENANT_" + name(i).toUpperCase() + "_DEDUP_KAFKA_TOPIC", dedupTopicPrefix + "-" + name(i));
         }
         env.put("DEFENDER_CLIENT_ID", Bundle.CLIENT_ID);
         env.put("DEFENDER_CLIENT_SECRET", Bundle.CLIENT_SECRET);
@@ -70,6 +69,7 @@ public final class TenantFleet {
         env.put("DEFENDER_SINKS", "http");
         env.put("DEFENDER_SINK_HTTP_URLS", handlerUrl);
         env.put("DEFENDER_DEDUP", "kafka");
+        env.put("DEFENDER_DEDUP_KAFKA_TOPIC", dedupTopic);
         env.put("CAMEL_COMPONENT_KAFKA_BROKERS", KafkaBroker.bootstrapServers());
         return env;
     }
