@@ -84,8 +84,11 @@ public class DefenderConfiguration implements CamelConfiguration {
         Map<String, List<String>> perTenantKeys = perTenantKeys(context, all);
         List<TenantParts> tenants = new ArrayList<>();
         Map<String, String> tenantIds = new LinkedHashMap<>();
-        if (all.isEmpty()) {
+        if (all.isEmpty() && dir.isEmpty()) {
             tenants.add(TenantParts.build(settings, null, clock, tls));
+        } else if (all.isEmpty()) {
+            // a tenant directory still empty: its first file is the first tenant, whenever it comes
+            LOG.info("No tenant yet: {} is empty, and defender.tenants names none", dir.get());
         } else {
             for (String name : names) {
                 Settings view = settings.forTenant(name);

@@ -163,6 +163,24 @@ class TenantsComeAndGoTest {
         }
     }
 
+    @Test
+    void aDeploymentMayStartWithAnEmptyDirectoryAndPollItsFirstFileOnceItComes() throws Exception {
+        tenant.settings().remove("defender.tenant-id");
+        tenant.settings().remove("defender.tenant-name");
+        Path tenants = Files.createDirectories(tenant.dir().resolve("tenants"));
+        tenant.settings().put("defender.tenants.dir", tenants.toString());
+        tenant.settings().put("defender.tenants.dir.rescan", "PT1S");
+        Management management = Management.on(tenant.settings());
+        tenant.emulator().putAlert(Bundle.TENANT_ID, AlertJson.alert("first", Emulated.ago(Duration.ofMinutes(5)), "New",
+                "High", "Malware"));
+        try (Bundle bundle = tenant.start()) {
+            assertEquals(200, management.get("/observe/health/ready").statusCode(), "nothing to poll is nothing wrong");
+            Files.writeString(tenants.resolve("contoso.properties"), "tenant-id=" + Bundle.TENANT_ID + "\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> AlertFiles.alertIds(tenant.dir().resolve("alerts")
+                    .resolve("contoso")).equals(List.of("first")));
+        }
+    }
+
     private static JsonNode status(Management management) throws Exception {
         return JSON.readTree(management.get("/observe/status.json", "Bearer " + TOKEN).body());
     }
