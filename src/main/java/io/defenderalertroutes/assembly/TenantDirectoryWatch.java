@@ -192,7 +192,7 @@ public final class TenantDirectoryWatch {
             built = builder.build(file);
         } catch (InvalidConfigurationException mistake) {
             refused.put(name, file.keys());
-            refusals.refuse(name, mistake.getMessage(), running && !namedElsewhere.contains(name));
+            refusals.refuse(name, mistake.getMessage(), running);
             changes.apply("refused").add(name);
             return;
         }

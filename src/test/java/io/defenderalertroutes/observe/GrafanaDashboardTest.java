@@ -96,6 +96,17 @@ class GrafanaDashboardTest {
         try (Bundle bundle = tenant.start()) {
             exported.addAll(exported(management.metrics()));
         }
+        // a tenant file refused while the bundle runs
+        ha.put("defender.ha", "none");
+        java.nio.file.Path files = java.nio.file.Files.createDirectories(tenant.dir().resolve("tenants"));
+        tenant.asTenants("contoso", Map.of());
+        ha.put("defender.tenants.dir", files.toString());
+        management = Management.on(ha);
+        try (Bundle bundle = tenant.start()) {
+            java.nio.file.Files.writeString(files.resolve("fabrikam.properties"), "tenant-id=not-a-guid\n");
+            bundle.context().createProducerTemplate().sendBody("direct:defender-tenants-reload", null);
+            exported.addAll(exported(management.metrics()));
+        }
 
         System.out.println("exported: " + exported);
         assertTrue(exported.containsAll(Set.of("defender_alerts_duplicates_total", "defender_api_throttled_total",

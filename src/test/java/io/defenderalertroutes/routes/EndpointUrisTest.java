@@ -199,7 +199,10 @@ class EndpointUrisTest {
             int colon = inner.indexOf(':');
             String key = colon < 0 ? inner : inner.substring(0, colon);
             String fallback = colon < 0 ? null : inner.substring(colon + 1);
-            String replacement = parameters.containsKey(key) ? parameters.get(key)
+            // the bundle's {{millis:key}} function: an ISO-8601 duration key in milliseconds
+            String replacement = key.equals("millis") && properties.getProperty(fallback) != null
+                    ? String.valueOf(java.time.Duration.parse(properties.getProperty(fallback)).toMillis())
+                    : parameters.containsKey(key) ? parameters.get(key)
                     : properties.getProperty(key) != null ? properties.getProperty(key)
                     : fallback != null ? fallback : "x";
             value = value.substring(0, m.start()) + replacement + value.substring(m.end());
