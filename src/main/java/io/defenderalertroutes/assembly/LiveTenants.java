@@ -127,11 +127,11 @@ public final class LiveTenants {
             checks.unregister(tenant.health());
         }
         TenantMeters.unbind(meters(), name, forGood);
-        views.remove(name);
         health.remove(name);
         sinkTenants.remove(name);
         actionTenants.remove(name);
         TenantAssembly.unbindTenantBeans(context, name);
+        views.remove(name);
         LOG.info("Tenant {} {}", name, forGood ? "removed: its polls have stopped; its checkpoint and dedup keys are kept"
                 : "stopped to take its new settings");
     }

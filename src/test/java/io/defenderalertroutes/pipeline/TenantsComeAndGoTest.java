@@ -123,10 +123,12 @@ class TenantsComeAndGoTest {
 
             // remove: northwind stops after its poll in flight; its state stays
             Files.delete(tenants.resolve("northwind.properties"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> bundle.context().getRoute("defender-poll-northwind") == null);
+            // its row goes last, once everything else of it has
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(management).path("rows").findValuesAsText("tenant")
+                    .stream().noneMatch("northwind"::equals));
+            assertTrue(bundle.context().getRoute("defender-poll-northwind") == null);
             int callsAfterRemoval = tenant.emulator().apiRequests(NORTHWIND);
             assertTrue(Files.exists(state.resolve("northwind.checkpoint")), "its checkpoint is kept");
-            assertTrue(status(management).path("rows").findValuesAsText("tenant").stream().noneMatch("northwind"::equals));
             tenant.emulator().putAlert(NORTHWIND, AlertJson.alert("n2", Emulated.ago(Duration.ofSeconds(20)), "New", "High",
                     "Malware"));
 
@@ -178,6 +180,44 @@ class TenantsComeAndGoTest {
             Files.writeString(tenants.resolve("contoso.properties"), "tenant-id=" + Bundle.TENANT_ID + "\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> AlertFiles.alertIds(tenant.dir().resolve("alerts")
                     .resolve("contoso")).equals(List.of("first")));
+        }
+    }
+
+    @Test
+    void aNewTenantIdStartsAfreshAndStateKeptPastKeepStateIsDeleted() throws Exception {
+        tenant.settings().remove("defender.tenant-id");
+        tenant.settings().remove("defender.tenant-name");
+        tenant.emulator().registerClient(FABRIKAM, Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+        Path tenants = Files.createDirectories(tenant.dir().resolve("tenants"));
+        Path file = tenants.resolve("acme.properties");
+        Files.writeString(file, "tenant-id=" + Bundle.TENANT_ID + "\n");
+        tenant.settings().put("defender.tenants.dir", tenants.toString());
+        tenant.settings().put("defender.tenants.dir.rescan", "PT1S");
+        tenant.settings().put("defender.tenants.dir.keep-state", "PT2S");
+        tenant.settings().put("defender.poll.on-start", "true");
+        tenant.settings().put("defender.poll.interval", INTERVAL.toString());
+        String old = Emulated.ago(Duration.ofDays(3));
+        tenant.emulator().putAlert(Bundle.TENANT_ID, AlertJson.alert("c-old", old, "New", "High", "Malware"));
+        tenant.emulator().putAlert(FABRIKAM, AlertJson.alert("f-old", old, "New", "High", "Malware"));
+        Path delivered = tenant.dir().resolve("alerts").resolve("acme");
+        Path state = Path.of(tenant.settings().get("defender.state-dir"));
+        try (Bundle bundle = tenant.start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> AlertFiles.alertIds(delivered).equals(List.of("c-old")));
+            // another directory under the same name: its checkpoint is the other's, so it starts from the
+            // historical start (30 days) and finds fabrikam's three-day-old alert
+            Files.writeString(file, "tenant-id=" + FABRIKAM + "\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> AlertFiles.alertIds(delivered).contains("f-old"));
+
+            // removed for longer than keep-state: its checkpoint and dedup keys go
+            Files.delete(file);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(state.resolve("acme.checkpoint"))
+                    && !Files.exists(state.resolve("acme.removed")));
+            // put back after that: a new tenant, from its historical start (f-old is delivered again)
+            for (Path sent : AlertFiles.list(delivered)) {
+                Files.delete(sent);
+            }
+            Files.writeString(file, "tenant-id=" + FABRIKAM + "\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> AlertFiles.alertIds(delivered).equals(List.of("f-old")));
         }
     }
 
