@@ -95,7 +95,11 @@ public final class HighAvailability {
                 context.addService(ha.kafka);
                 ha.kafka.drainWith(ns -> {
                     AlertQuery query = ha.inFlight.get(ns);
-                    return query != null && query.polling();
+                    // and its exchange still in flight (the namespace is the poll route's id): a poll that the
+                    // lost lead cut short (the master consumer stops the route's processors, and the exchange ends
+                    // rejected, without the steps that clear polling()) would otherwise hold the revocation, and
+                    // with it every slot's handover, for the whole drain timeout
+                    return query != null && query.polling() && context.getInflightRepository().size(ns) > 0;
                 });
                 return ha;
             }
