@@ -165,6 +165,8 @@ public class DefenderConfiguration implements CamelConfiguration {
         context.addStartupListener(new ObservabilityStarter(tenants, clock));
         context.addStartupListener(PollTimers.starter(firstPollDelays));
         if (dir.isPresent()) {
+            // tenants removed while running must leave nothing behind in Camel's route checks
+            context.addStartupListener(io.defenderalertroutes.observe.LiveRouteChecks.replacingCamelsOwn());
             TenantDirectoryWatch.watchWhileRunning(context, dir.get(), rescan);
         }
     }

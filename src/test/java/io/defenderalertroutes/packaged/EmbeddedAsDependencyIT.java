@@ -81,7 +81,8 @@ class EmbeddedAsDependencyIT {
                     + "defender-dead-letter, defender-dead-letter-replay, defender-dead-letter-replay-now, "
                     + "defender-dead-letter-replay-timer, defender-incident-alert, defender-notify, defender-notify-email, defender-on-demand-poll, defender-poll-contoso, "
                     + "defender-sink-file, defender-sink-hold, defender-sink-http, "
-                    + "defender-sink-kafka, defender-sink-kafka-batch, defender-status-json, defender-status-page, host-greeter, host-nightly]"), output);
+                    + "defender-sink-kafka, defender-sink-kafka-batch, defender-status-json, defender-status-page, "
+                    + "defender-tenants-reload, defender-tenants-reload-now, defender-tenants-rescan, host-greeter, host-nightly]"), output);
             assertTrue(output.contains("host bean fileEnvelope: java.lang.StringBuilder"), "the host's bean keeps its name");
             assertTrue(output.contains("quartz started: true, host job: true"), output);
             assertTrue(output.contains("alert files: [embedded-1_"), output);
