@@ -39,7 +39,8 @@ import org.apache.logging.log4j.core.config.Configurator;
  * the bundle. The parts that need the CPU to themselves run one after another; the latency run, which waits
  * for the 1-minute timer most of the time, runs beside the API-economy count, which only counts.
  *
- * <p>Args: project directory. {@code -Dbenchmark.parts=throughput,memory,dedup,startup,latency,economy} runs some.
+ * <p>Args: project directory. {@code -Dbenchmark.parts=throughput,memory,dedup,startup,tenants,tenants-live,latency,economy}
+ * runs some.
  */
 public final class Benchmark {
 
@@ -71,7 +72,7 @@ public final class Benchmark {
         BenchSupport.trustEmulator();
         Path projectDir = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Set<String> parts = Set.of(System.getProperty("benchmark.parts",
-                "throughput,memory,dedup,startup,tenants,latency,economy").split(","));
+                "throughput,memory,dedup,startup,tenants,tenants-live,latency,economy").split(","));
         Benchmark benchmark = new Benchmark(projectDir, parts);
         int failures = benchmark.run();
         benchmark.report(Duration.ofNanos(System.nanoTime() - started));
@@ -80,13 +81,16 @@ public final class Benchmark {
 
     private int run() throws Exception {
         Files.createDirectories(outDir);
-        String bootstrap = KafkaBroker.bootstrapServers();
+        // the broker takes a core's share while it idles: only the parts that send to Kafka start it
+        String bootstrap = parts.stream().anyMatch(Set.of("throughput", "memory", "latency")::contains)
+                ? KafkaBroker.bootstrapServers() : null;
         int failures = 0;
         failures += part("throughput", () -> throughput(bootstrap));
         failures += part("memory", () -> memory(bootstrap));
         failures += part("dedup", this::dedup);
         failures += part("startup", this::startup);
         failures += part("tenants", this::tenants);
+        failures += part("tenants-live", this::tenantsLive);
         if (parts.contains("latency") || parts.contains("economy")) {
             // the economy fork only counts calls, so it may share the machine with the latency run
             Fork economy = parts.contains("economy") ? Fork.start("economy", outDir, List.of("-Xmx1g"), EconomyRun.class,
@@ -202,6 +206,280 @@ public final class Benchmark {
                         String.format("%.0f KiB", perTenantKiB), "(reported)", null));
             }
         }
+    }
+
+    // --- 8. tenants that come and go while the others poll --------------------------------------------------------
+
+    private static final int LIVE_TENANTS = Integer.getInteger("benchmark.tenants-live.tenants", 1000);
+    private static final int LIVE_ROUNDS = Integer.getInteger("benchmark.tenants-live.rounds", 10);
+    private static final int LIVE_ROUND_SECONDS = Integer.getInteger("benchmark.tenants-live.round-seconds", 60);
+    private static final Duration LIVE_INTERVAL = Duration.parse(System.getProperty("benchmark.tenants-live.interval", "PT30S"));
+    private static final Duration LIVE_RESCAN = Duration.ofSeconds(5);
+    /** Files added, changed and removed in each round. */
+    private static final int LIVE_CHURN = 100;
+
+    /**
+     * {@code LIVE_TENANTS} tenants from files; in each round, spread over {@code LIVE_ROUND_SECONDS}, 100 files are
+     * added, 100 changed (their criteria) and 100 removed, interleaved; then it waits until the added and changed
+     * tenants have polled and the removed ones' routes are gone, and measures the bundle's heap after GC and threads.
+     * The tenants no round touches (all but the last {@code 3 × LIVE_CHURN} of the start) are the ones whose gaps
+     * between polls are watched.
+     */
+    private void tenantsLive() throws Exception {
+        int untouched = LIVE_TENANTS - 3 * LIVE_CHURN;
+        if (untouched < 1) {
+            throw new IllegalArgumentException("benchmark.tenants-live.tenants must exceed " + 3 * LIVE_CHURN);
+        }
+        Path work = work("tenants-live");
+        Path tenantsDir = Files.createDirectories(work.resolve("tenants"));
+        Map<String, Object> r = new LinkedHashMap<>();
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        r.put("tenants", LIVE_TENANTS);
+        r.put("interval", LIVE_INTERVAL.toString());
+        r.put("rescan", LIVE_RESCAN.toString());
+        r.put("roundSeconds", LIVE_ROUND_SECONDS);
+        r.put("rounds", rounds);
+        raw.put("tenants-live", r);
+        try (DefenderEmulator emulator = DefenderEmulator.start(0); PollWatch polls = new PollWatch(emulator)) {
+            TenantsRun.seed(emulator, LIVE_TENANTS);
+            Random random = new Random(9);
+            int total = LIVE_TENANTS + LIVE_ROUNDS * LIVE_CHURN;
+            for (int i = LIVE_TENANTS; i < total; i++) {
+                emulator.registerClient(TenantsRun.tenantId(i), Bundle.CLIENT_ID, Bundle.CLIENT_SECRET);
+                for (int a = 0; a < 5; a++) {
+                    emulator.putAlert(TenantsRun.tenantId(i), AlertJson.randomAlert(random, Instant.now().minus(Duration.ofMinutes(10 + a))));
+                }
+            }
+            List<String> watched = new ArrayList<>();
+            // the tenants the rounds change or remove, oldest first; each round's added ones join at the end
+            java.util.ArrayDeque<Integer> churnable = new java.util.ArrayDeque<>();
+            Map<Integer, Integer> changes = new java.util.HashMap<>();
+            for (int i = 0; i < total; i++) {
+                polls.track(TenantsRun.tenantId(i));
+            }
+            for (int i = 0; i < LIVE_TENANTS; i++) {
+                writeTenantFile(tenantsDir, i, 0);
+                if (i < untouched) {
+                    watched.add(TenantsRun.tenantId(i));
+                } else {
+                    churnable.add(i);
+                }
+            }
+            polls.start();
+            java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+            long t0 = System.nanoTime();
+            Fork fork = Fork.start("tenants-live", outDir, List.of("-Xmx512m"), TenantsLiveRun.class,
+                    List.of(tenantsDir.toString(), work.resolve("bundle").toString(), emulator.baseUrl(),
+                            LIVE_INTERVAL.toString(), LIVE_RESCAN.toString()), (f, event) -> events.add(event));
+            try {
+                expect(events, "up", 300);
+                r.put("routesUpMillis", (System.nanoTime() - t0) / 1_000_000);
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+                while (java.util.stream.IntStream.range(0, LIVE_TENANTS).anyMatch(i -> polls.requests(TenantsRun.tenantId(i)) == 0)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                r.put("firstPollsDoneMillis", (System.nanoTime() - t0) / 1_000_000);
+                // two intervals without changes: the gaps the load alone makes, and a heap that has seen every tenant poll
+                long quietFrom = System.nanoTime();
+                Thread.sleep(LIVE_INTERVAL.multipliedBy(2).toMillis());
+                long[] base = measure(fork, events);
+                Map.Entry<Long, String> quietGap = polls.longestGap(watched, quietFrom, System.nanoTime());
+                r.put("quietLongestGapMillis", quietGap.getKey() / 1_000_000);
+                r.put("heapAfterGcBeforeBytes", base[0]);
+                r.put("threadsBefore", base[1]);
+                r.put("pollerRoutesBefore", base[2]);
+                System.out.printf("tenants-live: %,d tenants up in %.1f s, all polled by %.1f s; quiet: longest gap %.1f s, "
+                                + "heap after GC %,d MiB, %d threads, %d poller routes%n", LIVE_TENANTS,
+                        num(r, "routesUpMillis") / 1000.0, num(r, "firstPollsDoneMillis") / 1000.0,
+                        quietGap.getKey() / 1e9, base[0] >> 20, base[1], base[2]);
+
+                List<Double> addedToPoll = new ArrayList<>();
+                Map<Integer, Integer> removedAtSettle = new java.util.HashMap<>();
+                int next = LIVE_TENANTS;
+                long stepMillis = LIVE_ROUND_SECONDS * 1000L / (3 * LIVE_CHURN);
+                for (int round = 1; round <= LIVE_ROUNDS; round++) {
+                    long from = System.nanoTime();
+                    List<Integer> removed = new ArrayList<>();
+                    List<Integer> changed = new ArrayList<>();
+                    List<Integer> added = new ArrayList<>();
+                    for (int k = 0; k < LIVE_CHURN; k++) {
+                        removed.add(churnable.poll());
+                    }
+                    for (int k = 0; k < LIVE_CHURN; k++) {
+                        changed.add(churnable.poll());
+                    }
+                    Map<Integer, Long> changedAt = new java.util.HashMap<>();
+                    Map<Integer, Long> addedAt = new java.util.HashMap<>();
+                    long stepAt = from;
+                    for (int k = 0; k < LIVE_CHURN; k++) {
+                        int a = next++;
+                        writeTenantFile(tenantsDir, a, 0);
+                        addedAt.put(a, System.nanoTime());
+                        added.add(a);
+                        stepAt = pace(stepAt, stepMillis);
+                        int c = changed.get(k);
+                        int variant = changes.merge(c, 1, Integer::sum);
+                        changedAt.put(c, System.nanoTime());
+                        writeTenantFile(tenantsDir, c, variant);
+                        stepAt = pace(stepAt, stepMillis);
+                        Files.delete(tenantsDir.resolve(TenantsRun.name(removed.get(k)) + ".properties"));
+                        stepAt = pace(stepAt, stepMillis);
+                    }
+                    long churnDone = System.nanoTime();
+                    churnable.addAll(changed);
+                    churnable.addAll(added);
+                    // settled: every added and changed tenant polled since its file was written, the removed ones' routes gone
+                    long settleBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                    long routes = -1;
+                    while (System.nanoTime() < settleBy) {
+                        boolean polled = added.stream().allMatch(a -> polls.firstPollAfter(TenantsRun.tenantId(a), addedAt.get(a)) >= 0)
+                                && changed.stream().allMatch(c -> polls.firstPollAfter(TenantsRun.tenantId(c), changedAt.get(c)) >= 0);
+                        if (polled) {
+                            fork.tell("routes");
+                            routes = Long.parseLong(expect(events, "routes", 60).split(" ")[1]);
+                            if (routes == LIVE_TENANTS) {
+                                break;
+                            }
+                        }
+                        Thread.sleep(200);
+                    }
+                    long settled = System.nanoTime();
+                    boolean didSettle = settled < settleBy;
+                    for (int gone : removed) {
+                        removedAtSettle.put(gone, polls.requests(TenantsRun.tenantId(gone)));
+                    }
+                    long[] after = measure(fork, events);
+                    Map.Entry<Long, String> gap = polls.longestGap(watched, from, System.nanoTime());
+                    double[] addMillis = sinceWritten(polls, added, addedAt);
+                    double[] changeMillis = sinceWritten(polls, changed, changedAt);
+                    Arrays.stream(addMillis).forEach(addedToPoll::add);
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("round", round);
+                    one.put("churnSeconds", (churnDone - from) / 1e9);
+                    one.put("settleSeconds", (settled - churnDone) / 1e9);
+                    one.put("settled", didSettle);
+                    one.put("longestGapMillis", gap.getKey() / 1_000_000);
+                    one.put("longestGapTenant", nameOf(gap.getValue()));
+                    one.put("addedPolled", addMillis.length);
+                    one.put("addedToFirstPollMillis", new double[] {min(addMillis), p50(addMillis), max(addMillis)});
+                    one.put("changedToNextPollMillis", new double[] {min(changeMillis), p50(changeMillis), max(changeMillis)});
+                    one.put("pollerRoutes", after[2]);
+                    one.put("heapAfterGcBytes", after[0]);
+                    one.put("heapDriftPercent", 100.0 * (after[0] - base[0]) / base[0]);
+                    one.put("threads", after[1]);
+                    rounds.add(one);
+                    System.out.printf("tenants-live round %d/%d: churn %.0f s, settled %s %.1f s later; longest gap %.1f s (%s); "
+                                    + "file added → first poll %.1f / %.1f / %.1f s (min/median/max, %d polled); changed → next poll "
+                                    + "%.1f / %.1f / %.1f s; heap after GC %,d MiB (%+.1f %%), %d threads, %d poller routes%n",
+                            round, LIVE_ROUNDS, (churnDone - from) / 1e9, didSettle ? "" : "NOT", (settled - churnDone) / 1e9,
+                            gap.getKey() / 1e9, nameOf(gap.getValue()), min(addMillis) / 1000, p50(addMillis) / 1000,
+                            max(addMillis) / 1000, addMillis.length, min(changeMillis) / 1000,
+                            p50(changeMillis) / 1000, max(changeMillis) / 1000, after[0] >> 20,
+                            num(one, "heapDriftPercent"), after[1], after[2]);
+                }
+                // a removed tenant whose count rose after its route was gone kept polling
+                Thread.sleep(PollWatch.PERIOD_MILLIS * 3);
+                long pollsAfterRemoval = removedAtSettle.entrySet().stream()
+                        .mapToLong(e -> polls.requests(TenantsRun.tenantId(e.getKey())) - e.getValue()).sum();
+                r.put("requestsOfRemovedAfterSettle", pollsAfterRemoval);
+                fork.tell("stop");
+                fork.await(300);
+                liveRows(r, rounds, addedToPoll, base, pollsAfterRemoval);
+            } finally {
+                fork.kill();
+            }
+        }
+    }
+
+    private void liveRows(Map<String, Object> r, List<Map<String, Object>> rounds, List<Double> addedToPoll, long[] base,
+            long pollsAfterRemoval) {
+        String section = "8 tenants live";
+        double bound = LIVE_INTERVAL.plusSeconds(5).toMillis() / 1000.0;
+        double longest = rounds.stream().mapToDouble(o -> num(o, "longestGapMillis")).max().orElse(Double.NaN) / 1000;
+        String perRound = rounds.stream().map(o -> String.format("%.1f", num(o, "longestGapMillis") / 1000)).toList().toString();
+        rows.add(new Row(section, String.format("%,d tenants from files, interval %s: %d rounds of %d added + %d changed + "
+                        + "%d removed within %d s", LIVE_TENANTS, LIVE_INTERVAL, rounds.size(), LIVE_CHURN, LIVE_CHURN, LIVE_CHURN,
+                LIVE_ROUND_SECONDS), rounds.stream().allMatch(o -> Boolean.TRUE.equals(o.get("settled"))) ? "all settled"
+                : "NOT all settled", "each settles", rounds.stream().allMatch(o -> Boolean.TRUE.equals(o.get("settled")))));
+        rows.add(new Row(section, String.format("longest gap between polls of an untouched tenant (%,d), per round %s s",
+                LIVE_TENANTS - 3 * LIVE_CHURN, perRound), String.format("%.1f s (quiet: %.1f s)", longest,
+                num(r, "quietLongestGapMillis") / 1000), String.format("≤ %.0f s (interval + 5 s)", bound), longest <= bound));
+        double[] add = addedToPoll.stream().mapToDouble(Double::doubleValue).toArray();
+        rows.add(new Row(section, String.format("file added → its tenant's first poll, min / median / max over %d", add.length),
+                String.format("%.1f / %.1f / %.1f s", min(add) / 1000, p50(add) / 1000, max(add) / 1000),
+                "(reported)", null));
+        double worst = rounds.stream().mapToDouble(o -> Math.abs(num(o, "heapDriftPercent"))).max().orElse(Double.NaN);
+        Map<String, Object> last = rounds.isEmpty() ? Map.of() : rounds.get(rounds.size() - 1);
+        rows.add(new Row(section, String.format("heap after GC before → after round %d (largest drift of any round)",
+                rounds.size()), String.format("%,d → %,d MiB (%+.1f %%; %.1f %%)", base[0] >> 20,
+                (long) num(last, "heapAfterGcBytes") >> 20, num(last, "heapDriftPercent"), worst),
+                "within 10 %", Math.abs(num(last, "heapDriftPercent")) <= 10));
+        rows.add(new Row(section, "threads before → after; poller routes after", String.format("%d → %d; %d", base[1],
+                (long) num(last, "threads"), (long) num(last, "pollerRoutes")), "(reported)", null));
+        rows.add(new Row(section, "API requests of removed tenants after their routes were gone",
+                Long.toString(pollsAfterRemoval), "0", pollsAfterRemoval == 0));
+    }
+
+    private static void writeTenantFile(Path dir, int tenant, int variant) throws IOException {
+        // written beside, then renamed in: the watch never reads half a file, as an operator's editor or a
+        // ConfigMap update would not show one either
+        String name = TenantsRun.name(tenant);
+        Path tmp = dir.resolve("." + name + ".tmp");
+        Files.writeString(tmp, "tenant-id=" + TenantsRun.tenantId(tenant) + "\n"
+                + (variant % 2 == 1 ? "trigger.severity=High,Low\n" : ""));
+        Files.move(tmp, dir.resolve(name + ".properties"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Sleeps until one step after {@code stepAt}; returns that time, so that the steps keep their pace overall. */
+    private static long pace(long stepAt, long stepMillis) throws InterruptedException {
+        long next = stepAt + TimeUnit.MILLISECONDS.toNanos(stepMillis);
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        return next;
+    }
+
+    /** Heap after GC, threads and poller routes of the bundle's JVM. */
+    private static long[] measure(Fork fork, java.util.concurrent.BlockingQueue<String> events) throws Exception {
+        fork.tell("measure");
+        String[] m = expect(events, "measured", 120).split(" ");
+        return new long[] {Long.parseLong(m[1]), Long.parseLong(m[2]), Long.parseLong(m[3])};
+    }
+
+    private static String expect(java.util.concurrent.BlockingQueue<String> events, String kind, long seconds)
+            throws InterruptedException {
+        String event = events.poll(seconds, TimeUnit.SECONDS);
+        if (event == null || !event.split(" ")[0].equals(kind)) {
+            throw new IllegalStateException("the bundle did not answer '" + kind + "' within " + seconds + " s: " + event);
+        }
+        return event;
+    }
+
+    /** Milliseconds from each tenant's file written to its first poll after it, for those polled. */
+    private static double[] sinceWritten(PollWatch polls, List<Integer> tenants, Map<Integer, Long> writtenAt) {
+        return tenants.stream().mapToDouble(t -> {
+            long first = polls.firstPollAfter(TenantsRun.tenantId(t), writtenAt.get(t));
+            return first < 0 ? -1 : (first - writtenAt.get(t)) / 1e6;
+        }).filter(ms -> ms >= 0).toArray();
+    }
+
+    private static String nameOf(String tenantId) {
+        return tenantId.isEmpty() ? "-" : TenantsRun.name(Integer.parseInt(tenantId.substring(tenantId.lastIndexOf('-') + 1)));
+    }
+
+    private static double p50(double[] values) {
+        return values.length == 0 ? Double.NaN : BenchSupport.percentile(values, 50);
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
     // --- 2. memory ------------------------------------------------------------------------------------------------
