@@ -180,6 +180,19 @@ class TenantsComeAndGoTest {
             Files.writeString(tenants.resolve("contoso.properties"), "tenant-id=" + Bundle.TENANT_ID + "\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> AlertFiles.alertIds(tenant.dir().resolve("alerts")
                     .resolve("contoso")).equals(List.of("first")));
+
+            // removed, nothing of it stays: not its route (which holds its token client, dedup store and checks),
+            // though readiness, as a probe does, has looked at its route's checks
+            assertEquals(200, management.get("/observe/health/ready").statusCode());
+            java.lang.ref.WeakReference<Route> route = new java.lang.ref.WeakReference<>(
+                    bundle.context().getRoute("defender-poll-contoso"));
+            Files.delete(tenants.resolve("contoso.properties"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> bundle.context().getRoute("defender-poll-contoso") == null);
+            management.get("/observe/health/ready");
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                System.gc();
+                return route.get() == null;
+            });
         }
     }
 
