@@ -147,8 +147,12 @@ public final class TenantDirectoryWatch {
             refusals.refuse(name, mistake.getMessage(), live.isRunning(name));
             changes.get("refused").add(name);
         });
-        for (TenantDirectory.TenantFile file : scan.files()) {
-            present.add(file.name());
+        scan.files().forEach(file -> present.add(file.name()));
+        // new tenants first, then changed ones, then the removals: a stop waits for a poll in flight, and a
+        // tenant that waits to start is a tenant not polled
+        List<TenantDirectory.TenantFile> files = new ArrayList<>(scan.files());
+        files.sort(java.util.Comparator.comparing(file -> taken.containsKey(file.name())));
+        for (TenantDirectory.TenantFile file : files) {
             take(file, changes::get);
         }
         for (String name : new ArrayList<>(taken.keySet())) {
