@@ -143,6 +143,9 @@ public final class TenantDirectoryWatch {
             return changes;
         }
         Set<String> present = new HashSet<>(scan.unreadable().keySet());
+        // a file gone between the listing and the reading is decided by the next look, which the change that
+        // removed it brings: its tenant is neither removed nor refused on the strength of a moment
+        present.addAll(scan.vanished());
         scan.unreadable().forEach((name, mistake) -> {
             refusals.refuse(name, mistake.getMessage(), live.isRunning(name));
             changes.get("refused").add(name);

@@ -52,7 +52,15 @@ public final class TenantDirectory {
      * What a look at the directory found: the files read, and those that could not be, by the name of the tenant
      * they are for (their file name, less {@code .properties}).
      */
-    public record Scan(List<TenantFile> files, Map<String, InvalidConfigurationException> unreadable) {
+    public record Scan(List<TenantFile> files, Map<String, InvalidConfigurationException> unreadable,
+            java.util.Set<String> vanished) {
+    }
+
+    /** A file listed that was gone when read: being replaced (an editor's save, the kubelet's swap), or removed. */
+    private static final class Vanished extends RuntimeException {
+        Vanished() {
+            super(null, null, false, false);
+        }
     }
 
     /** The tenant files of {@code dir}, by name; other files (the kubelet's {@code ..data} links) are left alone. */
@@ -74,6 +82,7 @@ public final class TenantDirectory {
         }
         List<TenantFile> tenants = new ArrayList<>();
         Map<String, InvalidConfigurationException> unreadable = new TreeMap<>();
+        java.util.Set<String> vanished = new java.util.TreeSet<>();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path file : entries.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
                     .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
@@ -88,18 +97,22 @@ public final class TenantDirectory {
                     tenants.add(new TenantFile(name, file, keysOf(file)));
                 } catch (InvalidConfigurationException mistake) {
                     unreadable.put(name, mistake);
+                } catch (Vanished gone) {
+                    vanished.add(name);
                 }
             }
         } catch (IOException e) {
             throw new InvalidConfigurationException(KEY, "cannot list " + dir + " (" + e.getClass().getSimpleName() + ")");
         }
-        return new Scan(tenants, unreadable);
+        return new Scan(tenants, unreadable, vanished);
     }
 
     private static Map<String, String> keysOf(Path file) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new Vanished();
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidConfigurationException(KEY, file + ": cannot be read as a properties file ("
                     + e.getClass().getSimpleName() + ")");
