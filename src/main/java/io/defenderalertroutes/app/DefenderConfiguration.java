@@ -126,22 +126,8 @@ public class DefenderConfiguration implements CamelConfiguration {
         boolean actions = ResponseActions.configure(context, settings, live.actionTenants(), clock);
         TenantFileRefusals refusals = new TenantFileRefusals(context, clock);
         TenantDirectoryWatch watch = new TenantDirectoryWatch(dir.orElse(null), Set.copyOf(names), live, refusals,
-                file -> {
-                    TenantDirectoryWatch.Built built = fromFile(settings, file, clock, tls, List.of());
-                    checkSinkRoutes(context, List.of(built.parts()));
-                    if (!actions && !built.parts().actions().allowed().isEmpty()) {
-                        throw new InvalidConfigurationException(file.file() + ": actions.allowed", "the response actions "
-                                + "were not started with the bundle (no tenant allowed any then): restart to allow them");
-                    }
-                    try {
-                        // the first tenant keeping its keys in Kafka may come while the bundle runs
-                        TenantAssembly.bindDedupTopic(context, settings, List.of(built.parts()));
-                    } catch (Exception e) {
-                        throw new InvalidConfigurationException(file.file() + ": dedup", "the dedup topic cannot be "
-                                + "opened (" + e.getMessage() + ")");
-                    }
-                    return built;
-                }, Path.of(settings.string("defender.state-dir")), keepState, clock);
+                file -> whileRunning(context, settings, file, clock, tls, actions),
+                Path.of(settings.string("defender.state-dir")), keepState, clock);
         files.values().forEach(file -> watch.started(file, tenantIds.get(file.name())));
         context.getRegistry().bind(TenantDirectoryWatch.BEAN, watch);
         ManagementPages.configure(context, settings, live.views(), tenant -> PollTimers.nextPoll(context, tenant),
@@ -169,6 +155,28 @@ public class DefenderConfiguration implements CamelConfiguration {
             context.addStartupListener(io.defenderalertroutes.observe.LiveRouteChecks.replacingCamelsOwn());
             TenantDirectoryWatch.watchWhileRunning(context, dir.get(), rescan);
         }
+    }
+
+    /**
+     * A tenant file taken while the bundle runs: every check of a start-up, and those a start-up makes once its
+     * routes are loaded (its sinks' routes) or that only a start-up can satisfy (the response actions' routes).
+     */
+    private static TenantDirectoryWatch.Built whileRunning(CamelContext context, Settings settings,
+            TenantDirectory.TenantFile file, Clock clock, javax.net.ssl.SSLContext tls, boolean actions) {
+        TenantDirectoryWatch.Built built = fromFile(settings, file, clock, tls, List.of());
+        checkSinkRoutes(context, List.of(built.parts()));
+        if (!actions && !built.parts().actions().allowed().isEmpty()) {
+            throw new InvalidConfigurationException(file.file() + ": actions.allowed", "the response actions were not "
+                    + "started with the bundle (no tenant allowed any then): restart to allow them");
+        }
+        try {
+            // the first tenant keeping its keys in Kafka may come while the bundle runs
+            TenantAssembly.bindDedupTopic(context, settings, List.of(built.parts()));
+        } catch (Exception e) {
+            throw new InvalidConfigurationException(file.file() + ": dedup", "the dedup topic cannot be opened ("
+                    + e.getMessage() + ")");
+        }
+        return built;
     }
 
     /** A tenant of {@code defender.tenants.dir}, with every check of a start-up, a mistake told as the file's. */
