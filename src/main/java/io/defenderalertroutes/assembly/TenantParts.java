@@ -17,6 +17,7 @@ import io.defenderalertroutes.defender.AlertQuery;
 import io.defenderalertroutes.defender.PollGuard;
 import io.defenderalertroutes.observe.PollHealthCheck;
 import io.defenderalertroutes.signing.HandlerSigner;
+import io.defenderalertroutes.sinks.SinkFormat;
 import io.defenderalertroutes.sinks.SinkSelection;
 import io.defenderalertroutes.state.CheckpointStore;
 import io.defenderalertroutes.state.DedupStore;
@@ -316,7 +317,30 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
         String dir = settings.string("defender.sink.file.dir");
         List<SinkSettings.Handler> handlers = playbookHandlers(settings, sinks.contains("http"), clock);
         return new SinkSettings(topic, dir, handlers, settings.integer("defender.sink.retries", 0, 100),
-                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks));
+                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks), formats(settings, sinks));
+    }
+
+    /** The bundle's sinks and the tenant's sink routes of its own: each may have a key of its own. */
+    private static Set<String> namedSinks(List<String> sinks) {
+        Set<String> named = new java.util.LinkedHashSet<>(List.of("kafka", "file", "http"));
+        sinks.stream().filter(s -> !SinkSelection.isEndpointUri(s)).forEach(named::add);
+        return named;
+    }
+
+    /**
+     * The shape each sink delivers ({@code defender.sink.<name>.format}): raw unless its key says otherwise. An
+     * endpoint URI in {@code defender.sinks} has no name to key it by and gets the raw alert.
+     */
+    private static java.util.Map<String, String> formats(Settings settings, List<String> sinks) {
+        java.util.Map<String, String> formats = new java.util.HashMap<>();
+        for (String sink : namedSinks(sinks)) {
+            String key = "defender.sink." + sink + ".format";
+            String written = settings.string(key, SinkSettings.RAW);
+            SinkFormat format = SinkFormat.byKey(written).orElseThrow(() -> settings.problem(key,
+                    "unknown format '" + written + "'; expected one of " + SinkFormat.choices()));
+            formats.put(sink, format.key());
+        }
+        return formats;
     }
 
     /**
@@ -325,9 +349,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
      */
     private static Set<String> holdingSinks(Settings settings, List<String> sinks) {
         Set<String> holding = new java.util.HashSet<>();
-        java.util.Set<String> named = new java.util.LinkedHashSet<>(List.of("kafka", "file", "http"));
-        sinks.stream().filter(s -> !SinkSelection.isEndpointUri(s)).forEach(named::add);
-        for (String sink : named) {
+        for (String sink : namedSinks(sinks)) {
             String key = "defender.sink." + sink + ".on-failure";
             String policy = settings.string(key, "dead-letter");
             if (!policy.equals("hold") && !policy.equals("dead-letter")) {
