@@ -186,7 +186,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
                 (int) settings.duration("defender.api.timeout", Duration.ofMillis(100), Duration.ofHours(1)).toMillis(),
                 settings.integer("defender.api.retries", 0, 100),
                 settings.integer("defender.api.throttle-retries", 0, 100));
-        Tenant tenant = new Tenant(name, limits, sinkSettings(settings, sinks.names(), clock));
+        Tenant tenant = new Tenant(name, limits, sinkSettings(settings, sinks.names(), api, clock));
         AlertQuery query = new AlertQuery(tenant, api, apiUrl, pageSize, expandEvidence, clause, overlap,
                 historicalStart, checkpoints, clock, maxPages);
         query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 1000));
@@ -312,12 +312,12 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
      * route, may hand its alerts on to the bundle's kafka, file or http sink. Handler URLs are required only with
      * {@code http} among its sinks.
      */
-    private static SinkSettings sinkSettings(Settings settings, List<String> sinks, Clock clock) {
+    private static SinkSettings sinkSettings(Settings settings, List<String> sinks, AlertApi api, Clock clock) {
         String topic = settings.string("defender.sink.kafka.topic");
         String dir = settings.string("defender.sink.file.dir");
         List<SinkSettings.Handler> handlers = playbookHandlers(settings, sinks.contains("http"), clock);
         return new SinkSettings(topic, dir, handlers, settings.integer("defender.sink.retries", 0, 100),
-                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks), formats(settings, sinks));
+                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks), formats(settings, sinks, api));
     }
 
     /** The bundle's sinks and the tenant's sink routes of its own: each may have a key of its own. */
@@ -331,13 +331,17 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
      * The shape each sink delivers ({@code defender.sink.<name>.format}): raw unless its key says otherwise. An
      * endpoint URI in {@code defender.sinks} has no name to key it by and gets the raw alert.
      */
-    private static java.util.Map<String, String> formats(Settings settings, List<String> sinks) {
+    private static java.util.Map<String, String> formats(Settings settings, List<String> sinks, AlertApi api) {
         java.util.Map<String, String> formats = new java.util.HashMap<>();
         for (String sink : namedSinks(sinks)) {
             String key = "defender.sink." + sink + ".format";
             String written = settings.string(key, SinkSettings.RAW);
             SinkFormat format = SinkFormat.byKey(written).orElseThrow(() -> settings.problem(key,
                     "unknown format '" + written + "'; expected one of " + SinkFormat.choices()));
+            if (!format.maps(api.key())) {
+                throw settings.problem(key, format.key() + " maps Defender for Endpoint alerts only so far "
+                        + "(defender.source=defender-api), not " + api.key());
+            }
             formats.put(sink, format.key());
         }
         return formats;

@@ -8,13 +8,15 @@ import java.util.stream.Collectors;
 /**
  * The shapes a sink can deliver an alert in ({@code defender.sink.<name>.format}). Each but {@code raw} is a Camel
  * data type transformer named {@code defender:<key>}, so that a route of the user's reaches the same code with
- * {@code transformDataType: toType: defender:cloudevents}. OCSF and ECS are planned (issue 29).
+ * {@code transformDataType: toType: defender:cloudevents}. ECS is planned (issue 29), OCSF for the other sources too.
  */
 public enum SinkFormat {
     /** The alert exactly as Microsoft served it: the bundle's behaviour before formats existed. */
     RAW("raw"),
     /** A CloudEvents 1.0 structured-mode JSON event around the raw alert ({@link CloudEventsTransformer}). */
-    CLOUDEVENTS("cloudevents");
+    CLOUDEVENTS("cloudevents"),
+    /** An OCSF 1.3.0 Detection Finding ({@link OcsfTransformer}); Defender for Endpoint alerts only, so far. */
+    OCSF("ocsf");
 
     /** What a sink delivers when its key is not set. */
     public static final SinkFormat DEFAULT = RAW;
@@ -42,6 +44,11 @@ public enum SinkFormat {
     }
 
     /** The choices, for the line that refuses an unknown one. */
+    /** Whether the format maps alerts of the source named {@code sourceKey} ({@code defender.source}). */
+    public boolean maps(String sourceKey) {
+        return this != OCSF || OcsfTransformer.SOURCE.equals(sourceKey);
+    }
+
     public static String choices() {
         return Arrays.stream(values()).map(SinkFormat::key).collect(Collectors.joining(", "));
     }

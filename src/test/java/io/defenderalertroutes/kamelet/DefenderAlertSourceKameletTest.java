@@ -141,12 +141,12 @@ class DefenderAlertSourceKameletTest {
                 main.stop();
             }
 
-            Main wrong = kameletApp(uri + "&format=ocsf&pollOnStart=false");
+            Main wrong = kameletApp(uri + "&format=ecs&pollOnStart=false");
             Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, wrong::start);
             io.defenderalertroutes.config.InvalidConfigurationException mistake =
                     io.defenderalertroutes.app.Application.configurationMistake(failure);
             org.junit.jupiter.api.Assertions.assertNotNull(mistake, failure::toString);
-            assertEquals("Invalid configuration: format: unknown format 'ocsf'; expected one of raw, cloudevents",
+            assertEquals("Invalid configuration: format: unknown format 'ecs'; expected one of raw, cloudevents, ocsf",
                     mistake.getMessage());
             wrong.stop();
         }

@@ -145,6 +145,33 @@ class SinkFormatsTest {
         assertEquals(source.key, CloudEventsSchema.JSON.readTree(text(requests.get(0))).get("defenderapi").asText());
     }
 
+    /** Defender for Endpoint alerts as OCSF Detection Findings through a sink, the first version and its update. */
+    @Test
+    void defenderForEndpointAlertsReachTheirHandlerAsOcsfDetectionFindings() throws Exception {
+        PlaybookHandler handler = tenant.handler();
+        tenant.settings().put("defender.sinks", "http");
+        tenant.settings().put("defender.sink.http.urls", handler.url("/findings"));
+        tenant.settings().put("defender.sink.http.format", "ocsf");
+        tenant.settings().put("defender.trigger.updates", "true");
+        String id = Source.DEFENDER_API.put(tenant, Emulated.ago(Duration.ofHours(2)));
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            Source.DEFENDER_API.put(tenant, Emulated.ago(Duration.ofHours(1)));
+            bundle.pollNow();
+        }
+        List<PlaybookHandler.Request> requests = handler.requests();
+        assertEquals(2, requests.size());
+        OcsfSchema schema = new OcsfSchema();
+        for (int i = 0; i < 2; i++) {
+            JsonNode finding = CloudEventsSchema.JSON.readTree(text(requests.get(i)));
+            assertEquals(List.of(), schema.violations("detection_finding", finding), finding.toPrettyString());
+            assertEquals(id, finding.at("/finding_info/uid").asText());
+            assertEquals(i + 1, finding.get("activity_id").asInt(), "Create, then Update");
+            assertEquals(requests.get(i).header("Defender-Idempotency-Key"), finding.at("/metadata/uid").asText());
+            assertTrue(finding.at("/unmapped/evidence").isArray(), "the evidence kept, until it is mapped");
+        }
+    }
+
     /** The worked example's shape: one poll, one sink raw and one formatted, whichever way round. */
     @ParameterizedTest
     @ValueSource(strings = {"http", "file"})
@@ -244,12 +271,16 @@ class SinkFormatsTest {
     @Test
     void anUnknownFormatStopsStartUpInOneLineNamingTheKeyAndTheChoices() throws Exception {
         assertEquals("Invalid configuration: defender.sink.http.format: unknown format 'xml'; expected one of raw, "
-                + "cloudevents", configure(Map.of("defender.sink.http.format", "xml")));
+                + "cloudevents, ocsf", configure(Map.of("defender.sink.http.format", "xml")));
         // a sink route of the user's takes the key under its own name
-        assertEquals("Invalid configuration: defender.sink.siem.format: unknown format 'ocsf'; expected one of raw, "
-                + "cloudevents", configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "ocsf")));
+        assertEquals("Invalid configuration: defender.sink.siem.format: unknown format 'ecs'; expected one of raw, "
+                + "cloudevents, ocsf", configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "ecs")));
         assertNull(configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "cloudevents",
-                "defender.sink.kafka.format", "CloudEvents")));
+                "defender.sink.kafka.format", "CloudEvents", "defender.sink.http.format", "ocsf")));
+        // OCSF maps Defender for Endpoint alerts only, so far: any other source is refused rather than failing each alert
+        assertEquals("Invalid configuration: defender.sink.file.format: ocsf maps Defender for Endpoint alerts only so "
+                + "far (defender.source=defender-api), not graph",
+                configure(Map.of("defender.source", "graph", "defender.sink.file.format", "ocsf")));
     }
 
     @Test
@@ -262,6 +293,6 @@ class SinkFormatsTest {
         assertNull(configure(p));
         p.put("defender.tenant.fabrikam.sink.file.format", "json");
         assertEquals("Invalid configuration: defender.tenant.fabrikam.sink.file.format: unknown format 'json'; expected "
-                + "one of raw, cloudevents", configure(p));
+                + "one of raw, cloudevents, ocsf", configure(p));
     }
 }
