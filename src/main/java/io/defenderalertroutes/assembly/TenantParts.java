@@ -317,7 +317,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
         String dir = settings.string("defender.sink.file.dir");
         List<SinkSettings.Handler> handlers = playbookHandlers(settings, sinks.contains("http"), clock);
         return new SinkSettings(topic, dir, handlers, settings.integer("defender.sink.retries", 0, 100),
-                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks), formats(settings, sinks, api));
+                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks), formats(settings, sinks, api), keepingRaw(settings, sinks));
     }
 
     /** The bundle's sinks and the tenant's sink routes of its own: each may have a key of its own. */
@@ -345,6 +345,18 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
             formats.put(sink, format.key());
         }
         return formats;
+    }
+
+    /** The sinks whose formatted events keep the raw alert too ({@code defender.sink.<name>.format.keep-raw}). */
+    private static Set<String> keepingRaw(Settings settings, List<String> sinks) {
+        Set<String> keeping = new java.util.HashSet<>();
+        for (String sink : namedSinks(sinks)) {
+            String key = "defender.sink." + sink + ".format.keep-raw";
+            if (settings.optional(key).isPresent() && settings.bool(key)) {
+                keeping.add(sink);
+            }
+        }
+        return keeping;
     }
 
     /**

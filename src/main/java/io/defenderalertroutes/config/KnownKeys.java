@@ -35,6 +35,7 @@ final class KnownKeys {
     private static final String ANY_SINK_POLICY = "defender.sink.<sink>.on-failure";
     /** Any sink's format, named as its failure policy is. */
     private static final String ANY_SINK_FORMAT = "defender.sink.<sink>.format";
+    private static final String ANY_SINK_KEEP_RAW = "defender.sink.<sink>.format.keep-raw";
 
     private final Set<String> keys;
     private final List<Pattern> shapes = new ArrayList<>();
@@ -44,6 +45,7 @@ final class KnownKeys {
         this.keys = new TreeSet<>(keys);
         shape(ANY_SINK_POLICY);
         shape(ANY_SINK_FORMAT);
+        shape(ANY_SINK_KEEP_RAW);
         for (String key : keys) {
             Matcher number = NUMBER_SEGMENT.matcher(key);
             if (number.find()) {

@@ -54,11 +54,16 @@ public final class OcsfTransformer extends Transformer {
             throw new IllegalArgumentException("defender:ocsf maps Defender for Endpoint alerts (Defender-Source "
                     + SOURCE + ") so far, not " + source);
         }
-        JsonNode alert = JSON.readTree(message.getBody(String.class));
+        String raw = message.getBody(String.class);
+        JsonNode alert = JSON.readTree(raw);
         if (!alert.isObject()) {
             throw new IllegalArgumentException("defender:ocsf maps an alert's JSON object; the body is not one");
         }
-        message.setBody(JSON.writeValueAsString(finding(alert, message)));
+        ObjectNode finding = finding(alert, message);
+        if (message.getExchange().getProperty(SinkFormats.KEEP_RAW, false, Boolean.class)) {
+            finding.put("raw_data", raw);
+        }
+        message.setBody(JSON.writeValueAsString(finding));
         message.setHeader("Content-Type", "application/json");
     }
 

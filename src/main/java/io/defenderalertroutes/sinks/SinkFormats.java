@@ -1,6 +1,7 @@
 package io.defenderalertroutes.sinks;
 
 import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.tenant.SinkSettings;
 import io.defenderalertroutes.tenant.Tenant;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -26,6 +27,11 @@ public final class SinkFormats {
     public static final String RAW_ALERT = "DefenderRawAlert";
     /** The format the sink delivered in ({@code raw}, {@code cloudevents}...): the file sink wraps only raw alerts. */
     public static final String FORMAT = "DefenderFormat";
+    /**
+     * true: the formatted event keeps the raw alert too (OCSF's {@code raw_data}); set by the sink's format step from
+     * {@code defender.sink.<name>.format.keep-raw}, or by a route of the user's before its data type step.
+     */
+    public static final String KEEP_RAW = "DefenderKeepRaw";
 
     /** The raw alert and the alert version (its idempotency key) it is the raw text of. */
     record Raw(String key, String json) {
@@ -35,8 +41,10 @@ public final class SinkFormats {
     public void format(Exchange exchange, String sink) throws Exception {
         Message message = exchange.getMessage();
         String raw = keepRaw(exchange);
-        SinkFormat format = SinkFormat.byKey(Tenant.of(exchange).sinks().format(sink)).orElse(SinkFormat.DEFAULT);
+        SinkSettings sinks = Tenant.of(exchange).sinks();
+        SinkFormat format = SinkFormat.byKey(sinks.format(sink)).orElse(SinkFormat.DEFAULT);
         exchange.setProperty(FORMAT, format.key());
+        exchange.setProperty(KEEP_RAW, sinks.keepingRaw().contains(sink));
         // again from the raw alert, whatever the body is now: a record Kafka refused comes back formatted
         message.setBody(raw);
         apply(exchange, format);

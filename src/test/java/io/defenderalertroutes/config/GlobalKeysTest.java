@@ -61,6 +61,7 @@ class GlobalKeysTest {
         assertFalse(KNOWN.knows("defender.sink.siem.retries"));
         assertTrue(KNOWN.knows("defender.sink.file.format"));
         assertTrue(KNOWN.knows("defender.sink.siem.format"), "a sink of the user's own");
+        assertTrue(KNOWN.knows("defender.sink.siem.format.keep-raw"), "a sink of the user's own");
         assertFalse(KNOWN.knows("defender.sink.file.layout"));
         assertFalse(KNOWN.keys().stream().anyMatch(k -> k.startsWith("defender.tenant.")), "per-tenant examples");
     }

@@ -120,6 +120,32 @@ class OcsfTransformerTest {
         assertEquals("Catastrophic", closed.get("severity").asText(), "Microsoft's word kept");
     }
 
+    /** A route of the user's asks for the raw alert in raw_data as the sinks' keep-raw key does, by the exchange property. */
+    @Test
+    void keepRawPutsTheAlertAsServedInRawData() throws Exception {
+        JsonNode alert = fixture("mde-list-alerts.json");
+        String route = """
+                - route:
+                    from:
+                      uri: direct:keep-raw
+                      steps:
+                        - setProperty:
+                            name: DefenderKeepRaw
+                            constant: "true"
+                        - transformDataType:
+                            toType: defender:ocsf
+                """;
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("keep-raw.camel.yaml", route));
+            context.start();
+            String finding = context.createProducerTemplate().requestBodyAndHeaders("direct:keep-raw",
+                    alert.toPrettyString(), headers(alert, "new"), String.class);
+            JsonNode node = CloudEventsSchema.JSON.readTree(finding);
+            assertEquals(alert.toPrettyString(), node.get("raw_data").asText());
+            assertEquals(List.of(), SCHEMA.violations("detection_finding", node));
+        }
+    }
+
     /** The checker applies the definitions for real: each broken finding is refused, saying why. */
     @Test
     void theSchemaRefusesWhatOcsfRefuses() throws Exception {

@@ -152,6 +152,7 @@ class SinkFormatsTest {
         tenant.settings().put("defender.sinks", "http");
         tenant.settings().put("defender.sink.http.urls", handler.url("/findings"));
         tenant.settings().put("defender.sink.http.format", "ocsf");
+        tenant.settings().put("defender.sink.http.format.keep-raw", "true");
         tenant.settings().put("defender.trigger.updates", "true");
         String id = Source.DEFENDER_API.put(tenant, Emulated.ago(Duration.ofHours(2)));
         try (Bundle bundle = tenant.start()) {
@@ -170,6 +171,8 @@ class SinkFormatsTest {
             assertEquals(requests.get(i).header("Defender-Idempotency-Key"), finding.at("/metadata/uid").asText());
             assertTrue(finding.at("/unmapped/evidence").isArray(), "the evidence kept, until it is mapped");
         }
+        assertEquals(Source.DEFENDER_API.served(tenant, id), CloudEventsSchema.JSON.readTree(text(requests.get(1)))
+                .get("raw_data").asText(), "keep-raw: the alert as served, in raw_data");
     }
 
     /** The worked example's shape: one poll, one sink raw and one formatted, whichever way round. */
