@@ -98,6 +98,7 @@ public final class TenantAssembly {
         registry.bind("defenderFanOutOutcomes", AlertOutcomes.eachOfAnAlert());
         registry.bind("defenderTokenRefresh", new TokenRefresh());
         registry.bind("defenderTenantSinks", new TenantSinks());
+        registry.bind(io.defenderalertroutes.sinks.SinkFormats.BEAN, new io.defenderalertroutes.sinks.SinkFormats());
         registry.bind(KafkaBatches.BEAN, new KafkaBatches());
         registry.bind(AlertFlowSteps.BEAN, new AlertFlowSteps());
         registry.bind(DedupStoreByTenant.BEAN, new DedupStoreByTenant());

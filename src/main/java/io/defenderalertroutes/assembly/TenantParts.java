@@ -17,6 +17,7 @@ import io.defenderalertroutes.defender.AlertQuery;
 import io.defenderalertroutes.defender.PollGuard;
 import io.defenderalertroutes.observe.PollHealthCheck;
 import io.defenderalertroutes.signing.HandlerSigner;
+import io.defenderalertroutes.sinks.SinkFormat;
 import io.defenderalertroutes.sinks.SinkSelection;
 import io.defenderalertroutes.state.CheckpointStore;
 import io.defenderalertroutes.state.DedupStore;
@@ -185,7 +186,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
                 (int) settings.duration("defender.api.timeout", Duration.ofMillis(100), Duration.ofHours(1)).toMillis(),
                 settings.integer("defender.api.retries", 0, 100),
                 settings.integer("defender.api.throttle-retries", 0, 100));
-        Tenant tenant = new Tenant(name, limits, sinkSettings(settings, sinks.names(), clock));
+        Tenant tenant = new Tenant(name, limits, sinkSettings(settings, sinks.names(), api, clock));
         AlertQuery query = new AlertQuery(tenant, api, apiUrl, pageSize, expandEvidence, clause, overlap,
                 historicalStart, checkpoints, clock, maxPages);
         query.skipWindowAfter(settings.integer("defender.poll.skip-window-after", 0, 1000));
@@ -311,12 +312,51 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
      * route, may hand its alerts on to the bundle's kafka, file or http sink. Handler URLs are required only with
      * {@code http} among its sinks.
      */
-    private static SinkSettings sinkSettings(Settings settings, List<String> sinks, Clock clock) {
+    private static SinkSettings sinkSettings(Settings settings, List<String> sinks, AlertApi api, Clock clock) {
         String topic = settings.string("defender.sink.kafka.topic");
         String dir = settings.string("defender.sink.file.dir");
         List<SinkSettings.Handler> handlers = playbookHandlers(settings, sinks.contains("http"), clock);
         return new SinkSettings(topic, dir, handlers, settings.integer("defender.sink.retries", 0, 100),
-                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks));
+                settings.bool("defender.sink.kafka.batch"), holdingSinks(settings, sinks), formats(settings, sinks, api), keepingRaw(settings, sinks));
+    }
+
+    /** The bundle's sinks and the tenant's sink routes of its own: each may have a key of its own. */
+    private static Set<String> namedSinks(List<String> sinks) {
+        Set<String> named = new java.util.LinkedHashSet<>(List.of("kafka", "file", "http"));
+        sinks.stream().filter(s -> !SinkSelection.isEndpointUri(s)).forEach(named::add);
+        return named;
+    }
+
+    /**
+     * The shape each sink delivers ({@code defender.sink.<name>.format}): raw unless its key says otherwise. An
+     * endpoint URI in {@code defender.sinks} has no name to key it by and gets the raw alert.
+     */
+    private static java.util.Map<String, String> formats(Settings settings, List<String> sinks, AlertApi api) {
+        java.util.Map<String, String> formats = new java.util.HashMap<>();
+        for (String sink : namedSinks(sinks)) {
+            String key = "defender.sink." + sink + ".format";
+            String written = settings.string(key, SinkSettings.RAW);
+            SinkFormat format = SinkFormat.byKey(written).orElseThrow(() -> settings.problem(key,
+                    "unknown format '" + written + "'; expected one of " + SinkFormat.choices()));
+            if (!format.maps(api.key())) {
+                throw settings.problem(key, format.key() + " maps Defender for Endpoint alerts only so far "
+                        + "(defender.source=defender-api), not " + api.key());
+            }
+            formats.put(sink, format.key());
+        }
+        return formats;
+    }
+
+    /** The sinks whose formatted events keep the raw alert too ({@code defender.sink.<name>.format.keep-raw}). */
+    private static Set<String> keepingRaw(Settings settings, List<String> sinks) {
+        Set<String> keeping = new java.util.HashSet<>();
+        for (String sink : namedSinks(sinks)) {
+            String key = "defender.sink." + sink + ".format.keep-raw";
+            if (settings.optional(key).isPresent() && settings.bool(key)) {
+                keeping.add(sink);
+            }
+        }
+        return keeping;
     }
 
     /**
@@ -325,9 +365,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
      */
     private static Set<String> holdingSinks(Settings settings, List<String> sinks) {
         Set<String> holding = new java.util.HashSet<>();
-        java.util.Set<String> named = new java.util.LinkedHashSet<>(List.of("kafka", "file", "http"));
-        sinks.stream().filter(s -> !SinkSelection.isEndpointUri(s)).forEach(named::add);
-        for (String sink : named) {
+        for (String sink : namedSinks(sinks)) {
             String key = "defender.sink." + sink + ".on-failure";
             String policy = settings.string(key, "dead-letter");
             if (!policy.equals("hold") && !policy.equals("dead-letter")) {

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * the list a user reads, and the placeholders of the routes ({@code {{defender.state-dir}}}) are all documented in it
  * (a test keeps the two in step). Two kinds of key take a name or a number of the user's: a handler's own secrets,
  * documented for handler 2, stand for any handler number, and a sink of the user's own routes takes its failure
- * policy under its own name ({@code defender.sink.siem.on-failure}). Per-tenant keys ({@code defender.tenant.<name>.*})
- * are not in it: each tenant's are judged by what that tenant read.
+ * policy and its format under its own name ({@code defender.sink.siem.on-failure}, {@code defender.sink.siem.format}).
+ * Per-tenant keys ({@code defender.tenant.<name>.*}) are not in it: each tenant's are judged by what that tenant read.
  */
 final class KnownKeys {
 
@@ -33,6 +33,9 @@ final class KnownKeys {
     private static final Pattern NUMBER_SEGMENT = Pattern.compile("\\.[0-9]+\\.");
     /** Any sink's failure policy: the sink's name as {@code defender.sinks} allows it ({@code TenantParts}). */
     private static final String ANY_SINK_POLICY = "defender.sink.<sink>.on-failure";
+    /** Any sink's format, named as its failure policy is. */
+    private static final String ANY_SINK_FORMAT = "defender.sink.<sink>.format";
+    private static final String ANY_SINK_KEEP_RAW = "defender.sink.<sink>.format.keep-raw";
 
     private final Set<String> keys;
     private final List<Pattern> shapes = new ArrayList<>();
@@ -41,6 +44,8 @@ final class KnownKeys {
     private KnownKeys(Collection<String> keys) {
         this.keys = new TreeSet<>(keys);
         shape(ANY_SINK_POLICY);
+        shape(ANY_SINK_FORMAT);
+        shape(ANY_SINK_KEEP_RAW);
         for (String key : keys) {
             Matcher number = NUMBER_SEGMENT.matcher(key);
             if (number.find()) {

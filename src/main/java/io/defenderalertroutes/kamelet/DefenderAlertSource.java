@@ -7,6 +7,8 @@ import java.util.Map;
 import io.defenderalertroutes.assembly.TenantAssembly;
 import io.defenderalertroutes.config.InvalidConfigurationException;
 import io.defenderalertroutes.config.Settings;
+import io.defenderalertroutes.sinks.SinkFormat;
+import io.defenderalertroutes.sinks.SinkFormats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -33,6 +35,8 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
     private boolean pollOnStart = true;
     private boolean installed;
     private String pollIntervalMinutes;
+    private String formatWritten;
+    private SinkFormat format = SinkFormat.DEFAULT;
 
     private void put(String key, String value) {
         if (value != null && !value.isBlank()) {
@@ -70,6 +74,8 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
     public void setDedup(String value) { put("defender.dedup", value); }
     public void setRouteId(String value) { routeId = value; }
     public void setPollOnStart(String value) { pollOnStart = !"false".equalsIgnoreCase(value); }
+    /** Checked at start ({@link #doStart}), where a refusal names the parameter. */
+    public void setFormat(String value) { formatWritten = value == null || value.isBlank() ? null : value.strip(); }
 
     @Override
     public CamelContext getCamelContext() {
@@ -88,6 +94,10 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
 
     @Override
     protected void doStart() throws Exception {
+        if (formatWritten != null) {
+            format = SinkFormat.byKey(formatWritten).orElseThrow(() -> new InvalidConfigurationException("format",
+                    "unknown format '" + formatWritten + "'; expected one of " + SinkFormat.choices()));
+        }
         if (pollIntervalMinutes != null) {
             if (settings.containsKey("defender.poll.interval")) {
                 throw new InvalidConfigurationException("pollIntervalMinutes", "is the old name of pollInterval, "
@@ -132,9 +142,12 @@ public final class DefenderAlertSource extends ServiceSupport implements Process
         TenantAssembly.add(camelContext, Settings.of(values, new Settings(camelContext)), pollOnStart);
     }
 
-    /** Passes each alert on unchanged. */
+    /**
+     * Passes each alert on in the Kamelet's format: the alert flow has already described, filtered and deduplicated
+     * it.
+     */
     @Override
-    public void process(Exchange exchange) {
-        // nothing to do: the alert flow has already described, filtered and deduplicated it
+    public void process(Exchange exchange) throws Exception {
+        SinkFormats.apply(exchange, format);
     }
 }

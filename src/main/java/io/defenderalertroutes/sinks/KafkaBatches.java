@@ -92,6 +92,8 @@ public final class KafkaBatches {
         alone.removeProperty(Exchange.EXCEPTION_CAUGHT);
         alone.getMessage().setHeaders(new HashMap<>(record.getMessage().getHeaders()));
         alone.getMessage().setBody(record.getMessage().getBody());
+        // the record's body may be formatted: the sink formats again from the raw alert, and a dead letter keeps that
+        SinkFormats.carryRaw(record, alone);
         return alone;
     }
 

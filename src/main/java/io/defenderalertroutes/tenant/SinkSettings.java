@@ -18,9 +18,17 @@ import org.apache.camel.Processor;
  *                   ({@code defender.sink.kafka.batch}), rather than each alert's record on its own
  * @param holding    the endpoints of the sinks whose failure fails the poll ({@code on-failure=hold}) rather than
  *                   dead-lettering the alert: the checkpoint and the dedup keys stay, and the next poll delivers
+ * @param formats    by sink name ({@code kafka}, {@code file}, {@code http}, a sink route of the user's), the shape it
+ *                   delivers ({@code defender.sink.<name>.format}); a sink not in it delivers the raw alert
+ * @param keepingRaw the names of the sinks whose formatted events keep the raw alert too
+ *                   ({@code defender.sink.<name>.format.keep-raw}: OCSF's {@code raw_data})
  */
 public record SinkSettings(String kafkaTopic, String fileDir, List<Handler> handlers, int retries,
-        boolean kafkaBatch, java.util.Set<String> holding) {
+        boolean kafkaBatch, java.util.Set<String> holding, java.util.Map<String, String> formats,
+        java.util.Set<String> keepingRaw) {
+
+    /** What a sink not configured otherwise delivers: the alert as Microsoft served it. */
+    public static final String RAW = "raw";
 
     /** A playbook handler: its URL, and what signs each request for it (its secret and token stay inside). */
     public record Handler(String url, Processor signer) {
@@ -34,5 +42,12 @@ public record SinkSettings(String kafkaTopic, String fileDir, List<Handler> hand
     public SinkSettings {
         handlers = List.copyOf(handlers);
         holding = java.util.Set.copyOf(holding);
+        formats = java.util.Map.copyOf(formats);
+        keepingRaw = java.util.Set.copyOf(keepingRaw);
+    }
+
+    /** The format of the sink named {@code sink}, {@value #RAW} unless set. */
+    public String format(String sink) {
+        return formats.getOrDefault(sink, RAW);
     }
 }

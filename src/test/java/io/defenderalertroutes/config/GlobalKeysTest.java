@@ -59,7 +59,10 @@ class GlobalKeysTest {
         assertTrue(KNOWN.knows("defender.sink.http.handler.7.bearer-token"), "any handler number");
         assertTrue(KNOWN.knows("defender.sink.siem.on-failure"), "a sink of the user's own");
         assertFalse(KNOWN.knows("defender.sink.siem.retries"));
-        assertFalse(KNOWN.knows("defender.sink.file.format"));
+        assertTrue(KNOWN.knows("defender.sink.file.format"));
+        assertTrue(KNOWN.knows("defender.sink.siem.format"), "a sink of the user's own");
+        assertTrue(KNOWN.knows("defender.sink.siem.format.keep-raw"), "a sink of the user's own");
+        assertFalse(KNOWN.knows("defender.sink.file.layout"));
         assertFalse(KNOWN.keys().stream().anyMatch(k -> k.startsWith("defender.tenant.")), "per-tenant examples");
     }
 
@@ -108,8 +111,8 @@ class GlobalKeysTest {
                 + "DEFENDER_POLL_INTERVAL (defender.poll.interval)?", judgeVariable("DEFENDER_POLL_INTERVALL"));
         assertEquals("Invalid configuration: DEFENDER_CLIENT_SCRET: unknown key; did you mean "
                 + "DEFENDER_CLIENT_SECRET (defender.client-secret)?", judgeVariable("DEFENDER_CLIENT_SCRET"));
-        assertEquals("Invalid configuration: DEFENDER_SINK_FILE_FORMAT: unknown key (the bundle's keys are those of "
-                + "its application.properties)", judgeVariable("DEFENDER_SINK_FILE_FORMAT"));
+        assertEquals("Invalid configuration: DEFENDER_SINK_FILE_LAYOUT: unknown key (the bundle's keys are those of "
+                + "its application.properties)", judgeVariable("DEFENDER_SINK_FILE_LAYOUT"));
     }
 
     @Test
@@ -131,8 +134,8 @@ class GlobalKeysTest {
         assertEquals(Optional.of("defender.trigger.severity"), KNOWN.closest("defender.trigger.severtiy"));
         assertEquals(Optional.of("defender.poll.interval"), KNOWN.closest("defender.poll.intervall"));
         assertEquals(Optional.of("defender.ha.kafka.slots"), KNOWN.closest("defender.ha.kafka.slot"));
-        assertEquals(Optional.empty(), KNOWN.closest("defender.sink.file.formatt"));
-        assertEquals(Optional.empty(), KNOWN.closest("defender.sink.file.format"));
+        assertEquals(Optional.of("defender.sink.file.format"), KNOWN.closest("defender.sink.file.formatt"));
+        assertEquals(Optional.empty(), KNOWN.closest("defender.sink.file.layout"));
         assertEquals(Optional.empty(), KNOWN.closest("defender.something-else"));
         assertEquals(1, KnownKeys.distance("severtiy", "severity"), "a swapped pair is one edit");
     }

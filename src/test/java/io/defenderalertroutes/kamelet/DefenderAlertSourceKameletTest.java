@@ -115,6 +115,43 @@ class DefenderAlertSourceKameletTest {
         }
     }
 
+    /** The format parameter: each alert as a CloudEvent around the raw alert; a format the bundle lacks stops start. */
+    @Test
+    void withFormatCloudeventsEachAlertIsACloudEventAndAnUnknownFormatIsRefused() throws Exception {
+        try (DefenderEmulator emulator = Emulated.tenant()) {
+            String at = Timestamps.format(Instant.now().minus(Duration.ofHours(1)));
+            emulator.putAlert(Bundle.TENANT_ID, AlertJson.alert("k-ce", at, "New", "High", "Malware"));
+            String uri = "kamelet:defender-alert-source?tenantName=contoso&tenantId=" + Bundle.TENANT_ID + "&clientId="
+                    + Bundle.CLIENT_ID + "&clientSecret=RAW(" + Bundle.CLIENT_SECRET + ")&authorityUrl=" + emulator.baseUrl()
+                    + "&apiUrl=" + emulator.baseUrl();
+            Main main = kameletApp(uri + "&format=cloudevents");
+            main.start();
+            try {
+                MockEndpoint alerts = main.getCamelContext().getEndpoint("mock:alerts", MockEndpoint.class);
+                alerts.expectedMessageCount(1);
+                alerts.assertIsSatisfied(20_000);
+                String event = alerts.getReceivedExchanges().get(0).getMessage().getBody(String.class);
+                assertEquals(java.util.List.of(), io.defenderalertroutes.sinks.CloudEventsSchema.violations(event), event);
+                com.fasterxml.jackson.databind.JsonNode node = io.defenderalertroutes.sinks.CloudEventsSchema.JSON.readTree(event);
+                assertEquals("contoso:k-ce:" + at, node.get("id").asText());
+                assertEquals("com.microsoft.defender.alert.v1", node.get("type").asText());
+                assertEquals(io.defenderalertroutes.sinks.CloudEventsSchema.JSON.readTree(
+                        emulator.servedJson(Bundle.TENANT_ID, "k-ce", false)), node.get("data"));
+            } finally {
+                main.stop();
+            }
+
+            Main wrong = kameletApp(uri + "&format=ecs&pollOnStart=false");
+            Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, wrong::start);
+            io.defenderalertroutes.config.InvalidConfigurationException mistake =
+                    io.defenderalertroutes.app.Application.configurationMistake(failure);
+            org.junit.jupiter.api.Assertions.assertNotNull(mistake, failure::toString);
+            assertEquals("Invalid configuration: format: unknown format 'ecs'; expected one of raw, cloudevents, ocsf",
+                    mistake.getMessage());
+            wrong.stop();
+        }
+    }
+
     private Main kameletApp(String uri) {
         Main main = new Main();
         main.addOverrideProperty("camel.component.kamelet.location", "classpath:defender-alert-routes/routes/kamelets");

@@ -84,6 +84,40 @@ class ReshapingTest {
         everyAlertDeliveredAndTheCheckpointMoved(List.of("r-high", "r-medium"), at);
     }
 
+    /** The worked example of issue 29: one poll, raw alerts to one topic and CloudEvents to another. */
+    @Test
+    void cloudEventsToOneKafkaTopicAndRawAlertsToAnother() throws Exception {
+        String at = twoAlerts();
+        String raw = KafkaBroker.uniqueTopic("raw");
+        String events = KafkaBroker.uniqueTopic("events");
+        runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "kafka-events"));
+        tenant.settings().put("defender.sinks", "kafka,kafka-events,file");
+        tenant.settings().put("defender.sink.kafka.topic", raw);
+        tenant.settings().put("defender.sink.kafka-events.format", "cloudevents");
+        tenant.settings().put("cloudevents-topic", events);
+        tenant.settings().put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+        }
+        var rawRecords = KafkaBroker.consume(raw, 2, Duration.ofSeconds(20));
+        assertEquals(List.of("r-high", "r-medium"), rawRecords.stream().map(r -> r.key()).sorted().toList());
+        for (var record : rawRecords) {
+            assertEquals(tenant.emulator().servedJson(TENANT, record.key(), false),
+                    new String(record.value(), StandardCharsets.UTF_8), "raw: byte for byte");
+        }
+        var eventRecords = KafkaBroker.consume(events, 2, Duration.ofSeconds(20));
+        assertEquals(List.of("r-high", "r-medium"), eventRecords.stream().map(r -> r.key()).sorted().toList());
+        for (var record : eventRecords) {
+            String event = new String(record.value(), StandardCharsets.UTF_8);
+            assertEquals(List.of(), io.defenderalertroutes.sinks.CloudEventsSchema.violations(event), event);
+            var node = io.defenderalertroutes.sinks.CloudEventsSchema.JSON.readTree(event);
+            assertEquals("contoso:" + record.key() + ":" + at, node.get("id").asText());
+            assertEquals(io.defenderalertroutes.sinks.CloudEventsSchema.JSON.readTree(
+                    tenant.emulator().servedJson(TENANT, record.key(), false)), node.get("data"));
+        }
+        everyAlertDeliveredAndTheCheckpointMoved(List.of("r-high", "r-medium"), at);
+    }
+
     @Test
     void anEnrichmentStepAddsJsonPathProjectionsAsHeaders() throws Exception {
         String at = twoAlerts();

@@ -1,0 +1,257 @@
+package io.defenderalertroutes.sinks;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderalertroutes.defender.AlertHeaders;
+import org.apache.camel.Message;
+import org.apache.camel.spi.DataType;
+import org.apache.camel.spi.DataTypeTransformer;
+import org.apache.camel.spi.Transformer;
+
+/**
+ * A Defender for Endpoint alert ({@code /api/alerts}) as an OCSF 1.3.0 Detection Finding (class 2004), the mapping
+ * of docs/formats.md. A field without an OCSF counterpart goes to {@code unmapped} under its own name rather than
+ * being dropped, and a severity or status OCSF has no value for becomes Other (99) with Microsoft's word kept. The
+ * other sources (Graph alerts, incidents) and the evidence are the next steps of issue 29: until then an alert of
+ * another API is refused, at start-up for a sink's format ({@code TenantParts}) and here for a route of the user's.
+ */
+@DataTypeTransformer(name = "defender:ocsf",
+        description = "Maps a Microsoft Defender for Endpoint alert (raw JSON body, Defender-* headers) to an OCSF 1.3.0 Detection Finding")
+public final class OcsfTransformer extends Transformer {
+
+    public static final String OCSF_VERSION = "1.3.0";
+    static final int CATEGORY_UID = 2;
+    static final int CLASS_UID = 2004;
+    /** The alert API this transformer maps, as the Defender-Source header names it. */
+    static final String SOURCE = "defender-api";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Integer> SEVERITIES = Map.of("unspecified", 0, "informational", 1, "low", 2,
+            "medium", 3, "high", 4);
+    private static final Map<String, Integer> STATUSES = Map.of("unknown", 0, "new", 1, "inprogress", 2, "resolved", 4);
+    private static final Map<Integer, String> STATUS_NAMES = Map.of(0, "Unknown", 1, "New", 2, "In Progress",
+            4, "Resolved", 99, "Other");
+    private static final Map<Integer, String> SEVERITY_NAMES = Map.of(0, "Unknown", 1, "Informational", 2, "Low",
+            3, "Medium", 4, "High", 99, "Other");
+    /** The alert's fields the mapping places; every other one goes to unmapped. */
+    static final Set<String> MAPPED = Set.of("id", "incidentId", "severity", "status", "detectionSource",
+            "detectorId", "category", "title", "description", "alertCreationTime", "firstEventTime", "lastEventTime",
+            "lastUpdateTime", "machineId", "computerDnsName", "aadTenantId", "mitreTechniques");
+
+    @Override
+    public void transform(Message message, DataType from, DataType to) throws Exception {
+        String source = message.getHeader(AlertHeaders.SOURCE, String.class);
+        if (!SOURCE.equals(source)) {
+            throw new IllegalArgumentException("defender:ocsf maps Defender for Endpoint alerts (Defender-Source "
+                    + SOURCE + ") so far, not " + source);
+        }
+        String raw = message.getBody(String.class);
+        JsonNode alert = JSON.readTree(raw);
+        if (!alert.isObject()) {
+            throw new IllegalArgumentException("defender:ocsf maps an alert's JSON object; the body is not one");
+        }
+        ObjectNode finding = finding(alert, message);
+        if (message.getExchange().getProperty(SinkFormats.KEEP_RAW, false, Boolean.class)) {
+            finding.put("raw_data", raw);
+        }
+        message.setBody(JSON.writeValueAsString(finding));
+        message.setHeader("Content-Type", "application/json");
+    }
+
+    static ObjectNode finding(JsonNode alert, Message message) {
+        ObjectNode event = JSON.createObjectNode();
+        int activity = activity(alert, message);
+        event.put("activity_id", activity);
+        event.put("activity_name", switch (activity) {
+            case 1 -> "Create";
+            case 2 -> "Update";
+            default -> "Close";
+        });
+        event.put("category_uid", CATEGORY_UID);
+        event.put("category_name", "Findings");
+        event.put("class_uid", CLASS_UID);
+        event.put("class_name", "Detection Finding");
+        event.put("type_uid", CLASS_UID * 100L + activity);
+        event.put("type_name", "Detection Finding: " + event.get("activity_name").asText());
+
+        String severity = text(alert, "severity");
+        int severityId = severity == null ? 0 : SEVERITIES.getOrDefault(severity.toLowerCase(Locale.ROOT), 99);
+        event.put("severity_id", severityId);
+        event.put("severity", severityId == 99 ? severity : SEVERITY_NAMES.get(severityId));
+        String status = text(alert, "status");
+        int statusId = status == null ? 0 : STATUSES.getOrDefault(status.toLowerCase(Locale.ROOT), 99);
+        event.put("status_id", statusId);
+        event.put("status", statusId == 99 ? status : STATUS_NAMES.get(statusId));
+
+        Long updated = epochMillis(text(alert, "lastUpdateTime"));
+        event.put("time", updated != null ? updated : System.currentTimeMillis());
+        if (text(alert, "title") != null) {
+            event.put("message", text(alert, "title"));
+        }
+        event.set("metadata", metadata(alert, message));
+        event.set("finding_info", findingInfo(alert));
+        ObjectNode device = device(alert);
+        if (device != null) {
+            event.set("device", device);
+        }
+        ArrayNode attacks = attacks(alert);
+        if (!attacks.isEmpty()) {
+            // the security_control profile, as Detection Finding asks of a security control: attacks here and in
+            // finding_info, and what the control did, which an alert does not say
+            event.set("attacks", attacks);
+            ((ObjectNode) event.get("finding_info")).set("attacks", attacks.deepCopy());
+            event.put("action_id", 0);
+            event.put("action", "Unknown");
+        }
+        ObjectNode unmapped = JSON.createObjectNode();
+        alert.fields().forEachRemaining(field -> {
+            if (!MAPPED.contains(field.getKey()) && !field.getValue().isNull()) {
+                unmapped.set(field.getKey(), field.getValue());
+            }
+        });
+        if (!unmapped.isEmpty()) {
+            event.set("unmapped", unmapped);
+        }
+        return event;
+    }
+
+    /** Close when Microsoft resolved it; otherwise Create for the first delivery, Update for a later version. */
+    private static int activity(JsonNode alert, Message message) {
+        if ("resolved".equalsIgnoreCase(text(alert, "status"))) {
+            return 3;
+        }
+        return "update".equals(message.getHeader(AlertHeaders.CHANGE, String.class)) ? 2 : 1;
+    }
+
+    private static ObjectNode metadata(JsonNode alert, Message message) {
+        ObjectNode metadata = JSON.createObjectNode();
+        metadata.put("version", OCSF_VERSION);
+        ObjectNode product = metadata.putObject("product");
+        product.put("vendor_name", "Microsoft");
+        product.put("name", "Microsoft Defender for Endpoint");
+        if (text(alert, "detectionSource") != null) {
+            product.putObject("feature").put("name", text(alert, "detectionSource"));
+        }
+        String key = message.getHeader(AlertHeaders.IDEMPOTENCY_KEY, String.class);
+        if (key != null) {
+            metadata.put("uid", key);
+        }
+        if (text(alert, "aadTenantId") != null) {
+            metadata.put("tenant_uid", text(alert, "aadTenantId"));
+        }
+        if (text(alert, "lastUpdateTime") != null) {
+            metadata.put("original_time", text(alert, "lastUpdateTime"));
+        }
+        ArrayNode profiles = metadata.putArray("profiles");
+        if (alert.hasNonNull("machineId") || alert.hasNonNull("computerDnsName")) {
+            profiles.add("host");
+        }
+        if (alert.path("mitreTechniques").size() > 0) {
+            profiles.add("security_control");
+        }
+        if (profiles.isEmpty()) {
+            metadata.remove("profiles");
+        }
+        return metadata;
+    }
+
+    private static ObjectNode findingInfo(JsonNode alert) {
+        ObjectNode info = JSON.createObjectNode();
+        info.put("uid", text(alert, "id"));
+        info.put("title", text(alert, "title") != null ? text(alert, "title") : text(alert, "id"));
+        putText(info, "desc", text(alert, "description"));
+        putTime(info, "created_time", text(alert, "alertCreationTime"));
+        putTime(info, "first_seen_time", text(alert, "firstEventTime"));
+        putTime(info, "last_seen_time", text(alert, "lastEventTime"));
+        putTime(info, "modified_time", text(alert, "lastUpdateTime"));
+        if (text(alert, "category") != null) {
+            info.putArray("types").add(text(alert, "category"));
+        }
+        if (text(alert, "detectorId") != null) {
+            ObjectNode analytic = info.putObject("analytic");
+            analytic.put("uid", text(alert, "detectorId"));
+            // Defender does not say how its detector works
+            analytic.put("type_id", 0);
+            analytic.put("type", "Unknown");
+        }
+        if (text(alert, "incidentId") != null) {
+            ObjectNode incident = info.putArray("related_events").addObject();
+            incident.put("uid", text(alert, "incidentId"));
+            incident.put("type", "Microsoft Defender incident");
+        }
+        return info;
+    }
+
+    private static ObjectNode device(JsonNode alert) {
+        if (!alert.hasNonNull("machineId") && !alert.hasNonNull("computerDnsName")) {
+            return null;
+        }
+        ObjectNode device = JSON.createObjectNode();
+        putText(device, "uid", text(alert, "machineId"));
+        putText(device, "hostname", text(alert, "computerDnsName"));
+        device.put("type_id", 0);
+        device.put("type", "Unknown");
+        return device;
+    }
+
+    /** MITRE techniques such as T1059.001: a sub-technique keeps its own id and names its technique. */
+    private static ArrayNode attacks(JsonNode alert) {
+        ArrayNode attacks = JSON.createArrayNode();
+        for (JsonNode technique : alert.path("mitreTechniques")) {
+            String uid = technique.asText();
+            if (uid.isBlank()) {
+                continue;
+            }
+            ObjectNode attack = attacks.addObject();
+            int dot = uid.indexOf('.');
+            attack.putObject("technique").put("uid", dot < 0 ? uid : uid.substring(0, dot));
+            if (dot >= 0) {
+                attack.putObject("sub_technique").put("uid", uid);
+            }
+        }
+        return attacks;
+    }
+
+    private static String text(JsonNode alert, String field) {
+        JsonNode value = alert.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static void putText(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+
+    private static void putTime(ObjectNode node, String name, String value) {
+        Long millis = epochMillis(value);
+        if (millis != null) {
+            node.put(name, millis);
+        }
+    }
+
+    /** Defender's times: UTC, with or without the Z, 0 to 7 fractional digits. */
+    static Long epochMillis(String written) {
+        if (written == null || written.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(written).toEpochMilli();
+        } catch (DateTimeParseException withoutZone) {
+            try {
+                return LocalDateTime.parse(written).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeParseException notATime) {
+                return null;
+            }
+        }
+    }
+}

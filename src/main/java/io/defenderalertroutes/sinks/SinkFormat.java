@@ -1,0 +1,55 @@
+package io.defenderalertroutes.sinks;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The shapes a sink can deliver an alert in ({@code defender.sink.<name>.format}). Each but {@code raw} is a Camel
+ * data type transformer named {@code defender:<key>}, so that a route of the user's reaches the same code with
+ * {@code transformDataType: toType: defender:cloudevents}. ECS is planned (issue 29), OCSF for the other sources too.
+ */
+public enum SinkFormat {
+    /** The alert exactly as Microsoft served it: the bundle's behaviour before formats existed. */
+    RAW("raw"),
+    /** A CloudEvents 1.0 structured-mode JSON event around the raw alert ({@link CloudEventsTransformer}). */
+    CLOUDEVENTS("cloudevents"),
+    /** An OCSF 1.3.0 Detection Finding ({@link OcsfTransformer}); Defender for Endpoint alerts only, so far. */
+    OCSF("ocsf");
+
+    /** What a sink delivers when its key is not set. */
+    public static final SinkFormat DEFAULT = RAW;
+    /** The data type scheme of the bundle's transformers: {@code defender:<format>}. */
+    public static final String SCHEME = "defender";
+
+    private final String key;
+
+    SinkFormat(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The name the format's Camel data type transformer is registered under. */
+    public String dataType() {
+        return SCHEME + ":" + key;
+    }
+
+    public static Optional<SinkFormat> byKey(String key) {
+        String wanted = key == null ? "" : key.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(f -> f.key.equals(wanted)).findFirst();
+    }
+
+    /** The choices, for the line that refuses an unknown one. */
+    /** Whether the format maps alerts of the source named {@code sourceKey} ({@code defender.source}). */
+    public boolean maps(String sourceKey) {
+        return this != OCSF || OcsfTransformer.SOURCE.equals(sourceKey);
+    }
+
+    public static String choices() {
+        return Arrays.stream(values()).map(SinkFormat::key).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,174 @@
+package io.defenderalertroutes.sinks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderalertroutes.defender.AlertHeaders;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code defender:ocsf} on Microsoft's own documented Defender for Endpoint alerts, each finding checked against the
+ * OCSF 1.3.0 definitions of Detection Finding ({@link OcsfSchema}), and the checker shown to refuse what the schema
+ * refuses.
+ */
+class OcsfTransformerTest {
+
+    private static final OcsfSchema SCHEMA = new OcsfSchema();
+    private static final String USER_ROUTE = """
+            - route:
+                id: my-lake-feed
+                from:
+                  uri: direct:my-alerts
+                  steps:
+                    - transformDataType:
+                        id: to-ocsf
+                        toType: defender:ocsf
+                    - to:
+                        uri: mock:lake
+            """;
+
+    private static JsonNode fixture(String name) throws Exception {
+        return CloudEventsSchema.JSON.readTree(OcsfTransformerTest.class.getResourceAsStream("/fixtures/" + name))
+                .get("value").get(0);
+    }
+
+    private static Map<String, Object> headers(JsonNode alert, String change) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        String id = alert.get("id").asText();
+        String time = alert.get("lastUpdateTime").asText();
+        headers.put(AlertHeaders.TENANT, "contoso");
+        headers.put(AlertHeaders.ALERT_ID, id);
+        headers.put(AlertHeaders.LAST_UPDATE_TIME, time);
+        headers.put(AlertHeaders.CHANGE, change);
+        headers.put(AlertHeaders.IDEMPOTENCY_KEY, "contoso:" + id + ":" + time);
+        headers.put(AlertHeaders.SOURCE, "defender-api");
+        return headers;
+    }
+
+    /** The finding a route of the user's makes of {@code alert} with {@code transformDataType: toType: defender:ocsf}. */
+    private static JsonNode throughUserRoute(JsonNode alert, String change) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("my-lake-feed.camel.yaml", USER_ROUTE));
+            context.start();
+            MockEndpoint lake = context.getEndpoint("mock:lake", MockEndpoint.class);
+            lake.expectedMessageCount(1);
+            context.createProducerTemplate().sendBodyAndHeaders("direct:my-alerts", alert.toPrettyString(),
+                    headers(alert, change));
+            lake.assertIsSatisfied(5000);
+            return CloudEventsSchema.JSON.readTree(lake.getReceivedExchanges().get(0).getMessage().getBody(String.class));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mde-list-alerts.json", "mde-list-alerts-with-evidence.json"})
+    void microsoftsOwnAlertsAreDetectionFindingsTheSchemaAccepts(String file) throws Exception {
+        JsonNode alert = fixture(file);
+        JsonNode finding = throughUserRoute(alert, "new");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        assertEquals(2004, finding.get("class_uid").asInt());
+        assertEquals(200401, finding.get("type_uid").asLong());
+        assertEquals(alert.get("id").asText(), finding.at("/finding_info/uid").asText());
+        assertEquals(alert.get("title").asText(), finding.at("/finding_info/title").asText());
+        assertEquals(OcsfTransformer.epochMillis(alert.get("lastUpdateTime").asText()), finding.get("time").asLong());
+        assertEquals(2, finding.get("severity_id").asInt(), "Low");
+        assertEquals(1, finding.get("status_id").asInt(), "New");
+        assertEquals("Microsoft Defender for Endpoint", finding.at("/metadata/product/name").asText());
+        assertEquals(OcsfSchema.VERSION, finding.at("/metadata/version").asText());
+        assertEquals(alert.get("aadTenantId").asText(), finding.at("/metadata/tenant_uid").asText());
+        assertEquals(alert.get("machineId").asText(), finding.at("/device/uid").asText());
+        assertEquals(alert.get("incidentId").asText(), finding.at("/finding_info/related_events/0/uid").asText());
+        // nothing lost: every field of the alert is mapped, or kept under unmapped with its value as served
+        List<String> lost = new ArrayList<>();
+        alert.fields().forEachRemaining(field -> {
+            boolean kept = field.getValue().equals(finding.path("unmapped").get(field.getKey()));
+            if (!field.getValue().isNull() && !OcsfTransformer.MAPPED.contains(field.getKey()) && !kept) {
+                lost.add(field.getKey());
+            }
+        });
+        assertEquals(List.of(), lost);
+    }
+
+    @Test
+    void anUpdateIsUpdateAResolvedAlertClosesAndAnUnknownSeverityIsOtherWithItsWord() throws Exception {
+        ObjectNode alert = (ObjectNode) fixture("mde-list-alerts.json");
+        JsonNode update = throughUserRoute(alert, "update");
+        assertEquals(2, update.get("activity_id").asInt());
+        assertEquals(200402, update.get("type_uid").asLong());
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", update));
+
+        alert.put("status", "Resolved");
+        alert.put("severity", "Catastrophic");
+        JsonNode closed = throughUserRoute(alert, "update");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", closed), closed.toPrettyString());
+        assertEquals(3, closed.get("activity_id").asInt());
+        assertEquals(4, closed.get("status_id").asInt());
+        assertEquals(99, closed.get("severity_id").asInt());
+        assertEquals("Catastrophic", closed.get("severity").asText(), "Microsoft's word kept");
+    }
+
+    /** A route of the user's asks for the raw alert in raw_data as the sinks' keep-raw key does, by the exchange property. */
+    @Test
+    void keepRawPutsTheAlertAsServedInRawData() throws Exception {
+        JsonNode alert = fixture("mde-list-alerts.json");
+        String route = """
+                - route:
+                    from:
+                      uri: direct:keep-raw
+                      steps:
+                        - setProperty:
+                            name: DefenderKeepRaw
+                            constant: "true"
+                        - transformDataType:
+                            toType: defender:ocsf
+                """;
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("keep-raw.camel.yaml", route));
+            context.start();
+            String finding = context.createProducerTemplate().requestBodyAndHeaders("direct:keep-raw",
+                    alert.toPrettyString(), headers(alert, "new"), String.class);
+            JsonNode node = CloudEventsSchema.JSON.readTree(finding);
+            assertEquals(alert.toPrettyString(), node.get("raw_data").asText());
+            assertEquals(List.of(), SCHEMA.violations("detection_finding", node));
+        }
+    }
+
+    /** The checker applies the definitions for real: each broken finding is refused, saying why. */
+    @Test
+    void theSchemaRefusesWhatOcsfRefuses() throws Exception {
+        JsonNode valid = throughUserRoute(fixture("mde-list-alerts.json"), "new");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", valid));
+        Map<String, java.util.function.Consumer<ObjectNode>> breaks = new LinkedHashMap<>();
+        breaks.put("finding_info: required", f -> f.remove("finding_info"));
+        breaks.put("finding_info.title: required", f -> ((ObjectNode) f.get("finding_info")).remove("title"));
+        breaks.put("detection_finding.verdict: not an attribute", f -> f.put("verdict", "True Positive"));
+        breaks.put("device.owner_name: not an attribute", f -> ((ObjectNode) f.get("device")).put("owner_name", "x"));
+        breaks.put("severity_id: 7 is not among", f -> f.put("severity_id", 7));
+        breaks.put("time: \"yesterday\" is not of type", f -> f.put("time", "yesterday"));
+        breaks.put("class_uid: must be 2004", f -> f.put("class_uid", 2005));
+        breaks.put("type_uid: must be 200401", f -> f.put("type_uid", 200402));
+        breaks.put("finding_info.types: must be an array", f -> ((ObjectNode) f.get("finding_info")).put("types", "x"));
+        breaks.put("metadata.product: at least one of", f -> ((ObjectNode) f.at("/metadata/product")).remove("name"));
+        for (Map.Entry<String, java.util.function.Consumer<ObjectNode>> broken : breaks.entrySet()) {
+            ObjectNode finding = valid.deepCopy();
+            broken.getValue().accept(finding);
+            List<String> violations = SCHEMA.violations("detection_finding", finding);
+            assertFalse(violations.isEmpty(), broken.getKey());
+            assertTrue(violations.stream().anyMatch(v -> v.contains(broken.getKey().split(": ")[0])
+                    && v.contains(broken.getKey().split(": ")[1])), broken.getKey() + " -> " + violations);
+        }
+    }
+}

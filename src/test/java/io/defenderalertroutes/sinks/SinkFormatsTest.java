@@ -1,0 +1,301 @@
+package io.defenderalertroutes.sinks;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.defenderalertroutes.app.DefenderConfiguration;
+import io.defenderalertroutes.config.InvalidConfigurationException;
+import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.testsupport.AlertFiles;
+import io.defenderalertroutes.testsupport.Bundle;
+import io.defenderalertroutes.testsupport.Emulated;
+import io.defenderalertroutes.testsupport.EmulatedTenant;
+import io.defenderalertroutes.testsupport.IncidentSource;
+import io.defenderalertroutes.testsupport.PlaybookHandler;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code defender.sink.<name>.format} through the real application against the emulator: each of the four sources as a
+ * CloudEvent the CloudEvents schema accepts, raw and CloudEvents from one poll, a dead letter that keeps the raw alert
+ * and is formatted again when replayed, and an unknown format refused at start-up.
+ */
+class SinkFormatsTest {
+
+    private static final String TENANT = Bundle.TENANT_ID;
+
+    @RegisterExtension
+    final EmulatedTenant tenant = new EmulatedTenant();
+
+    @TempDir
+    Path dir;
+
+    /** The four sources, each putting one alert (or incident) version and saying how its API serves it. */
+    enum Source {
+        DEFENDER_API("defender-api", "alert"), GRAPH("graph", "alert"), GRAPH_INCIDENTS("graph-incidents", "incident"),
+        DEFENDER_INCIDENTS("defender-incidents", "incident");
+
+        final String key;
+        final String kind;
+
+        Source(String key, String kind) {
+            this.key = key;
+            this.kind = kind;
+        }
+
+        /** Puts a version of the item updated at {@code time}; its id. */
+        String put(EmulatedTenant tenant, String time) throws Exception {
+            return switch (this) {
+                case DEFENDER_API -> {
+                    JsonNode alert = fixture("/fixtures/mde-list-alerts-with-evidence.json");
+                    tenant.emulator().putAlert(TENANT, alert.toPrettyString()
+                            .replace(alert.get("lastUpdateTime").asText(), time));
+                    yield alert.get("id").asText();
+                }
+                case GRAPH -> {
+                    JsonNode alert = fixture("/fixtures/graph-list-alerts-v2.json");
+                    tenant.emulator().putGraphAlert(TENANT, alert.toPrettyString()
+                            .replace(alert.get("lastUpdateDateTime").asText(), time));
+                    yield alert.get("id").asText();
+                }
+                case GRAPH_INCIDENTS, DEFENDER_INCIDENTS -> {
+                    IncidentSource incidents = incidents();
+                    incidents.put(tenant.emulator(), TENANT, "101", time, "active", "high",
+                            List.of(incidents.alert("a1", "Malware", time)));
+                    yield "101";
+                }
+            };
+        }
+
+        String served(EmulatedTenant tenant, String id) {
+            return switch (this) {
+                case DEFENDER_API -> tenant.emulator().servedJson(TENANT, id, false);
+                case GRAPH -> tenant.emulator().servedGraphJson(TENANT, id, true);
+                case GRAPH_INCIDENTS, DEFENDER_INCIDENTS -> incidents().served(tenant.emulator(), TENANT, id);
+            };
+        }
+
+        private IncidentSource incidents() {
+            return this == GRAPH_INCIDENTS ? IncidentSource.GRAPH : IncidentSource.DEFENDER_XDR;
+        }
+
+        private static JsonNode fixture(String resource) throws Exception {
+            return CloudEventsSchema.JSON.readTree(SinkFormatsTest.class.getResourceAsStream(resource)).get("value").get(0);
+        }
+    }
+
+    private static String text(PlaybookHandler.Request request) {
+        return new String(request.body(), StandardCharsets.UTF_8);
+    }
+
+    /** The request's body as a valid CloudEvent whose attributes are the request's headers and whose data is {@code raw}. */
+    private static JsonNode assertCloudEvent(PlaybookHandler.Request request, String raw) throws Exception {
+        String body = text(request);
+        assertEquals(List.of(), CloudEventsSchema.violations(body), body);
+        JsonNode event = CloudEventsSchema.JSON.readTree(body);
+        assertEquals(request.header("Defender-Idempotency-Key"), event.get("id").asText());
+        assertEquals(request.header("Defender-Tenant"), event.get("source").asText());
+        assertEquals(request.header("Defender-Alert-Id"), event.get("subject").asText());
+        assertEquals(request.header("Defender-Last-Update-Time"), event.get("time").asText());
+        assertEquals(CloudEventsSchema.JSON.readTree(raw), event.get("data"), "the raw alert is the event's data");
+        assertTrue(body.contains(raw.strip()), "the raw alert's own text inside the event");
+        assertTrue(request.header("Content-Type").startsWith("application/cloudevents+json"), request.header("Content-Type"));
+        return event;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Source.class)
+    void eachSourceReachesItsHandlerAsACloudEventTheSchemaAccepts(Source source) throws Exception {
+        PlaybookHandler handler = tenant.handler();
+        tenant.settings().put("defender.source", source.key);
+        tenant.settings().put("defender.sinks", "http");
+        tenant.settings().put("defender.sink.http.urls", handler.url("/events"));
+        tenant.settings().put("defender.sink.http.format", "cloudevents");
+        tenant.settings().put("defender.trigger.updates", "true");
+        String id = source.put(tenant, Emulated.ago(Duration.ofHours(2)));
+        String first = source.served(tenant, id);
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            source.put(tenant, Emulated.ago(Duration.ofHours(1)));
+            bundle.pollNow();
+        }
+        String second = source.served(tenant, id);
+        List<PlaybookHandler.Request> requests = handler.requests();
+        assertEquals(2, requests.size(), "the first version, then its update");
+        assertEquals("com.microsoft.defender." + source.kind + ".v1", assertCloudEvent(requests.get(0), first).get("type").asText());
+        assertEquals("com.microsoft.defender." + source.kind + ".updated.v1",
+                assertCloudEvent(requests.get(1), second).get("type").asText());
+        assertEquals(source.key, CloudEventsSchema.JSON.readTree(text(requests.get(0))).get("defenderapi").asText());
+    }
+
+    /** Defender for Endpoint alerts as OCSF Detection Findings through a sink, the first version and its update. */
+    @Test
+    void defenderForEndpointAlertsReachTheirHandlerAsOcsfDetectionFindings() throws Exception {
+        PlaybookHandler handler = tenant.handler();
+        tenant.settings().put("defender.sinks", "http");
+        tenant.settings().put("defender.sink.http.urls", handler.url("/findings"));
+        tenant.settings().put("defender.sink.http.format", "ocsf");
+        tenant.settings().put("defender.sink.http.format.keep-raw", "true");
+        tenant.settings().put("defender.trigger.updates", "true");
+        String id = Source.DEFENDER_API.put(tenant, Emulated.ago(Duration.ofHours(2)));
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            Source.DEFENDER_API.put(tenant, Emulated.ago(Duration.ofHours(1)));
+            bundle.pollNow();
+        }
+        List<PlaybookHandler.Request> requests = handler.requests();
+        assertEquals(2, requests.size());
+        OcsfSchema schema = new OcsfSchema();
+        for (int i = 0; i < 2; i++) {
+            JsonNode finding = CloudEventsSchema.JSON.readTree(text(requests.get(i)));
+            assertEquals(List.of(), schema.violations("detection_finding", finding), finding.toPrettyString());
+            assertEquals(id, finding.at("/finding_info/uid").asText());
+            assertEquals(i + 1, finding.get("activity_id").asInt(), "Create, then Update");
+            assertEquals(requests.get(i).header("Defender-Idempotency-Key"), finding.at("/metadata/uid").asText());
+            assertTrue(finding.at("/unmapped/evidence").isArray(), "the evidence kept, until it is mapped");
+        }
+        assertEquals(Source.DEFENDER_API.served(tenant, id), CloudEventsSchema.JSON.readTree(text(requests.get(1)))
+                .get("raw_data").asText(), "keep-raw: the alert as served, in raw_data");
+    }
+
+    /** The worked example's shape: one poll, one sink raw and one formatted, whichever way round. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "file"})
+    void oneSinkRawAndAnotherCloudEventsFromTheSamePoll(String formatted) throws Exception {
+        PlaybookHandler handler = tenant.handler();
+        tenant.settings().put("defender.sinks", "file,http");
+        tenant.settings().put("defender.sink.http.urls", handler.url("/events"));
+        tenant.settings().put("defender.sink." + formatted + ".format", "cloudevents");
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("a1", Emulated.ago(Duration.ofHours(2)), "New", "High", "Malware"));
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("a2", Emulated.ago(Duration.ofHours(1)), "New", "Low", "Execution"));
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+        }
+        List<Path> files = AlertFiles.list(tenant.dir().resolve("alerts"));
+        assertEquals(2, files.size());
+        assertEquals(2, handler.requests().size());
+        for (PlaybookHandler.Request request : handler.requests()) {
+            String served = tenant.emulator().servedJson(TENANT, request.header("Defender-Alert-Id"), false);
+            if (formatted.equals("http")) {
+                assertCloudEvent(request, served);
+            } else {
+                assertArrayEquals(served.getBytes(StandardCharsets.UTF_8), request.body(), "raw: byte for byte");
+                assertTrue(request.header("Content-Type").startsWith("application/json"));
+            }
+        }
+        for (Path file : files) {
+            String text = AlertFiles.text(file);
+            if (formatted.equals("file")) {
+                assertEquals(List.of(), CloudEventsSchema.violations(text), text);
+                JsonNode event = CloudEventsSchema.JSON.readTree(text);
+                String served = tenant.emulator().servedJson(TENANT, event.get("subject").asText(), false);
+                assertEquals(CloudEventsSchema.JSON.readTree(served), event.get("data"));
+                assertEquals("contoso:" + event.get("subject").asText() + ":" + event.get("time").asText(),
+                        event.get("id").asText());
+                assertNull(event.get("alert"), "a formatted event is written alone, without the envelope");
+            } else {
+                FileEnvelope.Unwrapped envelope = FileEnvelope.unwrap(text);
+                String id = envelope.headers().get("Defender-Alert-Id");
+                assertEquals(tenant.emulator().servedJson(TENANT, id, false), envelope.alert(), "raw: as served");
+            }
+        }
+    }
+
+    @Test
+    void aDeadLetterKeepsTheRawAlertAndItsReplayIsACloudEventAgain() throws Exception {
+        PlaybookHandler handler = tenant.handler();
+        tenant.settings().put("defender.sinks", "http");
+        tenant.settings().put("defender.sink.http.urls", handler.url("/events"));
+        tenant.settings().put("defender.sink.http.format", "cloudevents");
+        tenant.settings().put("defender.sink.retries", "0");
+        tenant.settings().put("defender.dead-letter.replay-interval", "PT1S");
+        tenant.settings().put("defender.dead-letter.replay-max-interval", "PT2S");
+        tenant.emulator().putAlert(TENANT, AlertJson.alert("d1", Emulated.ago(Duration.ofMinutes(30)), "New", "High", "Malware"));
+        String served = tenant.emulator().servedJson(TENANT, "d1", false);
+        Path letters = tenant.dir().resolve("state/dead-letter");
+        handler.answerWith(503);
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            List<Path> waiting = AlertFiles.list(letters);
+            assertEquals(1, waiting.size());
+            FileEnvelope.Unwrapped letter = FileEnvelope.unwrap(AlertFiles.text(waiting.get(0)));
+            assertEquals(served, letter.alert(), "the dead letter keeps the alert as Microsoft served it");
+            assertCloudEvent(handler.requests().get(0), served);
+
+            handler.answerWith(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> AlertFiles.list(letters).isEmpty());
+        }
+        List<PlaybookHandler.Request> accepted = handler.requests().stream().filter(PlaybookHandler.Request::accepted).toList();
+        assertEquals(1, accepted.size());
+        JsonNode replayed = assertCloudEvent(accepted.get(0), served);
+        assertEquals(CloudEventsSchema.JSON.readTree(text(handler.requests().get(0))).get("id"), replayed.get("id"),
+                "the same event id: a consumer drops the repeat");
+    }
+
+    /** The start-up error's one line, or null when the configuration was accepted. */
+    private String configure(Map<String, String> values) throws Exception {
+        Map<String, String> p = new HashMap<>(Map.of("defender.tenant-id", Bundle.TENANT_ID,
+                "defender.client-id", Bundle.CLIENT_ID, "defender.client-secret", Bundle.CLIENT_SECRET,
+                "defender.authority-url", "https://localhost:1", "defender.api-url", "https://localhost:1",
+                "defender.state-dir", dir.resolve("state").toString(),
+                "defender.sink.file.dir", dir.resolve("alerts").toString()));
+        if (values.containsKey("defender.tenants")) {
+            p.remove("defender.tenant-id");
+        }
+        p.putAll(values);
+        Properties properties = new Properties();
+        properties.putAll(p);
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(properties);
+            new DefenderConfiguration().configure(context);
+            return null;
+        } catch (InvalidConfigurationException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void anUnknownFormatStopsStartUpInOneLineNamingTheKeyAndTheChoices() throws Exception {
+        assertEquals("Invalid configuration: defender.sink.http.format: unknown format 'xml'; expected one of raw, "
+                + "cloudevents, ocsf", configure(Map.of("defender.sink.http.format", "xml")));
+        // a sink route of the user's takes the key under its own name
+        assertEquals("Invalid configuration: defender.sink.siem.format: unknown format 'ecs'; expected one of raw, "
+                + "cloudevents, ocsf", configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "ecs")));
+        assertNull(configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "cloudevents",
+                "defender.sink.kafka.format", "CloudEvents", "defender.sink.http.format", "ocsf")));
+        // OCSF maps Defender for Endpoint alerts only, so far: any other source is refused rather than failing each alert
+        assertEquals("Invalid configuration: defender.sink.file.format: ocsf maps Defender for Endpoint alerts only so "
+                + "far (defender.source=defender-api), not graph",
+                configure(Map.of("defender.source", "graph", "defender.sink.file.format", "ocsf")));
+    }
+
+    @Test
+    void aTenantChoosesItsOwnFormat() throws Exception {
+        Map<String, String> twoTenants = Map.of("defender.tenants", "contoso,fabrikam",
+                "defender.tenant.contoso.tenant-id", Bundle.TENANT_ID,
+                "defender.tenant.fabrikam.tenant-id", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                "defender.tenant.fabrikam.sink.file.format", "cloudevents");
+        Map<String, String> p = new HashMap<>(twoTenants);
+        assertNull(configure(p));
+        p.put("defender.tenant.fabrikam.sink.file.format", "json");
+        assertEquals("Invalid configuration: defender.tenant.fabrikam.sink.file.format: unknown format 'json'; expected "
+                + "one of raw, cloudevents, ocsf", configure(p));
+    }
+}
