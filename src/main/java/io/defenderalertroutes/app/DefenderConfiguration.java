@@ -20,6 +20,7 @@ import io.defenderalertroutes.observe.StatusReport;
 import io.defenderalertroutes.observe.TenantFileRefusals;
 import io.defenderalertroutes.schedule.PollTimers;
 import io.defenderalertroutes.sinks.SinkSelection;
+import io.defenderalertroutes.state.KafkaDedupTopic;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,7 +128,14 @@ public class DefenderConfiguration implements CamelConfiguration {
         TenantFileRefusals refusals = new TenantFileRefusals(context, clock);
         TenantDirectoryWatch watch = new TenantDirectoryWatch(dir.orElse(null), Set.copyOf(names), live, refusals,
                 file -> whileRunning(context, settings, file, clock, tls, actions),
-                Path.of(settings.string("defender.state-dir")), keepState, clock);
+                Path.of(settings.string("defender.state-dir")), keepState, name -> {
+                    ha.forgetCheckpoint(name);
+                    KafkaDedupTopic dedupTopic = context.getRegistry().lookupByNameAndType(KafkaDedupTopic.BEAN,
+                            KafkaDedupTopic.class);
+                    if (dedupTopic != null) {
+                        dedupTopic.forget(name);
+                    }
+                }, clock);
         files.values().forEach(file -> watch.started(file, tenantIds.get(file.name())));
         context.getRegistry().bind(TenantDirectoryWatch.BEAN, watch);
         ManagementPages.configure(context, settings, live.views(), tenant -> PollTimers.nextPoll(context, tenant),

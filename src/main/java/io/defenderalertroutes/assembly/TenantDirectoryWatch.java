@@ -57,6 +57,7 @@ public final class TenantDirectoryWatch {
     private final Builder builder;
     private final Path stateDir;
     private final Duration keepState;
+    private final java.util.function.Consumer<String> forgetKeptElsewhere;
     private final Clock clock;
     /** The keys of each running file tenant as taken, and its tenant ID. */
     private final Map<String, Map<String, String>> taken = new HashMap<>();
@@ -67,9 +68,12 @@ public final class TenantDirectoryWatch {
     /**
      * @param dir            null when {@code defender.tenants.dir} is not set: then every look says so
      * @param namedElsewhere the tenants of {@code defender.tenants}, which no file may name
+     * @param forgetKeptElsewhere what deletes a tenant's state kept outside {@code defender.state-dir} (Kafka's)
      */
     public TenantDirectoryWatch(Path dir, Set<String> namedElsewhere, LiveTenants live, TenantFileRefusals refusals,
-            Builder builder, Path stateDir, Duration keepState, Clock clock) {
+            Builder builder, Path stateDir, Duration keepState, java.util.function.Consumer<String> forgetKeptElsewhere,
+            Clock clock) {
+        this.forgetKeptElsewhere = forgetKeptElsewhere;
         this.dir = dir;
         this.namedElsewhere = Set.copyOf(namedElsewhere);
         this.live = live;
@@ -283,6 +287,13 @@ public final class TenantDirectoryWatch {
                     continue;
                 }
                 if (removed.isBefore(before) && !live.isRunning(name)) {
+                    try {
+                        forgetKeptElsewhere.accept(name);
+                    } catch (RuntimeException e) {
+                        // the marker stays: the next look tries again
+                        LOG.warn("Tenant {}: its state in Kafka could not be deleted yet ({})", name, e.getMessage());
+                        continue;
+                    }
                     for (String kind : List.of(".checkpoint", ".dedup")) {
                         delete(stateDir.resolve(name + kind));
                     }

@@ -127,6 +127,16 @@ public final class HighAvailability {
         tenant.checkpoints().keepIn(checkpoints);
     }
 
+    /**
+     * With {@code defender.ha=kafka}: tombstones the checkpoint of a tenant removed for longer than
+     * {@code defender.tenants.dir.keep-state}, so that its file put back starts afresh. Without, nothing.
+     */
+    public void forgetCheckpoint(String tenant) {
+        if (checkpoints != null) {
+            checkpoints.forget(tenant);
+        }
+    }
+
     /** A tenant removed while the bundle runs, after its last poll ended. */
     public void leave(String tenant) {
         inFlight.remove(namespace(tenant));

@@ -214,6 +214,20 @@ public final class KafkaDedupTopic extends ServiceSupport implements CamelContex
     }
 
     /**
+     * Tombstones every key of a tenant removed for longer than {@code defender.tenants.dir.keep-state}, so that
+     * compaction drops them. Its upgrade marker stays: the old topic of its own is not read again.
+     *
+     * @return how many keys were tombstoned
+     */
+    public int forget(String tenant) {
+        java.util.List<String> keys = java.util.List.copyOf(read(tenant, Integer.MAX_VALUE).keys());
+        if (!keys.isEmpty()) {
+            write(tenant, keys, null);
+        }
+        return keys.size();
+    }
+
+    /**
      * What a tenant's partition holds for it: its keys, oldest first, and the old topic of its own it was upgraded
      * from (null before its first start with this topic).
      */

@@ -137,6 +137,30 @@ class KafkaDedupStoreTest {
     }
 
     @Test
+    void aTenantRemovedLongerThanKeepStateHasItsKeysForgottenAndNoOtherTenantLosesAny() throws Exception {
+        String topic = run + "-dedup";
+        String contoso = run + "-contoso";
+        String fabrikam = run + "-fabrikam";
+        CamelContext instance = instance(topic, true);
+        KafkaDedupStore contosoStore = store(instance, contoso);
+        KafkaDedupStore fabrikamStore = store(instance, fabrikam);
+        contosoStore.add("alert-1");
+        contosoStore.add("alert-3|2026-11-02T00:00:00Z");
+        fabrikamStore.add("alert-2");
+        ServiceHelper.stopService(contosoStore);
+
+        KafkaDedupTopic shared = instance.getRegistry().lookupByNameAndType(KafkaDedupTopic.BEAN, KafkaDedupTopic.class);
+        // its two keys and the alert id the versioned one marks
+        assertEquals(3, shared.forget(contoso));
+
+        KafkaDedupStore putBack = store(instance, contoso);
+        assertFalse(putBack.contains("alert-1"), "forgotten: the file put back starts afresh");
+        assertFalse(putBack.hasDelivered("alert-3"));
+        assertTrue(store(instance, fabrikam).contains("alert-2"), "another tenant's keys stay");
+        assertEquals(0, shared.forget(contoso), "nothing left to forget");
+    }
+
+    @Test
     void aNewLeadReadsWhatAnotherInstanceAdded() throws Exception {
         String topic = run + "-dedup";
         String tenant = run + "-contoso";
