@@ -22,7 +22,7 @@ import org.apache.camel.spi.Transformer;
  * A Defender for Endpoint alert ({@code /api/alerts}) as an OCSF 1.3.0 Detection Finding (class 2004), the mapping
  * of docs/formats.md. A field without an OCSF counterpart goes to {@code unmapped} under its own name rather than
  * being dropped, and a severity or status OCSF has no value for becomes Other (99) with Microsoft's word kept. The
- * other sources (Graph alerts, incidents) and the evidence are the next steps of issue 29: until then an alert of
+ * other sources (Graph alerts, incidents) are the next steps of issue 29: until then an alert of
  * another API is refused, at start-up for a sink's format ({@code TenantParts}) and here for a route of the user's.
  */
 @DataTypeTransformer(name = "defender:ocsf",
@@ -45,7 +45,24 @@ public final class OcsfTransformer extends Transformer {
     /** The alert's fields the mapping places; every other one goes to unmapped. */
     static final Set<String> MAPPED = Set.of("id", "incidentId", "severity", "status", "detectionSource",
             "detectorId", "category", "title", "description", "alertCreationTime", "firstEventTime", "lastEventTime",
-            "lastUpdateTime", "machineId", "computerDnsName", "aadTenantId", "mitreTechniques");
+            "lastUpdateTime", "machineId", "computerDnsName", "aadTenantId", "mitreTechniques", "evidence");
+    /** The evidence fields the mapping places; the others stay with their evidence in {@code evidences[].data}. */
+    static final Set<String> EVIDENCE_MAPPED = Set.of("sha1", "sha256", "fileName", "filePath", "processId",
+            "processCommandLine", "processCreationTime", "parentProcessId", "parentProcessCreationTime",
+            "parentProcessFileName", "parentProcessFilePath", "url", "accountName", "domainName", "userSid",
+            "aadUserId");
+    // OCSF 1.3.0 numbers observable types in its dictionary (types' and attributes' "observable"), not in observable.json
+    private static final int HOSTNAME = 1;
+    private static final int IP_ADDRESS = 2;
+    private static final int USER_NAME = 4;
+    private static final int URL_STRING = 6;
+    private static final int FILE_NAME = 7;
+    private static final int HASH = 8;
+    private static final int PROCESS_NAME = 9;
+    private static final int COMMAND_LINE = 13;
+    private static final Map<Integer, String> OBSERVABLE_TYPES = Map.of(HOSTNAME, "Hostname", IP_ADDRESS,
+            "IP Address", USER_NAME, "User Name", URL_STRING, "URL String", FILE_NAME, "File Name", HASH, "Hash",
+            PROCESS_NAME, "Process Name", COMMAND_LINE, "Command Line");
 
     @Override
     public void transform(Message message, DataType from, DataType to) throws Exception {
@@ -111,6 +128,22 @@ public final class OcsfTransformer extends Transformer {
             ((ObjectNode) event.get("finding_info")).set("attacks", attacks.deepCopy());
             event.put("action_id", 0);
             event.put("action", "Unknown");
+        }
+        ArrayNode observables = JSON.createArrayNode();
+        if (device != null && device.hasNonNull("hostname")) {
+            observable(observables, "device.hostname", HOSTNAME, device.get("hostname").asText());
+        }
+        ArrayNode evidences = JSON.createArrayNode();
+        for (JsonNode evidence : alert.path("evidence")) {
+            if (evidence.isObject()) {
+                evidences.add(evidence(evidence, observables));
+            }
+        }
+        if (!evidences.isEmpty()) {
+            event.set("evidences", evidences);
+        }
+        if (!observables.isEmpty()) {
+            event.set("observables", observables);
         }
         ObjectNode unmapped = JSON.createObjectNode();
         alert.fields().forEachRemaining(field -> {
@@ -201,6 +234,147 @@ public final class OcsfTransformer extends Transformer {
         device.put("type_id", 0);
         device.put("type", "Unknown");
         return device;
+    }
+
+    /**
+     * One evidence of {@code /api/alerts?$expand=evidence}: its file, process, user and URL as OCSF objects, whatever
+     * else it says (its entityType, times, IP address, registry value, UPN) in {@code data}, which OCSF keeps for
+     * evidence its objects have no place for. An IP address has no attribute of its own in 1.3.0 evidences, and
+     * Defender does not say whether it was the source or the destination, so it is not guessed into an endpoint.
+     */
+    private static ObjectNode evidence(JsonNode evidence, ArrayNode observables) {
+        ObjectNode out = JSON.createObjectNode();
+        String type = text(evidence, "entityType");
+        boolean isProcess = "Process".equalsIgnoreCase(type);
+        ObjectNode file = file(text(evidence, "fileName"), text(evidence, "filePath"), text(evidence, "sha1"),
+                text(evidence, "sha256"));
+        if (isProcess) {
+            ObjectNode process = JSON.createObjectNode();
+            putText(process, "name", text(evidence, "fileName"));
+            if (evidence.hasNonNull("processId")) {
+                process.put("pid", evidence.get("processId").asInt());
+            }
+            putText(process, "cmd_line", text(evidence, "processCommandLine"));
+            putTime(process, "created_time", text(evidence, "processCreationTime"));
+            if (file != null) {
+                process.set("file", file);
+            }
+            ObjectNode parent = JSON.createObjectNode();
+            if (evidence.hasNonNull("parentProcessId")) {
+                parent.put("pid", evidence.get("parentProcessId").asInt());
+            }
+            putTime(parent, "created_time", text(evidence, "parentProcessCreationTime"));
+            putText(parent, "name", text(evidence, "parentProcessFileName"));
+            ObjectNode parentFile = file(text(evidence, "parentProcessFileName"), text(evidence, "parentProcessFilePath"),
+                    null, null);
+            if (parentFile != null) {
+                parent.set("file", parentFile);
+            }
+            if (parent.has("pid")) {
+                process.set("parent_process", parent);
+            }
+            if (process.has("pid")) {
+                out.set("process", process);
+                observable(observables, "evidences.process.name", PROCESS_NAME, text(process, "name"));
+                observable(observables, "evidences.process.cmd_line", COMMAND_LINE, text(process, "cmd_line"));
+                hashObservables(observables, "evidences.process.file.hashes.value", file);
+            } else {
+                isProcess = false;
+            }
+        }
+        if (!isProcess && file != null) {
+            out.set("file", file);
+            observable(observables, "evidences.file.name", FILE_NAME, text(file, "name"));
+            hashObservables(observables, "evidences.file.hashes.value", file);
+        }
+        if (text(evidence, "url") != null) {
+            out.putObject("url").put("url_string", text(evidence, "url"));
+            observable(observables, "evidences.url.url_string", URL_STRING, text(evidence, "url"));
+        }
+        ObjectNode user = JSON.createObjectNode();
+        putText(user, "name", text(evidence, "accountName"));
+        putText(user, "domain", text(evidence, "domainName"));
+        // OCSF's own examples: uid is the Windows SID, uid_alt the directory's GUID for the same user
+        putText(user, "uid", text(evidence, "userSid"));
+        putText(user, "uid_alt", text(evidence, "aadUserId"));
+        if (user.has("name") || user.has("uid")) {
+            out.set("user", user);
+            observable(observables, "evidences.user.name", USER_NAME, text(user, "name"));
+        }
+        ObjectNode data = JSON.createObjectNode();
+        evidence.fields().forEachRemaining(field -> {
+            boolean placed = EVIDENCE_MAPPED.contains(field.getKey()) && placed(field.getKey(), out);
+            if (!placed && !field.getValue().isNull()) {
+                data.set(field.getKey(), field.getValue());
+            }
+        });
+        if (!data.isEmpty()) {
+            out.set("data", data);
+            observable(observables, "evidences.data.ipAddress", IP_ADDRESS, text(data, "ipAddress"));
+            observable(observables, "evidences.data.userPrincipalName", USER_NAME, text(data, "userPrincipalName"));
+        }
+        return out;
+    }
+
+    /** Whether the mapping found a place for an evidence field: a process or user it could not form keeps its fields. */
+    private static boolean placed(String field, ObjectNode out) {
+        return switch (field) {
+            case "accountName", "domainName", "userSid", "aadUserId" -> out.has("user");
+            case "url" -> out.has("url");
+            case "processId", "processCommandLine", "processCreationTime" -> out.has("process");
+            case "parentProcessId", "parentProcessCreationTime", "parentProcessFileName", "parentProcessFilePath" ->
+                    out.path("process").has("parent_process");
+            default -> out.has("file") || out.has("process");
+        };
+    }
+
+    /** Defender's filePath is the folder; OCSF's path is the whole path and parent_folder the folder. */
+    private static ObjectNode file(String name, String folder, String sha1, String sha256) {
+        if (name == null) {
+            return null;
+        }
+        ObjectNode file = JSON.createObjectNode();
+        file.put("name", name);
+        file.put("type_id", 1);
+        file.put("type", "Regular File");
+        if (folder != null) {
+            file.put("parent_folder", folder);
+            String separator = folder.contains("\\") || !folder.contains("/") ? "\\" : "/";
+            file.put("path", folder.endsWith(separator) ? folder + name : folder + separator + name);
+        }
+        ArrayNode hashes = JSON.createArrayNode();
+        if (sha1 != null) {
+            hashes.addObject().put("algorithm_id", 2).put("algorithm", "SHA-1").put("value", sha1);
+        }
+        if (sha256 != null) {
+            hashes.addObject().put("algorithm_id", 3).put("algorithm", "SHA-256").put("value", sha256);
+        }
+        if (!hashes.isEmpty()) {
+            file.set("hashes", hashes);
+        }
+        return file;
+    }
+
+    private static void hashObservables(ArrayNode observables, String name, ObjectNode file) {
+        if (file != null) {
+            for (JsonNode hash : file.path("hashes")) {
+                observable(observables, name, HASH, hash.get("value").asText());
+            }
+        }
+    }
+
+    /** One observable per name and value, however many evidences repeat it. */
+    private static void observable(ArrayNode observables, String name, int typeId, String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        for (JsonNode known : observables) {
+            if (known.get("name").asText().equals(name) && known.get("value").asText().equals(value)) {
+                return;
+            }
+        }
+        observables.addObject().put("name", name).put("type_id", typeId).put("type", OBSERVABLE_TYPES.get(typeId))
+                .put("value", value);
     }
 
     /** MITRE techniques such as T1059.001: a sub-technique keeps its own id and names its technique. */

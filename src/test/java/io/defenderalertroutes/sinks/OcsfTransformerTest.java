@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.defenderalertroutes.defender.AlertHeaders;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -120,6 +121,91 @@ class OcsfTransformerTest {
         assertEquals("Catastrophic", closed.get("severity").asText(), "Microsoft's word kept");
     }
 
+    /** The values of the observables named {@code name}, as a search in a lake would find them. */
+    private static List<String> observed(JsonNode finding, String name) {
+        List<String> values = new ArrayList<>();
+        finding.path("observables").forEach(o -> {
+            if (o.get("name").asText().equals(name)) {
+                values.add(o.get("value").asText());
+            }
+        });
+        return values;
+    }
+
+    /** Microsoft's documented evidence (a user, a process, a file) as OCSF evidences and the observables one searches. */
+    @Test
+    void evidenceBecomesEvidencesAndObservables() throws Exception {
+        JsonNode alert = fixture("mde-list-alerts-with-evidence.json");
+        JsonNode finding = throughUserRoute(alert, "new");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        assertFalse(finding.path("unmapped").has("evidence"), "placed, not kept twice");
+        JsonNode evidences = finding.get("evidences");
+        assertEquals(3, evidences.size());
+
+        JsonNode user = evidences.get(0).get("user");
+        assertEquals("name", user.get("name").asText());
+        assertEquals("DOMAIN", user.get("domain").asText());
+        assertEquals("S-1-5-21-11111607-1111760036-109187956-75141", user.get("uid").asText());
+        assertEquals("11118379-2a59-1111-ac3c-a51eb4a3c627", user.get("uid_alt").asText());
+        assertEquals("temp123@microsoft.com", evidences.get(0).at("/data/userPrincipalName").asText());
+        assertEquals("User", evidences.get(0).at("/data/entityType").asText(), "what OCSF has no place for stays");
+
+        JsonNode process = evidences.get(1).get("process");
+        assertEquals(3276, process.get("pid").asInt());
+        assertEquals("rundll32.exe  c:\\temp\\suspicious.dll,RepeatAfterMe", process.get("cmd_line").asText());
+        assertEquals(OcsfTransformer.epochMillis("2021-01-26T20:31:32.9581596Z"), process.get("created_time").asLong());
+        assertEquals("C:\\Windows\\SysWOW64\\rundll32.exe", process.at("/file/path").asText());
+        assertEquals("ff836cfb1af40252bd2a2ea843032e99a5b262ed", process.at("/file/hashes/0/value").asText());
+        assertEquals(2, process.at("/file/hashes/0/algorithm_id").asInt(), "SHA-1");
+        assertEquals(8420, process.at("/parent_process/pid").asInt());
+        assertEquals("C:\\Windows\\System32", process.at("/parent_process/file/parent_folder").asText());
+        assertEquals("Detected", evidences.get(1).at("/data/detectionStatus").asText());
+
+        JsonNode file = evidences.get(2).get("file");
+        assertEquals("suspicious.dll", file.get("name").asText());
+        assertEquals("c:\\temp\\suspicious.dll", file.get("path").asText());
+        assertEquals(3, file.at("/hashes/1/algorithm_id").asInt(), "SHA-256");
+
+        assertEquals(List.of("dc0ade0c95d6db98882bc8fa6707e64353cd6f7767ff48d6a81a6c2aef21c608"),
+                observed(finding, "evidences.file.hashes.value").subList(1, 2));
+        assertTrue(observed(finding, "evidences.process.file.hashes.value")
+                .contains("a4752c71d81afd3d5865d24ddb11a6b0c615062fcc448d24050c2172d2cbccd6"));
+        assertEquals(List.of("name", "temp123@microsoft.com"), List.of(observed(finding, "evidences.user.name").get(0),
+                observed(finding, "evidences.data.userPrincipalName").get(0)));
+        assertEquals(List.of("rundll32.exe  c:\\temp\\suspicious.dll,RepeatAfterMe"),
+                observed(finding, "evidences.process.cmd_line"));
+        assertEquals(List.of("temp123.middleeast.corp.microsoft.com"), observed(finding, "device.hostname"));
+        // the classification and determination have no place in 1.3.0 (verdict_id came later), nor a family name
+        // without its malware class: they stay as served
+        assertTrue(finding.path("unmapped").has("relatedUser"));
+        assertFalse(finding.has("malware"));
+    }
+
+    /** Evidence the documented alerts lack: an IP address, a URL, a process without an id, and repeats. */
+    @Test
+    void anIpAUrlAndAnIncompleteProcessAreKeptAndObservedOnce() throws Exception {
+        ObjectNode alert = (ObjectNode) fixture("mde-list-alerts-with-evidence.json");
+        ArrayNode evidence = (ArrayNode) alert.get("evidence");
+        evidence.addObject().put("entityType", "Ip").put("ipAddress", "203.0.113.7");
+        evidence.addObject().put("entityType", "Ip").put("ipAddress", "203.0.113.7");
+        evidence.addObject().put("entityType", "Url").put("url", "https://malicious.example/payload");
+        evidence.addObject().put("entityType", "Process").put("fileName", "evil.exe").put("filePath", "/tmp")
+                .put("processCommandLine", "evil.exe --now").put("parentProcessFileName", "bash");
+        alert.put("threatFamilyName", "Emotet");
+        alert.put("classification", "TruePositive");
+        JsonNode finding = throughUserRoute(alert, "new");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        assertEquals(List.of("203.0.113.7"), observed(finding, "evidences.data.ipAddress"));
+        assertEquals("203.0.113.7", finding.at("/evidences/3/data/ipAddress").asText());
+        assertEquals(List.of("https://malicious.example/payload"), observed(finding, "evidences.url.url_string"));
+        JsonNode noPid = finding.at("/evidences/6");
+        assertEquals("/tmp/evil.exe", noPid.at("/file/path").asText(), "without a pid OCSF has no process, the file stays");
+        assertEquals("evil.exe --now", noPid.at("/data/processCommandLine").asText());
+        assertEquals("bash", noPid.at("/data/parentProcessFileName").asText());
+        assertEquals("Emotet", finding.at("/unmapped/threatFamilyName").asText());
+        assertEquals("TruePositive", finding.at("/unmapped/classification").asText());
+    }
+
     /** A route of the user's asks for the raw alert in raw_data as the sinks' keep-raw key does, by the exchange property. */
     @Test
     void keepRawPutsTheAlertAsServedInRawData() throws Exception {
@@ -162,6 +248,7 @@ class OcsfTransformerTest {
         breaks.put("type_uid: must be 200401", f -> f.put("type_uid", 200402));
         breaks.put("finding_info.types: must be an array", f -> ((ObjectNode) f.get("finding_info")).put("types", "x"));
         breaks.put("metadata.product: at least one of", f -> ((ObjectNode) f.at("/metadata/product")).remove("name"));
+        breaks.put("observables[0].type_id: 30 is not among", f -> ((ObjectNode) f.at("/observables/0")).put("type_id", 30));
         for (Map.Entry<String, java.util.function.Consumer<ObjectNode>> broken : breaks.entrySet()) {
             ObjectNode finding = valid.deepCopy();
             broken.getValue().accept(finding);

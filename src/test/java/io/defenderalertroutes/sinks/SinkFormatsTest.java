@@ -3,6 +3,7 @@ package io.defenderalertroutes.sinks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,7 +170,9 @@ class SinkFormatsTest {
             assertEquals(id, finding.at("/finding_info/uid").asText());
             assertEquals(i + 1, finding.get("activity_id").asInt(), "Create, then Update");
             assertEquals(requests.get(i).header("Defender-Idempotency-Key"), finding.at("/metadata/uid").asText());
-            assertTrue(finding.at("/unmapped/evidence").isArray(), "the evidence kept, until it is mapped");
+            assertFalse(finding.path("unmapped").has("evidence"), "the evidence mapped, not kept twice");
+            assertEquals(CloudEventsSchema.JSON.readTree(Source.DEFENDER_API.served(tenant, id)).path("evidence").size(),
+                    finding.path("evidences").size(), "one OCSF evidence per evidence served");
         }
         assertEquals(Source.DEFENDER_API.served(tenant, id), CloudEventsSchema.JSON.readTree(text(requests.get(1)))
                 .get("raw_data").asText(), "keep-raw: the alert as served, in raw_data");
