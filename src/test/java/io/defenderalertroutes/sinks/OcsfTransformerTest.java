@@ -49,14 +49,15 @@ class OcsfTransformerTest {
 
     private static Map<String, Object> headers(JsonNode alert, String change) {
         Map<String, Object> headers = new LinkedHashMap<>();
+        boolean graph = alert.has("lastUpdateDateTime");
         String id = alert.get("id").asText();
-        String time = alert.get("lastUpdateTime").asText();
+        String time = alert.get(graph ? "lastUpdateDateTime" : "lastUpdateTime").asText();
         headers.put(AlertHeaders.TENANT, "contoso");
         headers.put(AlertHeaders.ALERT_ID, id);
         headers.put(AlertHeaders.LAST_UPDATE_TIME, time);
         headers.put(AlertHeaders.CHANGE, change);
         headers.put(AlertHeaders.IDEMPOTENCY_KEY, "contoso:" + id + ":" + time);
-        headers.put(AlertHeaders.SOURCE, "defender-api");
+        headers.put(AlertHeaders.SOURCE, graph ? "graph" : "defender-api");
         return headers;
     }
 
@@ -204,6 +205,56 @@ class OcsfTransformerTest {
         assertEquals("bash", noPid.at("/data/parentProcessFileName").asText());
         assertEquals("Emotet", finding.at("/unmapped/threatFamilyName").asText());
         assertEquals("TruePositive", finding.at("/unmapped/classification").asText());
+    }
+
+    /** Microsoft's documented Graph alert (alerts_v2) with its evidence (device, file, process, registry key), as Defender XDR's finding. */
+    @Test
+    void aGraphAlertIsADetectionFindingOfDefenderXdr() throws Exception {
+        JsonNode alert = fixture("graph-list-alerts-v2.json");
+        JsonNode finding = throughUserRoute(alert, "new");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        assertEquals(200401, finding.get("type_uid").asLong());
+        assertEquals("Microsoft Defender XDR", finding.at("/metadata/product/name").asText());
+        assertEquals("antivirus", finding.at("/metadata/product/feature/name").asText());
+        assertEquals("b3c1b5fc-828c-45fa-a1e1-10d74f6d6e9c", finding.at("/metadata/tenant_uid").asText());
+        assertEquals("da637551227677560813_-961444813", finding.at("/finding_info/uid").asText());
+        assertEquals("Suspicious execution of hidden file", finding.at("/finding_info/title").asText());
+        assertEquals("28282", finding.at("/finding_info/related_events/0/uid").asText());
+        assertEquals(List.of("DefenseEvasion"), List.of(finding.at("/finding_info/types/0").asText()));
+        assertEquals(OcsfTransformer.epochMillis("2021-04-27T12:19:27.7211305Z"), finding.at("/finding_info/created_time").asLong());
+        assertEquals(OcsfTransformer.epochMillis("2021-04-26T07:45:50.116Z"), finding.at("/finding_info/first_seen_time").asLong());
+        assertEquals(OcsfTransformer.epochMillis("2021-05-02T07:56:58.222Z"), finding.at("/finding_info/last_seen_time").asLong());
+        assertEquals(OcsfTransformer.epochMillis("2021-05-02T14:19:01.3266667Z"), finding.get("time").asLong());
+        assertEquals(2, finding.get("severity_id").asInt(), "low");
+        assertEquals(1, finding.get("status_id").asInt(), "new");
+        assertEquals("T1564", finding.at("/attacks/0/technique/uid").asText());
+        assertEquals("T1564.001", finding.at("/attacks/0/sub_technique/uid").asText());
+        assertEquals("unknown", finding.at("/unmapped/classification").asText(), "no verdict_id in 1.3.0");
+        assertEquals("microsoftDefenderForEndpoint", finding.at("/unmapped/serviceSource").asText());
+
+        assertEquals(alert.get("evidence").size(), finding.get("evidences").size());
+        assertEquals(List.of("tempDns"), observed(finding, "evidences.device.hostname"));
+        assertEquals("73e7e2de709dff64ef64b1d0c30e67fab63279db", finding.at("/evidences/0/device/uid").asText());
+        assertEquals("1.1.1.1", finding.at("/evidences/0/data/ipInterfaces/0").asText());
+        assertTrue(observed(finding, "evidences.file.hashes.value")
+                .contains("8963a19fb992ad9a76576c5638fd68292cffb9aaac29eb8285f9abf6196a7dec"));
+        assertEquals("Microsoft Corporation", finding.at("/evidences/1/data/fileDetails/filePublisher").asText(),
+                "what the file object has no place for stays beside it");
+        JsonNode process = finding.at("/evidences/2/process");
+        assertEquals(4780, process.get("pid").asInt());
+        assertEquals("services.exe", process.at("/parent_process/file/name").asText());
+        assertEquals("S-1-5-18", process.at("/user/uid").asText());
+        assertTrue(observed(finding, "evidences.process.user.name").contains("SYSTEM"));
+        assertEquals(List.of("\"MsSense.exe\""), observed(finding, "evidences.process.cmd_line"));
+        // nothing lost at the top either
+        List<String> lost = new ArrayList<>();
+        alert.fields().forEachRemaining(field -> {
+            boolean kept = field.getValue().equals(finding.path("unmapped").get(field.getKey()));
+            if (!field.getValue().isNull() && !OcsfTransformer.GRAPH_MAPPED.contains(field.getKey()) && !kept) {
+                lost.add(field.getKey());
+            }
+        });
+        assertEquals(List.of(), lost);
     }
 
     /** A route of the user's asks for the raw alert in raw_data as the sinks' keep-raw key does, by the exchange property. */

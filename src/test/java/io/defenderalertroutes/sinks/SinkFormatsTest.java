@@ -283,10 +283,11 @@ class SinkFormatsTest {
                 + "cloudevents, ocsf", configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "ecs")));
         assertNull(configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "cloudevents",
                 "defender.sink.kafka.format", "CloudEvents", "defender.sink.http.format", "ocsf")));
-        // OCSF maps Defender for Endpoint alerts only, so far: any other source is refused rather than failing each alert
-        assertEquals("Invalid configuration: defender.sink.file.format: ocsf maps Defender for Endpoint alerts only so "
-                + "far (defender.source=defender-api), not graph",
-                configure(Map.of("defender.source", "graph", "defender.sink.file.format", "ocsf")));
+        // OCSF maps alerts only, so far: an incident source is refused rather than failing each incident
+        assertEquals("Invalid configuration: defender.sink.file.format: ocsf maps alerts only so "
+                + "far (defender.source=defender-api or graph), not graph-incidents",
+                configure(Map.of("defender.source", "graph-incidents", "defender.sink.file.format", "ocsf")));
+        assertNull(configure(Map.of("defender.source", "graph", "defender.sink.file.format", "ocsf")));
     }
 
     @Test
