@@ -257,6 +257,36 @@ class OcsfTransformerTest {
         assertEquals(List.of(), lost);
     }
 
+    /** Graph evidence kinds the documented alert lacks: a user, an IP address, a URL, a process without an id. */
+    @Test
+    void graphUserIpAndUrlEvidenceAreObservedAndAProcessWithoutAnIdIsKept() throws Exception {
+        ObjectNode alert = (ObjectNode) fixture("graph-list-alerts-v2.json");
+        ArrayNode evidence = (ArrayNode) alert.get("evidence");
+        ObjectNode user = evidence.addObject().put("@odata.type", "#microsoft.graph.security.userEvidence");
+        user.putObject("userAccount").put("accountName", "jdoe").put("domainName", "CONTOSO")
+                .put("userSid", "S-1-5-21-1-2-3-1001").put("azureAdUserId", "0a1b2c3d-0000-4000-8000-000000000001")
+                .put("userPrincipalName", "jdoe@contoso.com").put("displayName", "Jane Doe");
+        evidence.addObject().put("@odata.type", "#microsoft.graph.security.ipEvidence").put("ipAddress", "198.51.100.23")
+                .put("countryLetterCode", "NL");
+        evidence.addObject().put("@odata.type", "#microsoft.graph.security.urlEvidence")
+                .put("url", "https://phish.example/login");
+        evidence.addObject().put("@odata.type", "#microsoft.graph.security.processEvidence")
+                .put("processCommandLine", "x.exe --quiet");
+        JsonNode finding = throughUserRoute(alert, "new");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        JsonNode mapped = finding.at("/evidences/4/user");
+        assertEquals("S-1-5-21-1-2-3-1001", mapped.get("uid").asText());
+        assertEquals("0a1b2c3d-0000-4000-8000-000000000001", mapped.get("uid_alt").asText());
+        assertEquals("Jane Doe", mapped.get("full_name").asText());
+        assertEquals(List.of("jdoe"), observed(finding, "evidences.user.name"));
+        assertEquals(List.of("jdoe@contoso.com"), observed(finding, "evidences.data.userAccount.userPrincipalName"));
+        assertEquals(List.of("198.51.100.23"), observed(finding, "evidences.data.ipAddress"));
+        assertEquals("NL", finding.at("/evidences/5/data/countryLetterCode").asText());
+        assertEquals(List.of("https://phish.example/login"), observed(finding, "evidences.url.url_string"));
+        assertEquals("x.exe --quiet", finding.at("/evidences/7/data/processCommandLine").asText());
+        assertFalse(finding.at("/evidences/7").has("process"));
+    }
+
     /** A route of the user's asks for the raw alert in raw_data as the sinks' keep-raw key does, by the exchange property. */
     @Test
     void keepRawPutsTheAlertAsServedInRawData() throws Exception {
