@@ -339,8 +339,8 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
             SinkFormat format = SinkFormat.byKey(written).orElseThrow(() -> settings.problem(key,
                     "unknown format '" + written + "'; expected one of " + SinkFormat.choices()));
             if (!format.maps(api.key())) {
-                throw settings.problem(key, format.key() + " maps Defender for Endpoint alerts only so far "
-                        + "(defender.source=defender-api), not " + api.key());
+                throw settings.problem(key, format.key() + " maps alerts only so far "
+                        + "(defender.source=defender-api or graph), not " + api.key());
             }
             formats.put(sink, format.key());
         }

@@ -8,14 +8,14 @@ import java.util.stream.Collectors;
 /**
  * The shapes a sink can deliver an alert in ({@code defender.sink.<name>.format}). Each but {@code raw} is a Camel
  * data type transformer named {@code defender:<key>}, so that a route of the user's reaches the same code with
- * {@code transformDataType: toType: defender:cloudevents}. ECS is planned (issue 29), OCSF for the other sources too.
+ * {@code transformDataType: toType: defender:cloudevents}. ECS is planned (issue 29), OCSF for incidents too.
  */
 public enum SinkFormat {
     /** The alert exactly as Microsoft served it: the bundle's behaviour before formats existed. */
     RAW("raw"),
     /** A CloudEvents 1.0 structured-mode JSON event around the raw alert ({@link CloudEventsTransformer}). */
     CLOUDEVENTS("cloudevents"),
-    /** An OCSF 1.3.0 Detection Finding ({@link OcsfTransformer}); Defender for Endpoint alerts only, so far. */
+    /** An OCSF 1.3.0 Detection Finding ({@link OcsfTransformer}); Defender for Endpoint and Graph alerts, not incidents so far. */
     OCSF("ocsf");
 
     /** What a sink delivers when its key is not set. */
@@ -46,7 +46,7 @@ public enum SinkFormat {
     /** The choices, for the line that refuses an unknown one. */
     /** Whether the format maps alerts of the source named {@code sourceKey} ({@code defender.source}). */
     public boolean maps(String sourceKey) {
-        return this != OCSF || OcsfTransformer.SOURCE.equals(sourceKey);
+        return this != OCSF || OcsfTransformer.SOURCES.contains(sourceKey);
     }
 
     public static String choices() {

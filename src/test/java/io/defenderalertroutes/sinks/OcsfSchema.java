@@ -103,7 +103,28 @@ public final class OcsfSchema {
     }
 
     private Definition object(String name) {
-        return objects.computeIfAbsent(name, n -> definition(read("objects/" + n + ".json"), o -> "objects/" + o + ".json"));
+        return objects.computeIfAbsent(name, n -> {
+            Definition definition = definition(read("objects/" + n + ".json"), o -> "objects/" + o + ".json");
+            if (n.equals("observable")) {
+                observableTypes((ObjectNode) definition.attributes().get("type_id").get("enum"));
+            }
+            return definition;
+        });
+    }
+
+    /**
+     * observable.json lists only Unknown and Other: the OCSF compiler adds a type_id for each type and attribute the
+     * dictionary marks {@code observable}, and so does the checker, or no observable of a real type would pass.
+     */
+    private void observableTypes(ObjectNode values) {
+        types.fields().forEachRemaining(type -> addObservable(values, type.getValue()));
+        dictionary.fields().forEachRemaining(attribute -> addObservable(values, attribute.getValue()));
+    }
+
+    private static void addObservable(ObjectNode values, JsonNode definition) {
+        if (definition.has("observable")) {
+            values.putObject(definition.get("observable").asText()).put("caption", definition.path("caption").asText());
+        }
     }
 
     /** Deep merge of {@code over} into {@code into}: objects merged, anything else replaced. */

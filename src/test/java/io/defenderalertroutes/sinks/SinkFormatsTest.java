@@ -3,6 +3,7 @@ package io.defenderalertroutes.sinks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,19 +146,21 @@ class SinkFormatsTest {
         assertEquals(source.key, CloudEventsSchema.JSON.readTree(text(requests.get(0))).get("defenderapi").asText());
     }
 
-    /** Defender for Endpoint alerts as OCSF Detection Findings through a sink, the first version and its update. */
-    @Test
-    void defenderForEndpointAlertsReachTheirHandlerAsOcsfDetectionFindings() throws Exception {
+    /** Both alert APIs' alerts as OCSF Detection Findings through a sink, the first version and its update. */
+    @ParameterizedTest
+    @EnumSource(value = Source.class, names = {"DEFENDER_API", "GRAPH"})
+    void alertsReachTheirHandlerAsOcsfDetectionFindings(Source source) throws Exception {
         PlaybookHandler handler = tenant.handler();
+        tenant.settings().put("defender.source", source.key);
         tenant.settings().put("defender.sinks", "http");
         tenant.settings().put("defender.sink.http.urls", handler.url("/findings"));
         tenant.settings().put("defender.sink.http.format", "ocsf");
         tenant.settings().put("defender.sink.http.format.keep-raw", "true");
         tenant.settings().put("defender.trigger.updates", "true");
-        String id = Source.DEFENDER_API.put(tenant, Emulated.ago(Duration.ofHours(2)));
+        String id = source.put(tenant, Emulated.ago(Duration.ofHours(2)));
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
-            Source.DEFENDER_API.put(tenant, Emulated.ago(Duration.ofHours(1)));
+            source.put(tenant, Emulated.ago(Duration.ofHours(1)));
             bundle.pollNow();
         }
         List<PlaybookHandler.Request> requests = handler.requests();
@@ -169,9 +172,11 @@ class SinkFormatsTest {
             assertEquals(id, finding.at("/finding_info/uid").asText());
             assertEquals(i + 1, finding.get("activity_id").asInt(), "Create, then Update");
             assertEquals(requests.get(i).header("Defender-Idempotency-Key"), finding.at("/metadata/uid").asText());
-            assertTrue(finding.at("/unmapped/evidence").isArray(), "the evidence kept, until it is mapped");
+            assertFalse(finding.path("unmapped").has("evidence"), "the evidence mapped, not kept twice");
+            assertEquals(CloudEventsSchema.JSON.readTree(source.served(tenant, id)).path("evidence").size(),
+                    finding.path("evidences").size(), "one OCSF evidence per evidence served");
         }
-        assertEquals(Source.DEFENDER_API.served(tenant, id), CloudEventsSchema.JSON.readTree(text(requests.get(1)))
+        assertEquals(source.served(tenant, id), CloudEventsSchema.JSON.readTree(text(requests.get(1)))
                 .get("raw_data").asText(), "keep-raw: the alert as served, in raw_data");
     }
 
@@ -280,10 +285,11 @@ class SinkFormatsTest {
                 + "cloudevents, ocsf", configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "ecs")));
         assertNull(configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "cloudevents",
                 "defender.sink.kafka.format", "CloudEvents", "defender.sink.http.format", "ocsf")));
-        // OCSF maps Defender for Endpoint alerts only, so far: any other source is refused rather than failing each alert
-        assertEquals("Invalid configuration: defender.sink.file.format: ocsf maps Defender for Endpoint alerts only so "
-                + "far (defender.source=defender-api), not graph",
-                configure(Map.of("defender.source", "graph", "defender.sink.file.format", "ocsf")));
+        // OCSF maps alerts only, so far: an incident source is refused rather than failing each incident
+        assertEquals("Invalid configuration: defender.sink.file.format: ocsf maps alerts only so "
+                + "far (defender.source=defender-api or graph), not graph-incidents",
+                configure(Map.of("defender.source", "graph-incidents", "defender.sink.file.format", "ocsf")));
+        assertNull(configure(Map.of("defender.source", "graph", "defender.sink.file.format", "ocsf")));
     }
 
     @Test
