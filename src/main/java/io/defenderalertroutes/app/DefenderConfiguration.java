@@ -117,9 +117,8 @@ public class DefenderConfiguration implements CamelConfiguration {
         for (TenantParts tenant : tenants) {
             String configuredBy = files.containsKey(tenant.name()) ? files.get(tenant.name()).file().toString()
                     : names.isEmpty() ? "the defender.* keys" : "defender.tenants";
-            firstPollDelays.put(tenant.name(), live.atStartUp(tenant, new StatusReport.TenantView(tenant.name(),
-                    tenant.alertQuery().source(), tenant.criteria().toString(), String.join(", ", tenant.sinks().names()),
-                    tenant.health(), tenant.checkpoints(), configuredBy, loaded), routes));
+            firstPollDelays.put(tenant.name(), live.atStartUp(tenant, LiveTenants.viewOf(tenant, configuredBy, loaded),
+                    routes));
         }
         DeadLetterSetup.configure(context, settings, live.sinkTenants(), routes,
                 ha.leadershipOfStateDir(DeadLetterSetup.HA_NAMESPACE), clock);

@@ -143,6 +143,12 @@ public final class LiveTenants {
                 : "stopped to take its new settings");
     }
 
+    /** A tenant's row of the status page: what it polls and where its settings came from, when. */
+    public static StatusReport.TenantView viewOf(TenantParts tenant, String configuredBy, java.time.Instant loadedAt) {
+        return new StatusReport.TenantView(tenant.name(), tenant.alertQuery().source(), tenant.criteria().toString(),
+                String.join(", ", tenant.sinks().names()), tenant.health(), tenant.checkpoints(), configuredBy, loadedAt);
+    }
+
     private void publish(TenantParts tenant, StatusReport.TenantView view, AutoCloseable leadership) {
         running.put(tenant.name(), new Running(tenant, leadership));
         views.put(tenant.name(), view);
@@ -180,11 +186,6 @@ public final class LiveTenants {
     public TenantParts parts(String name) {
         Running r = running.get(name);
         return r == null ? null : r.parts();
-    }
-
-    /** The tenants running now, by name. */
-    public List<TenantParts> tenants() {
-        return running.values().stream().map(Running::parts).toList();
     }
 
     /** Each running tenant's row of the status page, read at each request. */

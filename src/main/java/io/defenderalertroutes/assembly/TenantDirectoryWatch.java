@@ -215,7 +215,8 @@ public final class TenantDirectoryWatch {
             }
             // another directory's tenant starts afresh, from the historical start; the same one resumes
             boolean newDirectory = running && !Objects.equals(tenantIds.get(name), built.tenantId());
-            live.add(built.parts(), view(built.parts(), file), newDirectory);
+            live.add(built.parts(), LiveTenants.viewOf(built.parts(), file.file().toString(), clock.instant()),
+                    newDirectory);
         } catch (Exception e) {
             LOG.error("Tenant {} could not be started from {}: {}", name, file.file(), e.toString());
             refused.put(name, file.keys());
@@ -243,12 +244,6 @@ public final class TenantDirectoryWatch {
             LOG.error("Tenant {} could not be restarted on its previous settings either: {}", previous.name(),
                     again.toString());
         }
-    }
-
-    private StatusReport.TenantView view(TenantParts tenant, TenantDirectory.TenantFile file) {
-        return new StatusReport.TenantView(tenant.name(), tenant.alertQuery().source(), tenant.criteria().toString(),
-                String.join(", ", tenant.sinks().names()), tenant.health(), tenant.checkpoints(), file.file().toString(),
-                clock.instant());
     }
 
     private void remove(String name) {

@@ -20,7 +20,6 @@ import java.util.function.Function;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -209,7 +208,6 @@ public final class HighAvailability {
         private CamelClusterService service;
         private CamelClusterView view;
         private CamelClusterEventListener.Leadership listener;
-        private MeterRegistry meters;
 
         LeadershipWatch(String namespace, String tenant, LeadershipChanges changes, Runnable takeover) {
             this.namespace = namespace;
@@ -236,8 +234,8 @@ public final class HighAvailability {
             if (changes.observe(view.getLocalMember().isLeader())) {
                 takeover.run();
             }
-            meters = MicrometerUtils.getOrCreateMeterRegistry(ctx.getRegistry(), MicrometerConstants.METRICS_REGISTRY_NAME);
-            TenantMeters.bindLeadership(meters, tenant, changes);
+            TenantMeters.bindLeadership(MicrometerUtils.getOrCreateMeterRegistry(ctx.getRegistry(),
+                    MicrometerConstants.METRICS_REGISTRY_NAME), tenant, changes);
         }
 
         @Override

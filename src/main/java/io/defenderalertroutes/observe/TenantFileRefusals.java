@@ -69,10 +69,6 @@ public final class TenantFileRefusals {
         }
     }
 
-    public boolean isRefused(String tenant) {
-        return refused.containsKey(tenant);
-    }
-
     /** For the status page, above the tenants. */
     public List<StatusReport.Notice> notices() {
         return refused.entrySet().stream().map(e -> new StatusReport.Notice("Tenant " + e.getKey(), e.getValue().reason(),
