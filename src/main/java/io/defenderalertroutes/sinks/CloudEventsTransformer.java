@@ -67,7 +67,7 @@ public final class CloudEventsTransformer extends Transformer {
             throw new IllegalStateException("cannot write the CloudEvent of alert " + alertId, e);
         }
         message.setBody(out.toString());
-        message.setHeader("Content-Type", MEDIA_TYPE);
+        message.setHeader(SinkFormats.CONTENT_TYPE, MEDIA_TYPE);
     }
 
     /**

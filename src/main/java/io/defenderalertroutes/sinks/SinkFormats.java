@@ -32,6 +32,10 @@ public final class SinkFormats {
      * {@code defender.sink.<name>.format.keep-raw}, or by a route of the user's before its data type step.
      */
     public static final String KEEP_RAW = "DefenderKeepRaw";
+    /** The header each formatted event's media type is set in, as HTTP spells it. */
+    public static final String CONTENT_TYPE = "Content-Type";
+    /** The record header the CloudEvents Kafka binding reads the media type from. */
+    static final String KAFKA_CONTENT_TYPE = "content-type";
 
     /** The raw alert and the alert version (its idempotency key) it is the raw text of. */
     record Raw(String key, String json) {
@@ -55,6 +59,18 @@ public final class SinkFormats {
         if (format != SinkFormat.RAW) {
             transformer(exchange.getContext(), format)
                     .transform(exchange.getMessage(), DataType.ANY, new DataType(format.dataType()));
+        }
+    }
+
+    /**
+     * Renames a formatted event's {@code Content-Type} header {@code content-type}, as the CloudEvents Kafka protocol
+     * binding spells it (its HTTP binding keeps HTTP's spelling). Camel's header names ignore case, and a header keeps
+     * the spelling it was first set with, so the header is taken off and set again.
+     */
+    public void kafkaContentType(Message message) {
+        Object type = message.removeHeader(CONTENT_TYPE);
+        if (type != null) {
+            message.setHeader(KAFKA_CONTENT_TYPE, type);
         }
     }
 

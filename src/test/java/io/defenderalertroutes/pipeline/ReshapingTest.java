@@ -13,8 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderalertroutes.defender.Timestamps;
 import io.defenderalertroutes.emulator.AlertJson;
+import io.defenderalertroutes.sinks.CloudEventsSchema;
+import io.defenderalertroutes.sinks.CloudEventsTransformer;
+import io.defenderalertroutes.sinks.OcsfSchema;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
@@ -25,6 +29,8 @@ import io.defenderalertroutes.testsupport.PlaybookHandler;
 import io.defenderalertroutes.testsupport.WorkedEdits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The worked edits of docs/reshaping.md, each taken from that page's own text, made in a copy of {@code routes/} and
@@ -84,17 +90,21 @@ class ReshapingTest {
         everyAlertDeliveredAndTheCheckpointMoved(List.of("r-high", "r-medium"), at);
     }
 
-    /** The worked example of issue 29: one poll, raw alerts to one topic and CloudEvents to another. */
-    @Test
-    void cloudEventsToOneKafkaTopicAndRawAlertsToAnother() throws Exception {
+    /**
+     * The worked example of issue 29: one poll, raw alerts to one topic and OCSF Detection Findings to another; the
+     * same edit with CloudEvents, whose records carry the Kafka binding's content-type header.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ocsf", "cloudevents"})
+    void formattedEventsToOneKafkaTopicAndRawAlertsToAnother(String format) throws Exception {
         String at = twoAlerts();
         String raw = KafkaBroker.uniqueTopic("raw");
         String events = KafkaBroker.uniqueTopic("events");
         runOn(WorkedEdits.routesWith(tenant.dir().resolve("routes"), "kafka-events"));
         tenant.settings().put("defender.sinks", "kafka,kafka-events,file");
         tenant.settings().put("defender.sink.kafka.topic", raw);
-        tenant.settings().put("defender.sink.kafka-events.format", "cloudevents");
-        tenant.settings().put("cloudevents-topic", events);
+        tenant.settings().put("defender.sink.kafka-events.format", format);
+        tenant.settings().put("events-topic", events);
         tenant.settings().put("camel.component.kafka.brokers", KafkaBroker.bootstrapServers());
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
@@ -107,13 +117,23 @@ class ReshapingTest {
         }
         var eventRecords = KafkaBroker.consume(events, 2, Duration.ofSeconds(20));
         assertEquals(List.of("r-high", "r-medium"), eventRecords.stream().map(r -> r.key()).sorted().toList());
+        OcsfSchema ocsf = new OcsfSchema();
         for (var record : eventRecords) {
             String event = new String(record.value(), StandardCharsets.UTF_8);
-            assertEquals(List.of(), io.defenderalertroutes.sinks.CloudEventsSchema.violations(event), event);
-            var node = io.defenderalertroutes.sinks.CloudEventsSchema.JSON.readTree(event);
-            assertEquals("contoso:" + record.key() + ":" + at, node.get("id").asText());
-            assertEquals(io.defenderalertroutes.sinks.CloudEventsSchema.JSON.readTree(
-                    tenant.emulator().servedJson(TENANT, record.key(), false)), node.get("data"));
+            JsonNode node = CloudEventsSchema.JSON.readTree(event);
+            String contentType = new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8);
+            if (format.equals("ocsf")) {
+                assertEquals(List.of(), ocsf.violations("detection_finding", node), event);
+                assertEquals(record.key(), node.at("/finding_info/uid").asText());
+                assertEquals("contoso:" + record.key() + ":" + at, node.at("/metadata/uid").asText());
+                assertEquals("application/json", contentType);
+            } else {
+                assertEquals(List.of(), CloudEventsSchema.violations(event), event);
+                assertEquals("contoso:" + record.key() + ":" + at, node.get("id").asText());
+                assertEquals(CloudEventsSchema.JSON.readTree(tenant.emulator().servedJson(TENANT, record.key(), false)),
+                        node.get("data"));
+                assertEquals(CloudEventsTransformer.MEDIA_TYPE, contentType);
+            }
         }
         everyAlertDeliveredAndTheCheckpointMoved(List.of("r-high", "r-medium"), at);
     }
