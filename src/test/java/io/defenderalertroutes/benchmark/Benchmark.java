@@ -39,7 +39,7 @@ import org.apache.logging.log4j.core.config.Configurator;
  * the bundle. The parts that need the CPU to themselves run one after another; the latency run, which waits
  * for the 1-minute timer most of the time, runs beside the API-economy count, which only counts.
  *
- * <p>Args: project directory. {@code -Dbenchmark.parts=throughput,memory,dedup,startup,tenants,tenants-live,latency,economy}
+ * <p>Args: project directory. {@code -Dbenchmark.parts=throughput,memory,dedup,startup,tenants,tenants-live,formats,latency,economy}
  * runs some.
  */
 public final class Benchmark {
@@ -53,6 +53,8 @@ public final class Benchmark {
     private static final int LATENCY_INTERVALS = Integer.getInteger("benchmark.latency.intervals", 3);
     private static final int DEDUP_KEYS = 1_000_000;
     private static final int STARTUP_RUNS = 3;
+    private static final int FORMAT_ALERTS_PER_ROUND = Integer.getInteger("benchmark.formats.alerts", 50_000);
+    private static final int FORMAT_ROUNDS = Integer.getInteger("benchmark.formats.rounds", 5);
 
     private final Path projectDir;
     private final Path outDir;
@@ -72,7 +74,7 @@ public final class Benchmark {
         BenchSupport.trustEmulator();
         Path projectDir = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Set<String> parts = Set.of(System.getProperty("benchmark.parts",
-                "throughput,memory,dedup,startup,tenants,tenants-live,latency,economy").split(","));
+                "throughput,memory,dedup,startup,tenants,tenants-live,formats,latency,economy").split(","));
         Benchmark benchmark = new Benchmark(projectDir, parts);
         int failures = benchmark.run();
         benchmark.report(Duration.ofNanos(System.nanoTime() - started));
@@ -91,6 +93,7 @@ public final class Benchmark {
         failures += part("startup", this::startup);
         failures += part("tenants", this::tenants);
         failures += part("tenants-live", this::tenantsLive);
+        failures += part("formats", this::formats);
         if (parts.contains("latency") || parts.contains("economy")) {
             // the economy fork only counts calls, so it may share the machine with the latency run
             Fork economy = parts.contains("economy") ? Fork.start("economy", outDir, List.of("-Xmx1g"), EconomyRun.class,
@@ -480,6 +483,22 @@ public final class Benchmark {
 
     private static double max(double[] values) {
         return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
+    // --- 9. formats ------------------------------------------------------------------------------------------------
+
+    /** Each sink format's transformer on the same alerts of each source, raw being no transformation at all. */
+    @SuppressWarnings("unchecked")
+    private void formats() throws Exception {
+        Map<String, Object> r = Fork.start("formats", outDir, List.of("-Xmx1g"), FormatsRun.class,
+                List.of(Integer.toString(FORMAT_ROUNDS), Integer.toString(FORMAT_ALERTS_PER_ROUND)), null).await(900);
+        raw.put("formats", r);
+        for (Object o : (List<?>) r.get("runs")) {
+            Map<String, Object> run = (Map<String, Object>) o;
+            rows.add(new Row("9 formats", String.format("%s → %s, one thread (median of %d rounds of %,d)", run.get("source"),
+                    run.get("format"), FORMAT_ROUNDS, FORMAT_ALERTS_PER_ROUND), String.format("%,.0f alerts/s (%.1f µs; %.2f × the size)",
+                    num(run, "alertsPerSecond"), num(run, "microsPerAlert"), num(run, "bytesOutPerIn")), "(reported)", null));
+        }
     }
 
     // --- 2. memory ------------------------------------------------------------------------------------------------
