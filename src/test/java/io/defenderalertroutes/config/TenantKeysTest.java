@@ -1,6 +1,5 @@
 package io.defenderalertroutes.config;
 
-import io.defenderalertroutes.app.DefenderConfiguration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,13 +11,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.defenderalertroutes.testsupport.Bundle;
-import org.apache.camel.impl.DefaultCamelContext;
+import io.defenderalertroutes.testsupport.StartUpRefusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,17 +60,8 @@ class TenantKeysTest {
         return p;
     }
 
-    /** The start-up error's one line, or null when the configuration was accepted. */
     private static String configure(Map<String, String> values) throws Exception {
-        Properties properties = new Properties();
-        properties.putAll(values);
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setInitialProperties(properties);
-            new DefenderConfiguration().configure(context);
-            return null;
-        } catch (InvalidConfigurationException e) {
-            return e.getMessage();
-        }
+        return StartUpRefusal.of(values);
     }
 
     @Test
