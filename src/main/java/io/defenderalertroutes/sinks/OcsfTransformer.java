@@ -1,6 +1,7 @@
 package io.defenderalertroutes.sinks;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,42 +10,55 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.sinks.ocsf.AlertShape;
 import io.defenderalertroutes.sinks.ocsf.DetectionFindings;
+import io.defenderalertroutes.sinks.ocsf.IncidentFindings;
+import io.defenderalertroutes.sinks.ocsf.IncidentShape;
 import org.apache.camel.Message;
 import org.apache.camel.spi.DataType;
 import org.apache.camel.spi.DataTypeTransformer;
 import org.apache.camel.spi.Transformer;
 
 /**
- * The {@code defender:ocsf} data type: the raw alert with its Defender-* headers, as a sink or a route of the user's
- * has it, to OCSF 1.3.0. Which mapping applies is the Defender-Source header's to say; the mappings themselves are in
- * {@code io.defenderalertroutes.sinks.ocsf}. Incidents are the next step of issue 29: until then an incident is
- * refused, at start-up for a sink's format ({@code TenantParts}) and here for a route of the user's.
+ * The {@code defender:ocsf} data type: the raw alert or incident with its Defender-* headers, as a sink or a route of
+ * the user's has it, to OCSF 1.3.0: an alert to a Detection Finding, an incident to an Incident Finding. The mappings
+ * themselves are in {@code io.defenderalertroutes.sinks.ocsf}; here only which one applies.
  */
 @DataTypeTransformer(name = "defender:ocsf",
-        description = "Maps a Microsoft Defender for Endpoint or Graph alert (raw JSON body, Defender-* headers) to an OCSF 1.3.0 Detection Finding")
+        description = "Maps a Microsoft Defender alert or incident (raw JSON body, Defender-* headers) to an OCSF 1.3.0 "
+                + "Detection Finding or Incident Finding")
 public final class OcsfTransformer extends Transformer {
 
-    /** The alert APIs this transformer maps, as the Defender-Source header names them, and their alerts' shape. */
+    /** The alert sources, as the Defender-Source header names them, and their alerts' shape. */
     private static final Map<String, AlertShape> ALERT_SOURCES = Map.of("defender-api", AlertShape.DEFENDER_FOR_ENDPOINT,
             "graph", AlertShape.GRAPH);
-    static final Set<String> SOURCES = ALERT_SOURCES.keySet();
+    private static final Map<String, IncidentShape> INCIDENT_SOURCES = Map.of("graph-incidents", IncidentShape.GRAPH,
+            "defender-incidents", IncidentShape.DEFENDER_XDR);
+    /** Every source this transformer maps: a sink's format ocsf on any other is refused at start-up. */
+    static final Set<String> SOURCES = Set.of("defender-api", "graph", "graph-incidents", "defender-incidents");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public void transform(Message message, DataType from, DataType to) throws Exception {
         String source = message.getHeader(AlertHeaders.SOURCE, String.class);
-        AlertShape shape = ALERT_SOURCES.get(source);
-        if (shape == null) {
-            throw new IllegalArgumentException("defender:ocsf maps alerts (Defender-Source defender-api or graph) so "
-                    + "far, not " + source);
+        if (!SOURCES.contains(source)) {
+            throw new IllegalArgumentException("defender:ocsf maps what Defender-Source " + SOURCES
+                    + " names, not " + source);
         }
         String raw = message.getBody(String.class);
-        JsonNode alert = JSON.readTree(raw);
-        if (!alert.isObject()) {
-            throw new IllegalArgumentException("defender:ocsf maps an alert's JSON object; the body is not one");
+        JsonNode item = JSON.readTree(raw);
+        if (item == null || !item.isObject()) {
+            throw new IllegalArgumentException("defender:ocsf maps an alert's or incident's JSON object; the body is not one");
         }
-        ObjectNode finding = DetectionFindings.finding(alert, shape, update(message),
-                message.getHeader(AlertHeaders.IDEMPOTENCY_KEY, String.class));
+        boolean update = "update".equals(message.getHeader(AlertHeaders.CHANGE, String.class));
+        String key = message.getHeader(AlertHeaders.IDEMPOTENCY_KEY, String.class);
+        IncidentShape incidents = INCIDENT_SOURCES.get(source);
+        ObjectNode finding;
+        if (incidents == null) {
+            finding = DetectionFindings.finding(item, ALERT_SOURCES.get(source), update, key);
+        } else if (splitOff(message)) {
+            finding = DetectionFindings.finding(item, incidents.alerts(), update, key);
+        } else {
+            finding = IncidentFindings.finding(item, incidents, update, key);
+        }
         if (message.getExchange().getProperty(SinkFormats.KEEP_RAW, false, Boolean.class)) {
             finding.put("raw_data", raw);
         }
@@ -52,7 +66,12 @@ public final class OcsfTransformer extends Transformer {
         message.setHeader("Content-Type", "application/json");
     }
 
-    private static boolean update(Message message) {
-        return "update".equals(message.getHeader(AlertHeaders.CHANGE, String.class));
+    /**
+     * Whether the body is an alert split off an incident ({@code defender.incidents.split-alerts}): it keeps its
+     * incident's source and names its incident, which is not itself.
+     */
+    private static boolean splitOff(Message message) {
+        String incident = message.getHeader(AlertHeaders.INCIDENT_ID, String.class);
+        return incident != null && !Objects.equals(incident, message.getHeader(AlertHeaders.ALERT_ID, String.class));
     }
 }
