@@ -53,32 +53,42 @@ public final class DetectionFindings {
             event.put("action_id", 0);
             event.put("action", "Unknown");
         }
-        OcsfEvidence evidence = new OcsfEvidence();
+        Observables observables = new Observables();
         if (device != null) {
-            evidence.observe("device.hostname", OcsfEvidence.HOSTNAME, text(device, "hostname"));
+            observables.observe("device.hostname", Observables.HOSTNAME, text(device, "hostname"));
         }
-        ArrayNode evidences = JSON.createArrayNode();
-        for (JsonNode item : alert.path(shape.evidence())) {
-            if (item.isObject()) {
-                evidences.add(shape == AlertShape.GRAPH ? evidence.graph(item) : evidence.endpoint(item));
-            }
-        }
-        for (JsonNode item : alert.path("devices")) {
-            if (shape == AlertShape.XDR_INCIDENT_ALERT && item.isObject()) {
-                evidences.add(evidence.xdrDevice(item));
-            }
-        }
+        ArrayNode evidences = evidences(alert, shape, observables);
         if (!evidences.isEmpty()) {
             event.set("evidences", evidences);
         }
-        if (!evidence.observables().isEmpty()) {
-            event.set("observables", evidence.observables());
+        if (!observables.array().isEmpty()) {
+            event.set("observables", observables.array());
         }
         ObjectNode unmapped = OcsfValues.unplaced(alert, shape.mapped());
         if (unmapped != null) {
             event.set("unmapped", unmapped);
         }
         return event;
+    }
+
+    /** One OCSF evidence per evidence served, in Microsoft's order; a Defender XDR alert's devices after its entities. */
+    private static ArrayNode evidences(JsonNode alert, AlertShape shape, Observables observables) {
+        ArrayNode evidences = JSON.createArrayNode();
+        GraphEvidence graph = new GraphEvidence(observables);
+        EndpointEvidence endpoint = new EndpointEvidence(observables);
+        for (JsonNode item : alert.path(shape.evidence())) {
+            if (item.isObject()) {
+                evidences.add(shape == AlertShape.GRAPH ? graph.of(item) : endpoint.of(item));
+            }
+        }
+        if (shape == AlertShape.XDR_INCIDENT_ALERT) {
+            for (JsonNode device : alert.path("devices")) {
+                if (device.isObject()) {
+                    evidences.add(endpoint.device(device));
+                }
+            }
+        }
+        return evidences;
     }
 
     private static ObjectNode metadata(JsonNode alert, AlertShape shape, String key) {

@@ -93,7 +93,7 @@ public final class IncidentFindings {
         }
         if (event.has("assignee")) {
             event.putArray("observables").addObject().put("name", "assignee.name")
-                    .put("type_id", OcsfEvidence.USER_NAME).put("type", "User Name")
+                    .put("type_id", Observables.USER_NAME).put("type", "User Name")
                     .put("value", event.at("/assignee/name").asText());
         }
         ObjectNode unmapped = OcsfValues.unplaced(incident, shape.mapped());

@@ -128,4 +128,31 @@ public final class OcsfValues {
             }
         }
     }
+
+    /** Defender's filePath is the folder; OCSF's path is the whole path and parent_folder the folder. */
+    static ObjectNode file(String name, String folder, String sha1, String sha256) {
+        if (name == null) {
+            return null;
+        }
+        ObjectNode file = JSON.createObjectNode();
+        file.put("name", name);
+        file.put("type_id", 1);
+        file.put("type", "Regular File");
+        if (folder != null) {
+            file.put("parent_folder", folder);
+            String separator = folder.contains("\\") || !folder.contains("/") ? "\\" : "/";
+            file.put("path", folder.endsWith(separator) ? folder + name : folder + separator + name);
+        }
+        ArrayNode hashes = JSON.createArrayNode();
+        if (sha1 != null) {
+            hashes.addObject().put("algorithm_id", 2).put("algorithm", "SHA-1").put("value", sha1);
+        }
+        if (sha256 != null) {
+            hashes.addObject().put("algorithm_id", 3).put("algorithm", "SHA-256").put("value", sha256);
+        }
+        if (!hashes.isEmpty()) {
+            file.set("hashes", hashes);
+        }
+        return file;
+    }
 }
