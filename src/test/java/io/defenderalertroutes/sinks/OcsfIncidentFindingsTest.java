@@ -74,7 +74,8 @@ class OcsfIncidentFindingsTest {
 
     /**
      * Incident 924565 updated at {@code updated} with two alerts (a1, then a2 an hour later), their techniques
-     * overlapping; the Defender XDR one with a device and a process entity besides the emulator's user.
+     * overlapping; a2 of Graph with the evidence of Microsoft's documented alerts_v2 alert, of Defender XDR with a
+     * device and a process entity besides the emulator's user.
      */
     private static Incident incident(IncidentSource source, String updated) throws Exception {
         String a1 = source.alert("a1", "Execution", "2026-01-26T19:33:59.2Z");
@@ -85,7 +86,11 @@ class OcsfIncidentFindingsTest {
         ObjectNode json = (ObjectNode) CloudEventsSchema.JSON.readTree(text);
         ((ObjectNode) json.get("alerts").get(0)).putArray("mitreTechniques").add("T1059.001").add("T1566");
         ((ObjectNode) json.get("alerts").get(1)).putArray("mitreTechniques").add("T1566").add("T1204");
-        if (source == IncidentSource.DEFENDER_XDR) {
+        if (source == IncidentSource.GRAPH) {
+            JsonNode documented = CloudEventsSchema.JSON.readTree(OcsfIncidentFindingsTest.class
+                    .getResourceAsStream("/fixtures/graph-list-alerts-v2.json")).at("/value/0/evidence");
+            ((ObjectNode) json.get("alerts").get(1)).set("evidence", documented);
+        } else {
             ObjectNode alert = (ObjectNode) json.get("alerts").get(1);
             alert.put("detectorId", "7d2b3c6a-0d4b-4a1e-9b1f-9d1cf7a6f0e1");
             ((ArrayNode) alert.get("devices")).addObject().put("deviceId", "30a8fa2826abf24d24379472be4b5aa3a2e0b1b5")
@@ -210,6 +215,9 @@ class OcsfIncidentFindingsTest {
             });
         }
         assertEquals(List.of(), lost);
+        assertEquals(incident.alerts().get(1).get(incident.shape().alerts().evidence()),
+                finding.at("/unmapped/alerts/1/" + incident.shape().alerts().evidence()),
+                "an incident finding has no evidences: the alert's evidence kept as served");
         assertEquals(incident.json().get(source == IncidentSource.GRAPH ? "createdDateTime" : "createdTime"),
                 finding.at("/unmapped/" + (source == IncidentSource.GRAPH ? "createdDateTime" : "createdTime")));
     }
@@ -306,7 +314,11 @@ class OcsfIncidentFindingsTest {
         assertEquals(OcsfValues.epochMillis(alert.get(shape.updated()).asText()), finding.get("time").asLong());
         assertEquals(alert.path(shape.evidence()).size() + alert.path("devices").size(), finding.path("evidences").size(),
                 "one OCSF evidence per evidence (entity, device) served");
-        if (source == IncidentSource.DEFENDER_XDR) {
+        assertTrue(finding.get("evidences").size() >= 3, finding.toPrettyString());
+        if (source == IncidentSource.GRAPH) {
+            assertEquals("tempDns", finding.at("/evidences/0/device/hostname").asText());
+            assertEquals(4780, finding.at("/evidences/2/process/pid").asInt());
+        } else {
             assertEquals("WindowsDefenderAtp", finding.at("/metadata/product/feature/name").asText());
             assertEquals("corp.contoso", finding.at("/evidences/0/user/domain").asText());
             JsonNode process = finding.at("/evidences/1/process");
