@@ -93,9 +93,11 @@ class OcsfIncidentFindingsTest {
         } else {
             ObjectNode alert = (ObjectNode) json.get("alerts").get(1);
             alert.put("detectorId", "7d2b3c6a-0d4b-4a1e-9b1f-9d1cf7a6f0e1");
-            ((ArrayNode) alert.get("devices")).addObject().put("deviceId", "30a8fa2826abf24d24379472be4b5aa3a2e0b1b5")
+            // the device as Microsoft's example response writes it: its id as mdatpDeviceId
+            ((ArrayNode) alert.get("devices")).addObject().put("mdatpDeviceId", "30a8fa2826abf24d24379472be4b5aa3a2e0b1b5")
                     .put("aadDeviceId", (String) null).put("deviceDnsName", "yonif-lap3.middleeast.corp.microsoft.com")
-                    .put("osPlatform", "Windows10").put("healthStatus", "Active").put("riskScore", "High");
+                    .put("osPlatform", "Windows10").put("osBuild", 19045).put("healthStatus", "Active")
+                    .put("riskScore", "High").put("rbacGroupName", "WDATP-Ring0").put("rbacGroupId", 9);
             ((ArrayNode) alert.get("entities")).addObject().put("entityType", "Process").put("processId", 24348)
                     .put("processCommandLine", "\"MsSense.exe\"").put("fileName", "MsSense.exe")
                     .put("filePath", "C:\\Program Files\\Windows Defender Advanced Threat Protection")
@@ -328,6 +330,8 @@ class OcsfIncidentFindingsTest {
             JsonNode device = finding.at("/evidences/2");
             assertEquals("30a8fa2826abf24d24379472be4b5aa3a2e0b1b5", device.at("/device/uid").asText());
             assertEquals("Windows10", device.at("/data/osPlatform").asText());
+            assertEquals(19045, device.at("/data/osBuild").asInt());
+            assertFalse(device.path("data").has("mdatpDeviceId"), "placed, not kept twice");
             assertTrue(finding.toString().contains("\"name\":\"evidences.device.hostname\""), finding.toPrettyString());
             assertEquals("7d2b3c6a-0d4b-4a1e-9b1f-9d1cf7a6f0e1", finding.at("/finding_info/analytic/uid").asText());
         }

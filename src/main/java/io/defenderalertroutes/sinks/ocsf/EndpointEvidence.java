@@ -21,8 +21,6 @@ final class EndpointEvidence {
             "processCommandLine", "processCreationTime", "parentProcessId", "parentProcessCreationTime",
             "parentProcessFileName", "parentProcessFilePath", "url", "accountName", "domainName", "userSid",
             "aadUserId");
-    /** A Defender XDR device's fields placed in {@code evidences[].device}. */
-    private static final Set<String> DEVICE_MAPPED = Set.of("deviceId", "deviceDnsName");
 
     private final Observables observables;
 
@@ -113,19 +111,21 @@ final class EndpointEvidence {
 
     /**
      * One device of a Defender XDR incident's alert: its id and host name as OCSF's device, the rest (OS, health,
-     * risk, tags, its directory id) in {@code data}, as served.
+     * risk, RBAC group, its directory id) in {@code data}, as served. Microsoft's field list names the id
+     * {@code deviceId}, its example response {@code mdatpDeviceId}: either is taken, and the other stays in data.
      */
     ObjectNode device(JsonNode device) {
         ObjectNode out = JSON.createObjectNode();
-        if (device.hasNonNull("deviceId") || device.hasNonNull("deviceDnsName")) {
+        String id = text(device, "mdatpDeviceId") != null ? "mdatpDeviceId" : "deviceId";
+        if (device.hasNonNull(id) || device.hasNonNull("deviceDnsName")) {
             ObjectNode placed = out.putObject("device");
-            putText(placed, "uid", text(device, "deviceId"));
+            putText(placed, "uid", text(device, id));
             putText(placed, "hostname", text(device, "deviceDnsName"));
             placed.put("type_id", 0);
             placed.put("type", "Unknown");
             observables.observe("evidences.device.hostname", Observables.HOSTNAME, text(placed, "hostname"));
         }
-        ObjectNode data = OcsfValues.unplaced(device, out.has("device") ? DEVICE_MAPPED : Set.of());
+        ObjectNode data = OcsfValues.unplaced(device, out.has("device") ? Set.of(id, "deviceDnsName") : Set.of());
         if (data != null) {
             out.set("data", data);
         }

@@ -29,7 +29,7 @@ public final class IncidentFindings {
             "truepositive", 2, "informationalexpectedactivity", 5);
     /** Determinations OCSF has a verdict of its own for; the others only refine the classification. */
     private static final Map<String, Integer> DETERMINATIONS = Map.of("securitytesting", 6,
-            "notenoughdatatovalidate", 7, "insufficientdata", 7);
+            "notenoughdatatovalidate", 7);
     private static final Map<Integer, String> VERDICT_NAMES = Map.of(0, "Unknown", 1, "False Positive",
             2, "True Positive", 5, "Benign", 6, "Test", 7, "Insufficient Data", 99, "Other");
 
