@@ -56,16 +56,48 @@ public final class IncidentFindings {
         assignee(event, text(incident, "assignedTo"));
         event.set("metadata", metadata(incident, shape, key));
 
-        ArrayNode infos = event.putArray("finding_info_list");
+        Alerts alerts = alerts(incident.path("alerts"), shape.alerts());
+        event.set("finding_info_list", alerts.infos());
+        if (alerts.start() != null) {
+            event.put("start_time", alerts.start());
+        }
+        if (alerts.end() != null) {
+            event.put("end_time", alerts.end());
+        }
+        if (!alerts.attacks().isEmpty()) {
+            event.set("attacks", alerts.attacks());
+        }
+        Observables observables = new Observables();
+        observables.observe("assignee.name", Observables.USER_NAME, event.path("assignee").path("name").textValue());
+        if (!observables.array().isEmpty()) {
+            event.set("observables", observables.array());
+        }
+        ObjectNode unmapped = OcsfValues.unplaced(incident, shape.mapped());
+        if (!alerts.unmapped().isEmpty()) {
+            unmapped = unmapped == null ? JSON.createObjectNode() : unmapped;
+            unmapped.set("alerts", alerts.unmapped());
+        }
+        if (unmapped != null) {
+            event.set("unmapped", unmapped);
+        }
+        return event;
+    }
+
+    /** What an incident's finding takes of its alerts: the time they span, their techniques, what else they say. */
+    private record Alerts(ArrayNode infos, ArrayNode attacks, ArrayNode unmapped, Long start, Long end) {
+    }
+
+    private static Alerts alerts(JsonNode served, AlertShape shape) {
+        ArrayNode infos = JSON.createArrayNode();
         ArrayNode attacks = JSON.createArrayNode();
-        ArrayNode unmappedAlerts = JSON.createArrayNode();
+        ArrayNode unmapped = JSON.createArrayNode();
         Long start = null;
         Long end = null;
-        for (JsonNode alert : incident.path("alerts")) {
+        for (JsonNode alert : served) {
             if (!alert.isObject()) {
                 continue;
             }
-            ObjectNode info = DetectionFindings.findingInfo(alert, shape.alerts());
+            ObjectNode info = DetectionFindings.findingInfo(alert, shape);
             infos.add(info);
             info.path("attacks").forEach(attack -> {
                 if (!contains(attacks, attack)) {
@@ -74,37 +106,15 @@ public final class IncidentFindings {
             });
             start = earlier(start, info.path("first_seen_time"));
             end = later(end, info.path("last_seen_time"));
-            ObjectNode rest = OcsfValues.unplaced(alert, shape.alerts().findingInfoFields());
+            ObjectNode rest = OcsfValues.unplaced(alert, shape.findingInfoFields());
             if (rest != null) {
                 // its id beside what was not placed, so a reader can tell which finding_info it belongs to
-                ObjectNode kept = JSON.createObjectNode().put(shape.alerts().id(), info.get("uid").asText());
+                ObjectNode kept = JSON.createObjectNode().put(shape.id(), info.get("uid").asText());
                 kept.setAll(rest);
-                unmappedAlerts.add(kept);
+                unmapped.add(kept);
             }
         }
-        if (start != null) {
-            event.put("start_time", start);
-        }
-        if (end != null) {
-            event.put("end_time", end);
-        }
-        if (!attacks.isEmpty()) {
-            event.set("attacks", attacks);
-        }
-        if (event.has("assignee")) {
-            event.putArray("observables").addObject().put("name", "assignee.name")
-                    .put("type_id", Observables.USER_NAME).put("type", "User Name")
-                    .put("value", event.at("/assignee/name").asText());
-        }
-        ObjectNode unmapped = OcsfValues.unplaced(incident, shape.mapped());
-        if (!unmappedAlerts.isEmpty()) {
-            unmapped = unmapped == null ? JSON.createObjectNode() : unmapped;
-            unmapped.set("alerts", unmappedAlerts);
-        }
-        if (unmapped != null) {
-            event.set("unmapped", unmapped);
-        }
-        return event;
+        return new Alerts(infos, attacks, unmapped, start, end);
     }
 
     /**
