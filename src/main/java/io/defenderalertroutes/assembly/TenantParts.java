@@ -339,8 +339,7 @@ public record TenantParts(Tenant tenant, String apiUrl, long intervalMillis, boo
             SinkFormat format = SinkFormat.byKey(written).orElseThrow(() -> settings.problem(key,
                     "unknown format '" + written + "'; expected one of " + SinkFormat.choices()));
             if (!format.maps(api.key())) {
-                throw settings.problem(key, format.key() + " maps alerts only so far "
-                        + "(defender.source=defender-api or graph), not " + api.key());
+                throw settings.problem(key, format.key() + " has no mapping for defender.source=" + api.key());
             }
             formats.put(sink, format.key());
         }

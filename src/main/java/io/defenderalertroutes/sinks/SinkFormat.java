@@ -8,14 +8,17 @@ import java.util.stream.Collectors;
 /**
  * The shapes a sink can deliver an alert in ({@code defender.sink.<name>.format}). Each but {@code raw} is a Camel
  * data type transformer named {@code defender:<key>}, so that a route of the user's reaches the same code with
- * {@code transformDataType: toType: defender:cloudevents}. ECS is planned (issue 29), OCSF for incidents too.
+ * {@code transformDataType: toType: defender:cloudevents}. ECS is planned (issue 29).
  */
 public enum SinkFormat {
     /** The alert exactly as Microsoft served it: the bundle's behaviour before formats existed. */
     RAW("raw"),
     /** A CloudEvents 1.0 structured-mode JSON event around the raw alert ({@link CloudEventsTransformer}). */
     CLOUDEVENTS("cloudevents"),
-    /** An OCSF 1.3.0 Detection Finding ({@link OcsfTransformer}); Defender for Endpoint and Graph alerts, not incidents so far. */
+    /**
+     * OCSF 1.3.0 ({@link OcsfTransformer}): an alert of any source (one split off an incident too) as a Detection
+     * Finding, an incident of either incident source as an Incident Finding.
+     */
     OCSF("ocsf");
 
     /** What a sink delivers when its key is not set. */
@@ -43,12 +46,15 @@ public enum SinkFormat {
         return Arrays.stream(values()).filter(f -> f.key.equals(wanted)).findFirst();
     }
 
-    /** The choices, for the line that refuses an unknown one. */
-    /** Whether the format maps alerts of the source named {@code sourceKey} ({@code defender.source}). */
+    /**
+     * Whether the format maps what the source named {@code sourceKey} ({@code defender.source}) serves: a source added
+     * later without a mapping is refused at start-up rather than failing each alert at its sink.
+     */
     public boolean maps(String sourceKey) {
         return this != OCSF || OcsfTransformer.SOURCES.contains(sourceKey);
     }
 
+    /** The choices, for the line that refuses an unknown one. */
     public static String choices() {
         return Arrays.stream(values()).map(SinkFormat::key).collect(Collectors.joining(", "));
     }

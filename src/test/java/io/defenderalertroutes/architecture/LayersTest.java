@@ -63,6 +63,15 @@ class LayersTest {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(PRODUCT);
     }
 
+    /** The OCSF mappings know JSON and OCSF only: the sinks' transformer picks one, never the other way round. */
+    @Test
+    void theOcsfMappingsUseNothingOfTheSinks() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAPackage(ROOT + ".sinks.ocsf")
+                .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".sinks.ocsf", "java..",
+                        "com.fasterxml.jackson..")
+                .check(PRODUCT);
+    }
+
     /** Every package of the product is in a layer: a new one must be placed before it can pass. */
     @Test
     void everyPackageHasALayer() {

@@ -30,7 +30,8 @@ public final class OcsfSchema {
     private static final String ROOT = "/standards/ocsf/" + VERSION + "/";
     /** The event classes whose files are test resources, by name. */
     private static final Map<String, String> EVENTS = Map.of("base_event", "events/base_event.json",
-            "finding", "events/findings/finding.json", "detection_finding", "events/findings/detection_finding.json");
+            "finding", "events/findings/finding.json", "detection_finding", "events/findings/detection_finding.json",
+            "incident_finding", "events/findings/incident_finding.json");
 
     private final JsonNode dictionary = read("dictionary.json").get("attributes");
     private final JsonNode types = read("dictionary.json").get("types").get("attributes");
@@ -52,7 +53,7 @@ public final class OcsfSchema {
         }
     }
 
-    /** What {@code event} breaks of the class named {@code className} (such as {@code detection_finding}). */
+    /** What {@code event} breaks of the class named {@code className} ({@code detection_finding}, {@code incident_finding}). */
     public List<String> violations(String className, JsonNode event) {
         JsonNode classFile = read(EVENTS.get(className));
         Definition definition = definition(classFile, EVENTS::get);

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.sinks.ocsf.AlertShape;
+import io.defenderalertroutes.sinks.ocsf.OcsfValues;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -85,7 +87,7 @@ class OcsfTransformerTest {
         assertEquals(200401, finding.get("type_uid").asLong());
         assertEquals(alert.get("id").asText(), finding.at("/finding_info/uid").asText());
         assertEquals(alert.get("title").asText(), finding.at("/finding_info/title").asText());
-        assertEquals(OcsfTransformer.epochMillis(alert.get("lastUpdateTime").asText()), finding.get("time").asLong());
+        assertEquals(OcsfValues.epochMillis(alert.get("lastUpdateTime").asText()), finding.get("time").asLong());
         assertEquals(2, finding.get("severity_id").asInt(), "Low");
         assertEquals(1, finding.get("status_id").asInt(), "New");
         assertEquals("Microsoft Defender for Endpoint", finding.at("/metadata/product/name").asText());
@@ -97,7 +99,7 @@ class OcsfTransformerTest {
         List<String> lost = new ArrayList<>();
         alert.fields().forEachRemaining(field -> {
             boolean kept = field.getValue().equals(finding.path("unmapped").get(field.getKey()));
-            if (!field.getValue().isNull() && !OcsfTransformer.MAPPED.contains(field.getKey()) && !kept) {
+            if (!field.getValue().isNull() && !AlertShape.DEFENDER_FOR_ENDPOINT.mapped().contains(field.getKey()) && !kept) {
                 lost.add(field.getKey());
             }
         });
@@ -154,7 +156,7 @@ class OcsfTransformerTest {
         JsonNode process = evidences.get(1).get("process");
         assertEquals(3276, process.get("pid").asInt());
         assertEquals("rundll32.exe  c:\\temp\\suspicious.dll,RepeatAfterMe", process.get("cmd_line").asText());
-        assertEquals(OcsfTransformer.epochMillis("2021-01-26T20:31:32.9581596Z"), process.get("created_time").asLong());
+        assertEquals(OcsfValues.epochMillis("2021-01-26T20:31:32.9581596Z"), process.get("created_time").asLong());
         assertEquals("C:\\Windows\\SysWOW64\\rundll32.exe", process.at("/file/path").asText());
         assertEquals("ff836cfb1af40252bd2a2ea843032e99a5b262ed", process.at("/file/hashes/0/value").asText());
         assertEquals(2, process.at("/file/hashes/0/algorithm_id").asInt(), "SHA-1");
@@ -221,10 +223,10 @@ class OcsfTransformerTest {
         assertEquals("Suspicious execution of hidden file", finding.at("/finding_info/title").asText());
         assertEquals("28282", finding.at("/finding_info/related_events/0/uid").asText());
         assertEquals(List.of("DefenseEvasion"), List.of(finding.at("/finding_info/types/0").asText()));
-        assertEquals(OcsfTransformer.epochMillis("2021-04-27T12:19:27.7211305Z"), finding.at("/finding_info/created_time").asLong());
-        assertEquals(OcsfTransformer.epochMillis("2021-04-26T07:45:50.116Z"), finding.at("/finding_info/first_seen_time").asLong());
-        assertEquals(OcsfTransformer.epochMillis("2021-05-02T07:56:58.222Z"), finding.at("/finding_info/last_seen_time").asLong());
-        assertEquals(OcsfTransformer.epochMillis("2021-05-02T14:19:01.3266667Z"), finding.get("time").asLong());
+        assertEquals(OcsfValues.epochMillis("2021-04-27T12:19:27.7211305Z"), finding.at("/finding_info/created_time").asLong());
+        assertEquals(OcsfValues.epochMillis("2021-04-26T07:45:50.116Z"), finding.at("/finding_info/first_seen_time").asLong());
+        assertEquals(OcsfValues.epochMillis("2021-05-02T07:56:58.222Z"), finding.at("/finding_info/last_seen_time").asLong());
+        assertEquals(OcsfValues.epochMillis("2021-05-02T14:19:01.3266667Z"), finding.get("time").asLong());
         assertEquals(2, finding.get("severity_id").asInt(), "low");
         assertEquals(1, finding.get("status_id").asInt(), "new");
         assertEquals("T1564", finding.at("/attacks/0/technique/uid").asText());
@@ -250,7 +252,7 @@ class OcsfTransformerTest {
         List<String> lost = new ArrayList<>();
         alert.fields().forEachRemaining(field -> {
             boolean kept = field.getValue().equals(finding.path("unmapped").get(field.getKey()));
-            if (!field.getValue().isNull() && !OcsfTransformer.GRAPH_MAPPED.contains(field.getKey()) && !kept) {
+            if (!field.getValue().isNull() && !AlertShape.GRAPH.mapped().contains(field.getKey()) && !kept) {
                 lost.add(field.getKey());
             }
         });

@@ -18,6 +18,7 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.defenderalertroutes.app.DefenderConfiguration;
 import io.defenderalertroutes.config.InvalidConfigurationException;
+import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.testsupport.AlertFiles;
 import io.defenderalertroutes.testsupport.Bundle;
@@ -285,11 +286,56 @@ class SinkFormatsTest {
                 + "cloudevents, ocsf", configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "ecs")));
         assertNull(configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "cloudevents",
                 "defender.sink.kafka.format", "CloudEvents", "defender.sink.http.format", "ocsf")));
-        // OCSF maps alerts only, so far: an incident source is refused rather than failing each incident
-        assertEquals("Invalid configuration: defender.sink.file.format: ocsf maps alerts only so "
-                + "far (defender.source=defender-api or graph), not graph-incidents",
-                configure(Map.of("defender.source", "graph-incidents", "defender.sink.file.format", "ocsf")));
-        assertNull(configure(Map.of("defender.source", "graph", "defender.sink.file.format", "ocsf")));
+        for (AlertApi api : AlertApi.values()) {
+            assertNull(configure(Map.of("defender.source", api.key(), "defender.sink.file.format", "ocsf")), api.key());
+        }
+        // a source added without an OCSF mapping would be refused at start-up, not fail each alert at its sink
+        assertFalse(SinkFormat.OCSF.maps("defender-siem"));
+        assertTrue(SinkFormat.CLOUDEVENTS.maps("defender-siem"));
+    }
+
+    /**
+     * Both incident sources through a sink with format=ocsf and split-alerts: each incident version an Incident
+     * Finding (Create, then Update), each of its alerts once, as a Detection Finding.
+     */
+    @ParameterizedTest
+    @EnumSource(IncidentSource.class)
+    void incidentsAreIncidentFindingsAndTheirSplitAlertsDetectionFindings(IncidentSource incidents) throws Exception {
+        PlaybookHandler handler = tenant.handler();
+        tenant.settings().put("defender.source", incidents.key());
+        tenant.settings().put("defender.incidents.split-alerts", "true");
+        tenant.settings().put("defender.trigger.updates", "true");
+        tenant.settings().put("defender.sinks", "http");
+        tenant.settings().put("defender.sink.http.urls", handler.url("/findings"));
+        tenant.settings().put("defender.sink.http.format", "ocsf");
+        tenant.settings().put("defender.sink.http.format.keep-raw", "true");
+        String a1 = incidents.alert("a1", "Malware", Duration.ofMinutes(50));
+        incidents.put(tenant.emulator(), TENANT, "701", Emulated.ago(Duration.ofMinutes(50)), "active", "high", List.of(a1));
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            incidents.put(tenant.emulator(), TENANT, "701", Emulated.ago(Duration.ofMinutes(20)), "resolved", "high",
+                    List.of(a1, incidents.alert("a2", "Execution", Duration.ofMinutes(20))));
+            bundle.pollNow();
+        }
+        OcsfSchema schema = new OcsfSchema();
+        List<String> events = new java.util.ArrayList<>();
+        for (PlaybookHandler.Request request : handler.requests()) {
+            JsonNode finding = CloudEventsSchema.JSON.readTree(text(request));
+            boolean incident = finding.get("class_uid").asInt() == 2005;
+            assertEquals(List.of(), schema.violations(incident ? "incident_finding" : "detection_finding", finding),
+                    finding.toPrettyString());
+            assertEquals(request.header("Defender-Idempotency-Key"), finding.at("/metadata/uid").asText());
+            events.add(incident
+                    ? "incident " + finding.at("/metadata/correlation_uid").asText() + " " + finding.get("activity_name").asText()
+                            + " " + finding.get("finding_info_list").size()
+                    : "alert " + finding.at("/finding_info/uid").asText() + " of "
+                            + finding.at("/finding_info/related_events/0/uid").asText());
+        }
+        assertEquals(List.of("incident 701 Create 1", "alert a1 of 701", "incident 701 Close 2", "alert a2 of 701"), events);
+        JsonNode resolved = CloudEventsSchema.JSON.readTree(text(handler.requests().get(2)));
+        assertEquals(incidents.served(tenant.emulator(), TENANT, "701"), resolved.get("raw_data").asText(),
+                "keep-raw: the incident as served");
+        assertEquals(4, resolved.get("status_id").asInt());
     }
 
     @Test

@@ -1,0 +1,158 @@
+package io.defenderalertroutes.sinks.ocsf;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What every OCSF mapping of the bundle needs: reading Microsoft's JSON, and writing OCSF's values and enums. */
+public final class OcsfValues {
+
+    public static final String OCSF_VERSION = "1.3.0";
+    public static final int FINDINGS_CATEGORY = 2;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Map<Integer, String> ACTIVITY_NAMES = Map.of(1, "Create", 2, "Update", 3, "Close");
+    static final Map<String, Integer> SEVERITIES = Map.of("unspecified", 0, "unknown", 0, "informational", 1,
+            "low", 2, "medium", 3, "high", 4);
+    static final Map<Integer, String> SEVERITY_NAMES = Map.of(0, "Unknown", 1, "Informational", 2, "Low",
+            3, "Medium", 4, "High", 99, "Other");
+
+    private OcsfValues() {
+    }
+
+    /**
+     * An enum attribute and its sibling caption: a word Microsoft may add later becomes Other (99) with the word kept,
+     * so that a consumer reading only the id still learns it is something not seen before.
+     */
+    static void putEnum(ObjectNode event, String idName, String name, String word, Map<String, Integer> ids,
+            Map<Integer, String> captions) {
+        int id = word == null ? 0 : ids.getOrDefault(word.toLowerCase(Locale.ROOT), 99);
+        event.put(idName, id);
+        event.put(name, id == 99 ? word : captions.get(id));
+    }
+
+    /** The event's classification: Findings category, {@code type_uid} from the class and the activity. */
+    static void classify(ObjectNode event, int classUid, String className, int activity) {
+        event.put("activity_id", activity);
+        event.put("activity_name", ACTIVITY_NAMES.get(activity));
+        event.put("category_uid", FINDINGS_CATEGORY);
+        event.put("category_name", "Findings");
+        event.put("class_uid", classUid);
+        event.put("class_name", className);
+        event.put("type_uid", classUid * 100L + activity);
+        event.put("type_name", className + ": " + ACTIVITY_NAMES.get(activity));
+    }
+
+    /** Close when Microsoft resolved it; otherwise Create for the first delivery, Update for a later version. */
+    static int activity(String status, boolean update) {
+        if ("resolved".equalsIgnoreCase(status)) {
+            return 3;
+        }
+        return update ? 2 : 1;
+    }
+
+    /** MITRE techniques such as T1059.001: a sub-technique keeps its own id and names its technique. */
+    static ArrayNode attacks(JsonNode techniques) {
+        ArrayNode attacks = JSON.createArrayNode();
+        for (JsonNode technique : techniques) {
+            String uid = technique.asText();
+            if (uid.isBlank()) {
+                continue;
+            }
+            ObjectNode attack = JSON.createObjectNode();
+            int dot = uid.indexOf('.');
+            attack.putObject("technique").put("uid", dot < 0 ? uid : uid.substring(0, dot));
+            if (dot >= 0) {
+                attack.putObject("sub_technique").put("uid", uid);
+            }
+            // an incident gathers its alerts' techniques, and two alerts often name the same one
+            boolean known = false;
+            for (JsonNode existing : attacks) {
+                known |= existing.equals(attack);
+            }
+            if (!known) {
+                attacks.add(attack);
+            }
+        }
+        return attacks;
+    }
+
+    /** The fields of {@code item} no mapping placed, as served; null when there are none. */
+    static ObjectNode unplaced(JsonNode item, java.util.Set<String> placed) {
+        ObjectNode unmapped = JSON.createObjectNode();
+        item.fields().forEachRemaining(field -> {
+            if (!placed.contains(field.getKey()) && !field.getValue().isNull()) {
+                unmapped.set(field.getKey(), field.getValue());
+            }
+        });
+        return unmapped.isEmpty() ? null : unmapped;
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = field == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    static void putText(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+
+    static void putTime(ObjectNode node, String name, String value) {
+        Long millis = epochMillis(value);
+        if (millis != null) {
+            node.put(name, millis);
+        }
+    }
+
+    /** Defender's times: UTC, with or without the Z, 0 to 7 fractional digits. */
+    public static Long epochMillis(String written) {
+        if (written == null || written.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(written).toEpochMilli();
+        } catch (DateTimeParseException withoutZone) {
+            try {
+                return LocalDateTime.parse(written).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeParseException notATime) {
+                return null;
+            }
+        }
+    }
+
+    /** Defender's filePath is the folder; OCSF's path is the whole path and parent_folder the folder. */
+    static ObjectNode file(String name, String folder, String sha1, String sha256) {
+        if (name == null) {
+            return null;
+        }
+        ObjectNode file = JSON.createObjectNode();
+        file.put("name", name);
+        file.put("type_id", 1);
+        file.put("type", "Regular File");
+        if (folder != null) {
+            file.put("parent_folder", folder);
+            String separator = folder.contains("\\") || !folder.contains("/") ? "\\" : "/";
+            file.put("path", folder.endsWith(separator) ? folder + name : folder + separator + name);
+        }
+        ArrayNode hashes = JSON.createArrayNode();
+        if (sha1 != null) {
+            hashes.addObject().put("algorithm_id", 2).put("algorithm", "SHA-1").put("value", sha1);
+        }
+        if (sha256 != null) {
+            hashes.addObject().put("algorithm_id", 3).put("algorithm", "SHA-256").put("value", sha256);
+        }
+        if (!hashes.isEmpty()) {
+            file.set("hashes", hashes);
+        }
+        return file;
+    }
+}
