@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * The shapes a sink can deliver an alert in ({@code defender.sink.<name>.format}). Each but {@code raw} is a Camel
  * data type transformer named {@code defender:<key>}, so that a route of the user's reaches the same code with
- * {@code transformDataType: toType: defender:cloudevents}. ECS is planned (issue 29), OCSF for incidents too.
+ * {@code transformDataType: toType: defender:cloudevents}. OCSF for incidents is planned (issue 29).
  */
 public enum SinkFormat {
     /** The alert exactly as Microsoft served it: the bundle's behaviour before formats existed. */
@@ -16,7 +16,9 @@ public enum SinkFormat {
     /** A CloudEvents 1.0 structured-mode JSON event around the raw alert ({@link CloudEventsTransformer}). */
     CLOUDEVENTS("cloudevents"),
     /** An OCSF 1.3.0 Detection Finding ({@link OcsfTransformer}); Defender for Endpoint and Graph alerts, not incidents so far. */
-    OCSF("ocsf");
+    OCSF("ocsf"),
+    /** An Elastic Common Schema 8.17.0 document as Elastic's own integrations map it (sinks.ecs.EcsTransformer); every source. */
+    ECS("ecs");
 
     /** What a sink delivers when its key is not set. */
     public static final SinkFormat DEFAULT = RAW;
