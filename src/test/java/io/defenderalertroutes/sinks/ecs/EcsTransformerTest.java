@@ -138,6 +138,14 @@ class EcsTransformerTest {
         assertTrue(rest.get("incidentId").isTextual(), "ids as text, as Elastic converts them");
         assertEquals(alert.get("status").asText(), rest.get("status").asText());
         assertFalse(rest.has("title"), "what ECS took is not kept twice");
+        // nothing lost: every field ECS did not take is kept, under its own name
+        List<String> lost = new ArrayList<>();
+        alert.fields().forEachRemaining(field -> {
+            if (!field.getValue().isNull() && !EndpointAlerts.PLACED.contains(field.getKey()) && !rest.has(field.getKey())) {
+                lost.add(field.getKey());
+            }
+        });
+        assertEquals(List.of(), lost);
         assertFalse(doc.at("/event").has("original"), "no event.original without keep-raw");
     }
 
@@ -221,6 +229,15 @@ class EcsTransformerTest {
         assertEquals(alert.get("lastUpdateDateTime").asText(), doc.at("/m365_defender/alert/last_update_datetime").asText());
         assertEquals("#microsoft.graph.security.alert", doc.at("/m365_defender/alert/odata_type").asText());
         assertEquals(alert.get("evidence").size(), doc.at("/m365_defender/alert/evidence").size());
+        List<String> served = new ArrayList<>();
+        alert.fields().forEachRemaining(field -> {
+            if (!field.getValue().isNull()) {
+                served.add(EcsValues.snakeCase(field.getKey()));
+            }
+        });
+        List<String> kept = new ArrayList<>();
+        doc.at("/m365_defender/alert").fieldNames().forEachRemaining(kept::add);
+        assertEquals(served, kept, "the whole alert, in snake case, without nulls");
 
         alert.put("status", "resolved");
         alert.put("severity", "unknownFutureValue");
