@@ -17,7 +17,7 @@ public enum SinkFormat {
     CLOUDEVENTS("cloudevents"),
     /** An OCSF 1.3.0 Detection Finding ({@link OcsfTransformer}); Defender for Endpoint and Graph alerts, not incidents so far. */
     OCSF("ocsf"),
-    /** An Elastic Common Schema 8.17.0 document as Elastic's own integrations map it (sinks.ecs.EcsTransformer); every source. */
+    /** An Elastic Common Schema 8.17.0 document as Elastic's own integrations map it ({@link EcsTransformer}); every source. */
     ECS("ecs");
 
     /** What a sink delivers when its key is not set. */
@@ -48,7 +48,11 @@ public enum SinkFormat {
     /** The choices, for the line that refuses an unknown one. */
     /** Whether the format maps alerts of the source named {@code sourceKey} ({@code defender.source}). */
     public boolean maps(String sourceKey) {
-        return this != OCSF || OcsfTransformer.SOURCES.contains(sourceKey);
+        return switch (this) {
+            case OCSF -> OcsfTransformer.SOURCES.contains(sourceKey);
+            case ECS -> io.defenderalertroutes.sinks.ecs.EcsMapping.SOURCES.contains(sourceKey);
+            default -> true;
+        };
     }
 
     public static String choices() {

@@ -63,6 +63,15 @@ class LayersTest {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(PRODUCT);
     }
 
+    /** The ECS mapping knows JSON and ECS only: the sinks' transformer calls it, never the other way round. */
+    @Test
+    void theEcsMappingUsesNothingOfTheSinks() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAPackage(ROOT + ".sinks.ecs")
+                .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".sinks.ecs", "java..",
+                        "com.fasterxml.jackson..")
+                .check(PRODUCT);
+    }
+
     /** Every package of the product is in a layer: a new one must be placed before it can pass. */
     @Test
     void everyPackageHasALayer() {

@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class EcsSchema {
 
-    public static final String VERSION = EcsTransformer.ECS_VERSION;
+    public static final String VERSION = EcsMapping.ECS_VERSION;
     /** The integrations' own field namespaces: anything goes inside them. */
     static final Set<String> OWN = Set.of("microsoft", "m365_defender");
     private static final Set<String> STRINGS = Set.of("keyword", "text", "wildcard", "match_only_text",
