@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * The shapes a sink can deliver an alert in ({@code defender.sink.<name>.format}). Each but {@code raw} is a Camel
  * data type transformer named {@code defender:<key>}, so that a route of the user's reaches the same code with
- * {@code transformDataType: toType: defender:cloudevents}. ECS is planned (issue 29).
+ * {@code transformDataType: toType: defender:cloudevents}.
  */
 public enum SinkFormat {
     /** The alert exactly as Microsoft served it: the bundle's behaviour before formats existed. */
@@ -19,7 +19,9 @@ public enum SinkFormat {
      * OCSF 1.3.0 ({@link OcsfTransformer}): an alert of any source (one split off an incident too) as a Detection
      * Finding, an incident of either incident source as an Incident Finding.
      */
-    OCSF("ocsf");
+    OCSF("ocsf"),
+    /** An Elastic Common Schema 8.17.0 document as Elastic's own integrations map it ({@link EcsTransformer}); every source. */
+    ECS("ecs");
 
     /** What a sink delivers when its key is not set. */
     public static final SinkFormat DEFAULT = RAW;
@@ -51,7 +53,11 @@ public enum SinkFormat {
      * later without a mapping is refused at start-up rather than failing each alert at its sink.
      */
     public boolean maps(String sourceKey) {
-        return this != OCSF || OcsfTransformer.SOURCES.contains(sourceKey);
+        return switch (this) {
+            case OCSF -> OcsfTransformer.SOURCES.contains(sourceKey);
+            case ECS -> io.defenderalertroutes.sinks.ecs.EcsMapping.SOURCES.contains(sourceKey);
+            default -> true;
+        };
     }
 
     /** The choices, for the line that refuses an unknown one. */

@@ -28,7 +28,7 @@ public final class SinkFormats {
     /** The format the sink delivered in ({@code raw}, {@code cloudevents}...): the file sink wraps only raw alerts. */
     public static final String FORMAT = "DefenderFormat";
     /**
-     * true: the formatted event keeps the raw alert too (OCSF's {@code raw_data}); set by the sink's format step from
+     * true: the formatted event keeps the raw alert too (OCSF's {@code raw_data}, ECS's {@code event.original}); set by the sink's format step from
      * {@code defender.sink.<name>.format.keep-raw}, or by a route of the user's before its data type step.
      */
     public static final String KEEP_RAW = "DefenderKeepRaw";

@@ -21,7 +21,7 @@ import org.apache.camel.Processor;
  * @param formats    by sink name ({@code kafka}, {@code file}, {@code http}, a sink route of the user's), the shape it
  *                   delivers ({@code defender.sink.<name>.format}); a sink not in it delivers the raw alert
  * @param keepingRaw the names of the sinks whose formatted events keep the raw alert too
- *                   ({@code defender.sink.<name>.format.keep-raw}: OCSF's {@code raw_data})
+ *                   ({@code defender.sink.<name>.format.keep-raw}: OCSF's {@code raw_data}, ECS's {@code event.original})
  */
 public record SinkSettings(String kafkaTopic, String fileDir, List<Handler> handlers, int retries,
         boolean kafkaBatch, java.util.Set<String> holding, java.util.Map<String, String> formats,

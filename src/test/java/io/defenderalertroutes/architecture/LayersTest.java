@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The package layers of docs/layers.md, bottom to top: a package may use its own layer and those below, never one
@@ -63,11 +65,12 @@ class LayersTest {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(PRODUCT);
     }
 
-    /** The OCSF mappings know JSON and OCSF only: the sinks' transformer picks one, never the other way round. */
-    @Test
-    void theOcsfMappingsUseNothingOfTheSinks() {
-        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAPackage(ROOT + ".sinks.ocsf")
-                .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".sinks.ocsf", "java..",
+    /** The OCSF and ECS mappings know JSON and their standard only: the sinks' transformers call them, never the other way round. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ocsf", "ecs"})
+    void theFormatMappingsUseNothingOfTheSinks(String format) {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAPackage(ROOT + ".sinks." + format)
+                .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".sinks." + format, "java..",
                         "com.fasterxml.jackson..")
                 .check(PRODUCT);
     }

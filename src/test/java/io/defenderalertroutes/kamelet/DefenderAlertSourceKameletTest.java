@@ -141,12 +141,12 @@ class DefenderAlertSourceKameletTest {
                 main.stop();
             }
 
-            Main wrong = kameletApp(uri + "&format=ecs&pollOnStart=false");
+            Main wrong = kameletApp(uri + "&format=xml&pollOnStart=false");
             Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, wrong::start);
             io.defenderalertroutes.config.InvalidConfigurationException mistake =
                     io.defenderalertroutes.app.Application.configurationMistake(failure);
             org.junit.jupiter.api.Assertions.assertNotNull(mistake, failure::toString);
-            assertEquals("Invalid configuration: format: unknown format 'ecs'; expected one of raw, cloudevents, ocsf",
+            assertEquals("Invalid configuration: format: unknown format 'xml'; expected one of raw, cloudevents, ocsf, ecs",
                     mistake.getMessage());
             wrong.stop();
         }

@@ -70,7 +70,7 @@ class PackagedJarIT {
             "-Ddefender.poll.intervall=5 | defender.poll.intervall: unknown key; did you mean defender.poll.interval?",
             "-Ddefender.sink.file.formatt=ocsf | defender.sink.file.formatt: unknown key; did you mean defender.sink.file.format?",
             "-Ddefender.sink.file.layout=ocsf | defender.sink.file.layout: unknown key (the bundle's keys are those of its application.properties)",
-            "-Ddefender.sink.file.format=xml | defender.sink.file.format: unknown format 'xml'; expected one of raw, cloudevents, ocsf",
+            "-Ddefender.sink.file.format=xml | defender.sink.file.format: unknown format 'xml'; expected one of raw, cloudevents, ocsf, ecs",
             "DEFENDER_POLL_INTERVALL=5 | DEFENDER_POLL_INTERVALL: unknown key; did you mean DEFENDER_POLL_INTERVAL (defender.poll.interval)?"})
     void aMistypedGlobalKeyStopsWithOneLineNamingTheKeyItMeant(String key, String expected) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of(

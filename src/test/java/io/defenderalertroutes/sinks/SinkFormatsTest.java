@@ -181,6 +181,62 @@ class SinkFormatsTest {
                 .get("raw_data").asText(), "keep-raw: the alert as served, in raw_data");
     }
 
+    /**
+     * Each source's items as ECS documents through a sink with {@code format=ecs} and keep-raw, the first version and
+     * its update, each document checked against ECS 8.17.0; an incident source's alerts split off it too.
+     */
+    @ParameterizedTest
+    @EnumSource(Source.class)
+    void eachSourceReachesItsHandlerAsEcsDocuments(Source source) throws Exception {
+        PlaybookHandler handler = tenant.handler();
+        boolean incidents = source.kind.equals("incident");
+        tenant.settings().put("defender.source", source.key);
+        tenant.settings().put("defender.sinks", "http");
+        tenant.settings().put("defender.sink.http.urls", handler.url("/elastic"));
+        tenant.settings().put("defender.sink.http.format", "ecs");
+        tenant.settings().put("defender.sink.http.format.keep-raw", "true");
+        tenant.settings().put("defender.trigger.updates", "true");
+        if (incidents) {
+            tenant.settings().put("defender.incidents.split-alerts", "true");
+        }
+        String id = source.put(tenant, Emulated.ago(Duration.ofHours(2)));
+        List<JsonNode> served = new java.util.ArrayList<>(List.of(CloudEventsSchema.JSON.readTree(source.served(tenant, id))));
+        try (Bundle bundle = tenant.start()) {
+            bundle.pollNow();
+            source.put(tenant, Emulated.ago(Duration.ofHours(1)));
+            bundle.pollNow();
+        }
+        served.add(CloudEventsSchema.JSON.readTree(source.served(tenant, id)));
+        io.defenderalertroutes.sinks.ecs.EcsSchema schema = new io.defenderalertroutes.sinks.ecs.EcsSchema();
+        List<PlaybookHandler.Request> requests = handler.requests();
+        assertEquals(incidents ? 4 : 2, requests.size(), "each version (and with an incident, its alert's)");
+        int version = 0;
+        for (PlaybookHandler.Request request : requests) {
+            JsonNode doc = CloudEventsSchema.JSON.readTree(text(request));
+            assertEquals(List.of(), schema.violations(doc), doc.toPrettyString());
+            assertTrue(request.header("Content-Type").startsWith("application/json"), request.header("Content-Type"));
+            assertEquals(request.header("Defender-Alert-Id"), doc.at("/event/id").asText());
+            assertEquals(request.header("Defender-Idempotency-Key"), doc.at("/labels/defender_idempotency_key").asText());
+            assertEquals(io.defenderalertroutes.sinks.ecs.EcsSchema.VERSION, doc.at("/ecs/version").asText());
+            JsonNode original = CloudEventsSchema.JSON.readTree(doc.at("/event/original").asText());
+            boolean splitAlert = incidents && !id.equals(request.header("Defender-Alert-Id"));
+            assertEquals(splitAlert ? "alert" : source.kind.equals("alert") ? "alert" : "event",
+                    doc.at("/event/kind").asText(), "an incident is an event, as in Elastic's incident data stream");
+            if (splitAlert) {
+                assertEquals(id, request.header("Defender-Incident-Id"));
+                assertEquals("m365_defender.alert", doc.at("/event/dataset").asText());
+                assertEquals("a1", doc.at("/event/id").asText());
+                assertEquals("Malware", doc.at("/threat/tactic/name/0").asText());
+                assertTrue(served.stream().anyMatch(item -> item.get("alerts").get(0).equals(original)),
+                        "keep-raw: the alert as it stands in its incident, in event.original");
+            } else {
+                assertEquals(served.get(version), original, "keep-raw: the item as served, in event.original");
+                version++;
+            }
+        }
+        assertEquals(2, version, "the first version, then its update");
+    }
+
     /** The worked example's shape: one poll, one sink raw and one formatted, whichever way round. */
     @ParameterizedTest
     @ValueSource(strings = {"http", "file"})
@@ -280,17 +336,20 @@ class SinkFormatsTest {
     @Test
     void anUnknownFormatStopsStartUpInOneLineNamingTheKeyAndTheChoices() throws Exception {
         assertEquals("Invalid configuration: defender.sink.http.format: unknown format 'xml'; expected one of raw, "
-                + "cloudevents, ocsf", configure(Map.of("defender.sink.http.format", "xml")));
+                + "cloudevents, ocsf, ecs", configure(Map.of("defender.sink.http.format", "xml")));
         // a sink route of the user's takes the key under its own name
-        assertEquals("Invalid configuration: defender.sink.siem.format: unknown format 'ecs'; expected one of raw, "
-                + "cloudevents, ocsf", configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "ecs")));
+        assertEquals("Invalid configuration: defender.sink.siem.format: unknown format 'elastic'; expected one of raw, "
+                + "cloudevents, ocsf, ecs", configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "elastic")));
         assertNull(configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "cloudevents",
                 "defender.sink.kafka.format", "CloudEvents", "defender.sink.http.format", "ocsf")));
         for (AlertApi api : AlertApi.values()) {
             assertNull(configure(Map.of("defender.source", api.key(), "defender.sink.file.format", "ocsf")), api.key());
+            assertNull(configure(Map.of("defender.sinks", "file,siem", "defender.sink.siem.format", "ECS",
+                    "defender.source", api.key(), "defender.sink.file.format", "ecs")), api.key());
         }
         // a source added without an OCSF mapping would be refused at start-up, not fail each alert at its sink
         assertFalse(SinkFormat.OCSF.maps("defender-siem"));
+        assertFalse(SinkFormat.ECS.maps("defender-siem"));
         assertTrue(SinkFormat.CLOUDEVENTS.maps("defender-siem"));
     }
 
@@ -348,6 +407,6 @@ class SinkFormatsTest {
         assertNull(configure(p));
         p.put("defender.tenant.fabrikam.sink.file.format", "json");
         assertEquals("Invalid configuration: defender.tenant.fabrikam.sink.file.format: unknown format 'json'; expected "
-                + "one of raw, cloudevents, ocsf", configure(p));
+                + "one of raw, cloudevents, ocsf, ecs", configure(p));
     }
 }

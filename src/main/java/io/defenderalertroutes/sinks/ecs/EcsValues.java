@@ -1,0 +1,190 @@
+package io.defenderalertroutes.sinks.ecs;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/** What every mapping needs: text of a field, Defender's times as ECS dates, ATT&CK ids, IPs, URLs, field names. */
+final class EcsValues {
+
+    private static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}(\\.\\d{3})?");
+
+    private EcsValues() {
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() || value.isContainerNode() || value.asText().isBlank() ? null
+                : value.asText();
+    }
+
+    /**
+     * A Defender time as an ECS date: as written when it carries its offset (its 1 to 7 fractional digits kept), with
+     * {@code Z} when it has none (every Defender API writes UTC), null when it is no time.
+     */
+    static String date(String written) {
+        if (written == null || written.isBlank()) {
+            return null;
+        }
+        try {
+            OffsetDateTime.parse(written);
+            return written;
+        } catch (DateTimeParseException notOffset) {
+            try {
+                LocalDateTime.parse(written);
+                return written + "Z";
+            } catch (DateTimeParseException notTime) {
+                return null;
+            }
+        }
+    }
+
+    static Instant instant(String date) {
+        return date == null ? null : OffsetDateTime.parse(date).toInstant();
+    }
+
+    /** Sets {@code event.start}, {@code event.end} and, with both, {@code event.duration} in nanoseconds. */
+    static void period(EcsDocument doc, String first, String last) {
+        String start = date(first);
+        String end = date(last);
+        doc.put("event.start", start).put("event.end", end);
+        if (start != null && end != null) {
+            doc.put("event.duration", Duration.between(instant(start), instant(end)).toNanos());
+        }
+    }
+
+    /**
+     * MITRE ATT&CK ids: {@code T1059} to {@code threat.technique.id}; {@code T1059.001} to
+     * {@code threat.technique.subtechnique.id} and its technique {@code T1059} to {@code threat.technique.id}.
+     * Anything else is no ATT&CK id and stays in the integration's namespace only.
+     */
+    static void techniques(EcsDocument doc, JsonNode ids) {
+        for (JsonNode id : ids) {
+            String value = id.asText().strip().toUpperCase(Locale.ROOT);
+            if (!TECHNIQUE.matcher(value).matches()) {
+                continue;
+            }
+            int dot = value.indexOf('.');
+            doc.add("threat.technique.id", dot < 0 ? value : value.substring(0, dot));
+            if (dot >= 0) {
+                doc.add("threat.technique.subtechnique.id", value);
+            }
+        }
+        if (doc.has("threat.technique.id")) {
+            doc.put("threat.framework", "MITRE ATT&CK");
+        }
+    }
+
+    /** Whether the text is an IPv4 or IPv6 address (never a host name: nothing is looked up). */
+    static boolean ip(String text) {
+        if (text == null || !(ipv4(text) || text.contains(":"))) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(text);
+            return true;
+        } catch (UnknownHostException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** The URL to {@code url.full} with its parts, as Elastic's uri_parts does; only {@code url.original} if it is no URI. */
+    static void url(EcsDocument doc, String url) {
+        if (url == null || doc.has("url.original")) {
+            return;
+        }
+        doc.put("url.original", url);
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return;
+            }
+            doc.put("url.full", url).put("url.scheme", uri.getScheme()).put("url.domain", uri.getHost());
+            if (uri.getPort() > 0) {
+                doc.put("url.port", uri.getPort());
+            }
+            if (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                doc.put("url.path", uri.getRawPath());
+            }
+            doc.put("url.query", uri.getRawQuery()).put("url.fragment", uri.getRawFragment());
+        } catch (URISyntaxException notAUri) {
+            // url.original alone
+        }
+    }
+
+    /** Defender's folder and the file's name as ECS's full path; the separator is the folder's own. */
+    static String path(String folder, String name) {
+        if (folder == null || name == null) {
+            return null;
+        }
+        String separator = folder.contains("\\") || !folder.contains("/") ? "\\" : "/";
+        return folder.endsWith(separator) ? folder + name : folder + separator + name;
+    }
+
+    /**
+     * The served JSON for the Microsoft 365 Defender namespace, as Elastic's integration names its fields: snake case
+     * ({@code lastUpdateDateTime} to {@code last_update_datetime}), {@code @odata.type} as {@code odata_type} (a dot in
+     * a name would be read as an object), an id that is a number as text (the same field is text in another API), and
+     * no null.
+     */
+    static JsonNode snakeCase(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = EcsDocument.JSON.createObjectNode();
+            node.fields().forEachRemaining(field -> {
+                if (!field.getValue().isNull()) {
+                    String name = snakeCase(field.getKey());
+                    JsonNode value = field.getValue();
+                    out.set(name, value.isNumber() && isId(name) ? TextNode.valueOf(value.asText()) : snakeCase(value));
+                }
+            });
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = EcsDocument.JSON.createArrayNode();
+            node.forEach(item -> out.add(snakeCase(item)));
+            return out;
+        }
+        return node;
+    }
+
+    static boolean isId(String name) {
+        return name.equals("id") || name.endsWith("_id") || name.endsWith("Id");
+    }
+
+    static String snakeCase(String name) {
+        if (name.equals("@odata.type")) {
+            return "odata_type";
+        }
+        String spaced = name.replace("DateTime", "Datetime").replaceAll("([a-z0-9])([A-Z])", "$1_$2");
+        return spaced.replace('.', '_').toLowerCase(Locale.ROOT);
+    }
+
+    /** Four decimal numbers 0 to 255: an IPv4 literal, so that nothing is ever looked up by name. */
+    private static boolean ipv4(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
