@@ -13,11 +13,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.defenderalertroutes.app.DefenderConfiguration;
-import io.defenderalertroutes.config.InvalidConfigurationException;
 import io.defenderalertroutes.defender.AlertApi;
 import io.defenderalertroutes.emulator.AlertJson;
 import io.defenderalertroutes.testsupport.AlertFiles;
@@ -26,7 +23,7 @@ import io.defenderalertroutes.testsupport.Emulated;
 import io.defenderalertroutes.testsupport.EmulatedTenant;
 import io.defenderalertroutes.testsupport.IncidentSource;
 import io.defenderalertroutes.testsupport.PlaybookHandler;
-import org.apache.camel.impl.DefaultCamelContext;
+import io.defenderalertroutes.testsupport.StartUpRefusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -322,15 +319,7 @@ class SinkFormatsTest {
             p.remove("defender.tenant-id");
         }
         p.putAll(values);
-        Properties properties = new Properties();
-        properties.putAll(p);
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setInitialProperties(properties);
-            new DefenderConfiguration().configure(context);
-            return null;
-        } catch (InvalidConfigurationException e) {
-            return e.getMessage();
-        }
+        return StartUpRefusal.of(p);
     }
 
     @Test
