@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.sinks.ocsf.AlertShape;
+import io.defenderalertroutes.sinks.ocsf.DetectionFindings;
 import io.defenderalertroutes.sinks.ocsf.OcsfValues;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -313,6 +314,35 @@ class OcsfTransformerTest {
             assertEquals(alert.toPrettyString(), node.get("raw_data").asText());
             assertEquals(List.of(), SCHEMA.violations("detection_finding", node));
         }
+    }
+
+    /** A process evidence without a file name: OCSF's file needs one, so its hashes and folder stay in data. */
+    @Test
+    void aProcessWithoutAFileNameKeepsItsHashesAndFolderInData() throws Exception {
+        ObjectNode alert = (ObjectNode) fixture("mde-list-alerts.json");
+        alert.putArray("evidence").addObject().put("entityType", "Process").put("processId", 4242)
+                .put("sha1", "ff836cfb1af40252bd2a2ea843032e99a5b262ed").put("filePath", "C:\\Temp");
+        JsonNode finding = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, false, "key");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        JsonNode evidence = finding.at("/evidences/0");
+        assertEquals(4242, evidence.at("/process/pid").asInt());
+        assertEquals("ff836cfb1af40252bd2a2ea843032e99a5b262ed", evidence.at("/data/sha1").asText());
+        assertEquals("C:\\Temp", evidence.at("/data/filePath").asText());
+    }
+
+    /**
+     * An evidence whose every field is null says nothing, and an empty OCSF evidence breaks the object's
+     * at_least_one; a technique list of blanks names no attack, so no security_control profile that would ask for
+     * an action_id.
+     */
+    @Test
+    void anEmptyEvidenceAndBlankTechniquesLeaveNothingTheSchemaRefuses() throws Exception {
+        ObjectNode alert = (ObjectNode) fixture("mde-list-alerts.json");
+        alert.putArray("evidence").addObject().putNull("entityType").putNull("sha1");
+        alert.putArray("mitreTechniques").add("");
+        JsonNode finding = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, false, "key");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        assertFalse(finding.has("evidences"));
     }
 
     /** The checker applies the definitions for real: each broken finding is refused, saying why. */

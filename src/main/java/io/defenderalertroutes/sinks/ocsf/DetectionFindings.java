@@ -39,8 +39,8 @@ public final class DetectionFindings {
         Long updated = OcsfValues.epochMillis(text(alert, shape.updated()));
         event.put("time", updated != null ? updated : System.currentTimeMillis());
         putText(event, "message", text(alert, "title"));
-        event.set("metadata", metadata(alert, shape, key));
         ObjectNode info = findingInfo(alert, shape);
+        event.set("metadata", metadata(alert, shape, key, info.has("attacks")));
         event.set("finding_info", info);
         ObjectNode device = device(alert);
         if (device != null) {
@@ -78,20 +78,27 @@ public final class DetectionFindings {
         EndpointEvidence endpoint = new EndpointEvidence(observables);
         for (JsonNode item : alert.path(shape.evidence())) {
             if (item.isObject()) {
-                evidences.add(shape == AlertShape.GRAPH ? graph.of(item) : endpoint.of(item));
+                addSaying(evidences, shape == AlertShape.GRAPH ? graph.of(item) : endpoint.of(item));
             }
         }
         if (shape == AlertShape.XDR_INCIDENT_ALERT) {
             for (JsonNode device : alert.path("devices")) {
                 if (device.isObject()) {
-                    evidences.add(endpoint.device(device));
+                    addSaying(evidences, endpoint.device(device));
                 }
             }
         }
         return evidences;
     }
 
-    private static ObjectNode metadata(JsonNode alert, AlertShape shape, String key) {
+    /** An evidence of nothing but nulls says nothing, and an empty one breaks evidences' at_least_one. */
+    private static void addSaying(ArrayNode evidences, ObjectNode evidence) {
+        if (!evidence.isEmpty()) {
+            evidences.add(evidence);
+        }
+    }
+
+    private static ObjectNode metadata(JsonNode alert, AlertShape shape, String key, boolean attacks) {
         ObjectNode metadata = JSON.createObjectNode();
         metadata.put("version", OcsfValues.OCSF_VERSION);
         ObjectNode product = metadata.putObject("product");
@@ -107,7 +114,8 @@ public final class DetectionFindings {
         if (alert.hasNonNull("machineId") || alert.hasNonNull("computerDnsName")) {
             profiles.add("host");
         }
-        if (alert.path("mitreTechniques").size() > 0) {
+        // blank technique ids make no attack, and the profile without attacks would ask an action_id of nothing
+        if (attacks) {
             profiles.add("security_control");
         }
         if (profiles.isEmpty()) {

@@ -140,7 +140,8 @@ final class EndpointEvidence {
             case "processId", "processCommandLine", "processCreationTime" -> out.has("process");
             case "parentProcessId", "parentProcessCreationTime", "parentProcessFileName", "parentProcessFilePath" ->
                     out.path("process").has("parent_process");
-            default -> out.has("file") || out.has("process");
+            // sha1, sha256, fileName, filePath: a file needs a name, so without one they stay in data
+            default -> out.has("file") || out.path("process").has("file");
         };
     }
 }
