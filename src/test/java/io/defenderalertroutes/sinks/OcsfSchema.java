@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * a profile's required attributes when the event names the profile in {@code metadata.profiles},
  * and the objects' {@code at_least_one} and {@code just_one} constraints. The classification attributes are checked
  * against the class itself: {@code class_uid} is the category's uid times 1000 plus the class's,
- * {@code type_uid} is {@code class_uid} times 100 plus {@code activity_id}.
+ * {@code type_uid} is {@code class_uid} times 100 plus {@code activity_id}; an observable's {@code name} leads to an
+ * attribute holding its {@code value}.
  */
 public final class OcsfSchema {
 
@@ -66,7 +67,36 @@ public final class OcsfSchema {
         expect(violations, "category_uid", categoryUid, event);
         expect(violations, "class_uid", classUid, event);
         expect(violations, "type_uid", (long) classUid * 100 + event.path("activity_id").asLong(), event);
+        observablesPointAtTheirValues(event, violations);
         return violations;
+    }
+
+    /**
+     * An observable's {@code name} is the full name of the attribute it observes: that attribute of the event,
+     * through every array on the way, must hold its {@code value}, or a search by name would not find it there.
+     */
+    private static void observablesPointAtTheirValues(JsonNode event, List<String> violations) {
+        int i = 0;
+        for (JsonNode observable : event.path("observables")) {
+            List<JsonNode> found = new ArrayList<>(List.of(event));
+            for (String part : observable.path("name").asText().split("\\.")) {
+                List<JsonNode> next = new ArrayList<>();
+                for (JsonNode node : found) {
+                    JsonNode child = node.path(part);
+                    if (child.isArray()) {
+                        child.forEach(next::add);
+                    } else if (!child.isMissingNode()) {
+                        next.add(child);
+                    }
+                }
+                found = next;
+            }
+            String value = observable.path("value").asText();
+            if (found.stream().noneMatch(node -> node.isValueNode() && node.asText().equals(value))) {
+                violations.add("observables[" + i + "]: " + observable.path("name").asText() + " holds no " + value);
+            }
+            i++;
+        }
     }
 
     private static void expect(List<String> violations, String attribute, long expected, JsonNode event) {
