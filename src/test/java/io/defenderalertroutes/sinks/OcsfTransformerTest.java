@@ -123,6 +123,11 @@ class OcsfTransformerTest {
         assertEquals(4, closed.get("status_id").asInt());
         assertEquals(99, closed.get("severity_id").asInt());
         assertEquals("Catastrophic", closed.get("severity").asText(), "Microsoft's word kept");
+
+        alert.put("severity", "critical");
+        JsonNode critical = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, true, "key");
+        assertEquals(5, critical.get("severity_id").asInt(), "a word OCSF has a value for is not Other");
+        assertEquals("Critical", critical.get("severity").asText());
     }
 
     /** The values of the observables named {@code name}, as a search in a lake would find them. */

@@ -19,10 +19,11 @@ public final class OcsfValues {
     public static final int FINDINGS_CATEGORY = 2;
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<Integer, String> ACTIVITY_NAMES = Map.of(1, "Create", 2, "Update", 3, "Close");
+    /** Microsoft documents no critical, but a word OCSF has a value for is that value, not Other (Elastic's m365 maps it too). */
     static final Map<String, Integer> SEVERITIES = Map.of("unspecified", 0, "unknown", 0, "informational", 1,
-            "low", 2, "medium", 3, "high", 4);
+            "low", 2, "medium", 3, "high", 4, "critical", 5);
     static final Map<Integer, String> SEVERITY_NAMES = Map.of(0, "Unknown", 1, "Informational", 2, "Low",
-            3, "Medium", 4, "High", 99, "Other");
+            3, "Medium", 4, "High", 5, "Critical", 99, "Other");
 
     private OcsfValues() {
     }
