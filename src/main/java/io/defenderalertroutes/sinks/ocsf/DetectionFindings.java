@@ -31,13 +31,8 @@ public final class DetectionFindings {
      * ({@code Defender-Change: update}), {@code key} its idempotency key, the finding's {@code metadata.uid}.
      */
     public static ObjectNode finding(JsonNode alert, AlertShape shape, boolean update, String key) {
-        ObjectNode event = JSON.createObjectNode();
-        OcsfValues.classify(event, CLASS_UID, "Detection Finding", OcsfValues.activity(text(alert, "status"), update));
-        OcsfValues.putEnum(event, "severity_id", "severity", text(alert, "severity"), OcsfValues.SEVERITIES,
-                OcsfValues.SEVERITY_NAMES);
-        OcsfValues.putEnum(event, "status_id", "status", text(alert, "status"), STATUSES, STATUS_NAMES);
-        Long updated = OcsfValues.epochMillis(text(alert, shape.updated()));
-        event.put("time", updated != null ? updated : System.currentTimeMillis());
+        ObjectNode event = OcsfValues.finding(CLASS_UID, "Detection Finding", alert, shape.updated(), update, STATUSES,
+                STATUS_NAMES);
         putText(event, "message", text(alert, "title"));
         ObjectNode info = findingInfo(alert, shape);
         event.set("metadata", metadata(alert, shape, key, info.has("attacks")));

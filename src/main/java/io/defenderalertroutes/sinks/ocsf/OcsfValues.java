@@ -39,8 +39,25 @@ public final class OcsfValues {
         event.put(name, id == 99 ? word : captions.get(id));
     }
 
+    /**
+     * What both finding classes begin with, from an alert's or incident's {@code status}, {@code severity} and last
+     * update ({@code updated} names it): the classification, the activity, severity and status (by the class's own
+     * {@code statuses}), and {@code time}, the version's last update, or now for an item that has none.
+     */
+    static ObjectNode finding(int classUid, String className, JsonNode item, String updated, boolean update,
+            Map<String, Integer> statuses, Map<Integer, String> statusNames) {
+        ObjectNode event = JSON.createObjectNode();
+        String status = text(item, "status");
+        classify(event, classUid, className, activity(status, update));
+        putEnum(event, "severity_id", "severity", text(item, "severity"), SEVERITIES, SEVERITY_NAMES);
+        putEnum(event, "status_id", "status", status, statuses, statusNames);
+        Long millis = epochMillis(text(item, updated));
+        event.put("time", millis != null ? millis : System.currentTimeMillis());
+        return event;
+    }
+
     /** The event's classification: Findings category, {@code type_uid} from the class and the activity. */
-    static void classify(ObjectNode event, int classUid, String className, int activity) {
+    private static void classify(ObjectNode event, int classUid, String className, int activity) {
         event.put("activity_id", activity);
         event.put("activity_name", ACTIVITY_NAMES.get(activity));
         event.put("category_uid", FINDINGS_CATEGORY);
@@ -52,7 +69,7 @@ public final class OcsfValues {
     }
 
     /** Close when Microsoft resolved it; otherwise Create for the first delivery, Update for a later version. */
-    static int activity(String status, boolean update) {
+    private static int activity(String status, boolean update) {
         if ("resolved".equalsIgnoreCase(status)) {
             return 3;
         }
@@ -73,16 +90,19 @@ public final class OcsfValues {
             if (dot >= 0) {
                 attack.putObject("sub_technique").put("uid", uid);
             }
-            // an incident gathers its alerts' techniques, and two alerts often name the same one
-            boolean known = false;
-            for (JsonNode existing : attacks) {
-                known |= existing.equals(attack);
-            }
-            if (!known) {
-                attacks.add(attack);
-            }
+            addOnce(attacks, attack);
         }
         return attacks;
+    }
+
+    /** Adds the value unless an equal one is there: an incident gathers its alerts' techniques, which often repeat. */
+    static void addOnce(ArrayNode array, JsonNode value) {
+        for (JsonNode element : array) {
+            if (element.equals(value)) {
+                return;
+            }
+        }
+        array.add(value);
     }
 
     /** The fields of {@code item} no mapping placed, as served; null when there are none. */
