@@ -6,10 +6,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -17,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.defenderalertroutes.sinks.time.DefenderTimes;
 
 /** What every mapping needs: text of a field, Defender's times as ECS dates, ATT&CK ids, IPs, URLs, field names. */
 final class EcsValues {
@@ -32,25 +30,9 @@ final class EcsValues {
                 : value.asText();
     }
 
-    /**
-     * A Defender time as an ECS date: as written when it carries its offset (its 1 to 7 fractional digits kept), with
-     * {@code Z} when it has none (every Defender API writes UTC), null when it is no time.
-     */
+    /** A Defender time as an ECS date, which is RFC 3339; null when it is no time. */
     static String date(String written) {
-        if (written == null || written.isBlank()) {
-            return null;
-        }
-        try {
-            OffsetDateTime.parse(written);
-            return written;
-        } catch (DateTimeParseException notOffset) {
-            try {
-                LocalDateTime.parse(written);
-                return written + "Z";
-            } catch (DateTimeParseException notTime) {
-                return null;
-            }
-        }
+        return DefenderTimes.rfc3339(written);
     }
 
     static Instant instant(String date) {

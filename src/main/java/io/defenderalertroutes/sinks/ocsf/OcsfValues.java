@@ -1,9 +1,5 @@
 package io.defenderalertroutes.sinks.ocsf;
 
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderalertroutes.sinks.time.DefenderTimes;
 
 /** What every OCSF mapping of the bundle needs: reading Microsoft's JSON, and writing OCSF's values and enums. */
 public final class OcsfValues {
@@ -51,7 +48,7 @@ public final class OcsfValues {
         classify(event, classUid, className, activity(status, update));
         putEnum(event, "severity_id", "severity", text(item, "severity"), SEVERITIES, SEVERITY_NAMES);
         putEnum(event, "status_id", "status", status, statuses, statusNames);
-        Long millis = epochMillis(text(item, updated));
+        Long millis = DefenderTimes.epochMillis(text(item, updated));
         event.put("time", millis != null ? millis : System.currentTimeMillis());
         return event;
     }
@@ -128,25 +125,9 @@ public final class OcsfValues {
     }
 
     static void putTime(ObjectNode node, String name, String value) {
-        Long millis = epochMillis(value);
+        Long millis = DefenderTimes.epochMillis(value);
         if (millis != null) {
             node.put(name, millis);
-        }
-    }
-
-    /** Defender's times: UTC, with or without the Z, 0 to 7 fractional digits. */
-    public static Long epochMillis(String written) {
-        if (written == null || written.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(written).toEpochMilli();
-        } catch (DateTimeParseException withoutZone) {
-            try {
-                return LocalDateTime.parse(written).toInstant(ZoneOffset.UTC).toEpochMilli();
-            } catch (DateTimeParseException notATime) {
-                return null;
-            }
         }
     }
 
