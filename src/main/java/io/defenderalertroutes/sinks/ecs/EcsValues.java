@@ -73,7 +73,10 @@ final class EcsValues {
 
     /** Whether the text is an IPv4 or IPv6 address (never a host name: nothing is looked up). */
     static boolean ip(String text) {
-        if (text == null || !(ipv4(text) || text.contains(":"))) {
+        // the JDK reads a text that begins with a hex digit or a colon as a literal and never resolves it; any other
+        // text with a colon (a host and port, say) it would look up by name
+        if (text == null || !(ipv4(text) || text.contains(":") && (text.charAt(0) == ':'
+                || Character.digit(text.charAt(0), 16) >= 0))) {
             return false;
         }
         try {
