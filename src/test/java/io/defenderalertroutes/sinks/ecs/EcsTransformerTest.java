@@ -292,6 +292,9 @@ class EcsTransformerTest {
                 List.of(xdrAlert.toString()));
         JsonNode doc = ecs("defender-incidents", incident, "101", "101", "new", false);
         assertEquals("event", doc.at("/event/kind").asText());
+        // as OCSF decides: only an item that names an incident other than itself was split off it
+        assertEquals("m365_defender.incident", ecs("defender-incidents", incident, "101", null, "new", false)
+                .at("/event/dataset").asText(), "an incident source's item that names no incident is the incident");
         assertEquals("101", doc.at("/event/id").asText());
         assertEquals(3, doc.at("/event/severity").asInt());
         assertEquals("MicrosoftDefenderForEndpoint", doc.at("/event/provider").asText());
