@@ -25,6 +25,8 @@ final class EndpointAlerts {
     static final Set<String> PLACED = Set.of("id", "title", "description", "category", "alertCreationTime",
             "firstEventTime", "lastEventTime", "aadTenantId", "machineId", "computerDnsName", "detectionSource",
             "relatedUser", "severity");
+    /** Placed only when they are times: another value has no ECS date to go in and stays in the namespace. */
+    private static final Set<String> TIMES = Set.of("alertCreationTime", "firstEventTime", "lastEventTime");
 
     private EndpointAlerts() {
     }
@@ -90,14 +92,16 @@ final class EndpointAlerts {
 
     /**
      * Every field ECS did not take, as served but without nulls, the ids as text as Elastic converts them
-     * ({@code incidentId} is a number here, text elsewhere); the severity too when it is a word ECS has no level for.
+     * ({@code incidentId} is a number here, text elsewhere); the severity too when it is a word ECS has no level for,
+     * and a time that is none.
      */
     private static ObjectNode namespace(JsonNode alert, boolean severityMapped) {
         ObjectNode rest = EcsDocument.JSON.createObjectNode();
         alert.fields().forEachRemaining(field -> {
             String name = field.getKey();
             JsonNode value = field.getValue();
-            boolean placed = PLACED.contains(name) && !(name.equals("severity") && !severityMapped);
+            boolean placed = PLACED.contains(name) && !(name.equals("severity") && !severityMapped)
+                    && !(TIMES.contains(name) && EcsValues.date(text(alert, name)) == null);
             if (placed || value.isNull()) {
                 return;
             }

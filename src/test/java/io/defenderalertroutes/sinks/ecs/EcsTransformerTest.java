@@ -200,6 +200,13 @@ class EcsTransformerTest {
         assertTrue(unknown.at("/event/severity").isMissingNode());
         assertEquals("Catastrophic", unknown.at("/microsoft/defender_endpoint/severity").asText(), "the word kept");
         assertEquals("SomethingNew", unknown.at("/microsoft/defender_endpoint/status").asText());
+
+        alert.put("firstEventTime", "yesterday");
+        alert.put("alertCreationTime", "");
+        JsonNode noTime = alert("defender-api", alert, "update");
+        assertTrue(noTime.at("/event/start").isMissingNode(), "no time, no ECS date");
+        assertEquals("yesterday", noTime.at("/microsoft/defender_endpoint/firstEventTime").asText(),
+                "a value that is no time stays in the namespace, as docs/formats.md says");
     }
 
     @Test
