@@ -370,6 +370,8 @@ class EcsTransformerTest {
                 SCHEMA.violations(with(good, "/related", "ip", "[\"300.1.1.1\"]")));
         assertEquals(List.of("event.created: date is an ISO-8601 time, not \"yesterday\""),
                 SCHEMA.violations(with(good, "/event", "created", "\"yesterday\"")));
+        assertEquals(List.of("host.geo.location: the checker has no rule for the type geo_point"),
+                SCHEMA.violations(with(good, "/host", "geo", "{\"location\": \"POINT (1 2)\"}")));
         ObjectNode noTimestamp = good.deepCopy();
         noTimestamp.remove("@timestamp");
         assertEquals(List.of("@timestamp: required by ECS, missing"), SCHEMA.violations(noTimestamp));
