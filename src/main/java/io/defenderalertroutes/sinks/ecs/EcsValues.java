@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,32 @@ final class EcsValues {
 
     static Instant instant(String date) {
         return date == null ? null : OffsetDateTime.parse(date).toInstant();
+    }
+
+    /**
+     * {@code event.severity} on the integration's own scale, by Microsoft's word in any case; whether the word had a
+     * level (a word without one sets none and the caller keeps it in the namespace).
+     */
+    static boolean severity(EcsDocument doc, String word, Map<String, Integer> scale) {
+        Integer level = word == null ? null : scale.get(word.toLowerCase(Locale.ROOT));
+        if (level != null) {
+            doc.put("event.severity", level);
+        }
+        return level != null;
+    }
+
+    /**
+     * A device: its DNS name, lower-cased as Elastic's integrations write {@code host.name}, to {@code related.hosts};
+     * the first device with a name or id fills {@code host.*}. Whether this one did.
+     */
+    static boolean host(EcsDocument doc, String dnsName, String id) {
+        String name = dnsName == null ? null : dnsName.toLowerCase(Locale.ROOT);
+        doc.add("related.hosts", name);
+        if (doc.has("host") || (dnsName == null && id == null)) {
+            return false;
+        }
+        doc.put("host.hostname", dnsName).put("host.name", name).put("host.id", id);
+        return true;
     }
 
     /** Sets {@code event.start}, {@code event.end} and, with both, {@code event.duration} in nanoseconds. */

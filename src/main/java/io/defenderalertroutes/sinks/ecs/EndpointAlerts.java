@@ -2,7 +2,6 @@ package io.defenderalertroutes.sinks.ecs;
 
 import static io.defenderalertroutes.sinks.ecs.EcsValues.text;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,11 +41,7 @@ final class EndpointAlerts {
                 .put("event.action", text(alert, "category"))
                 .put("event.created", EcsValues.date(text(alert, "alertCreationTime")));
         EcsValues.period(doc, text(alert, "firstEventTime"), text(alert, "lastEventTime"));
-        String severity = text(alert, "severity");
-        Integer level = severity == null ? null : SEVERITIES.get(severity.toLowerCase(Locale.ROOT));
-        if (level != null) {
-            doc.put("event.severity", level);
-        }
+        boolean severityMapped = EcsValues.severity(doc, text(alert, "severity"), SEVERITIES);
         doc.add("event.category", "host");
         if ("malware".equalsIgnoreCase(text(alert, "category"))) {
             doc.add("event.category", "malware");
@@ -68,17 +63,12 @@ final class EndpointAlerts {
         doc.put("cloud.provider", "azure")
                 .put("cloud.account.id", text(alert, "aadTenantId"))
                 .put("cloud.instance.id", text(alert, "machineId"));
-        String hostname = text(alert, "computerDnsName");
-        if (hostname != null) {
-            doc.put("host.hostname", hostname).put("host.name", hostname.toLowerCase(Locale.ROOT));
-            doc.add("related.hosts", hostname.toLowerCase(Locale.ROOT));
-        }
-        doc.put("host.id", text(alert, "machineId"));
+        EcsValues.host(doc, text(alert, "computerDnsName"), text(alert, "machineId"));
         JsonNode relatedUser = alert.path("relatedUser");
         doc.put("user.name", text(relatedUser, "userName")).put("user.domain", text(relatedUser, "domainName"));
         doc.add("related.user", text(relatedUser, "userName"));
         FlatEvidence.map(doc, alert.path("evidence"));
-        doc.put(NAMESPACE, namespace(alert, level != null));
+        doc.put(NAMESPACE, namespace(alert, severityMapped));
     }
 
     /** Elastic's: New starts, Resolved ends; In progress (and any other word) says neither. */
