@@ -37,7 +37,7 @@ public final class DetectionFindings {
         ObjectNode info = findingInfo(alert, shape);
         event.set("metadata", metadata(alert, shape, key, info.has("attacks")));
         event.set("finding_info", info);
-        ObjectNode device = device(alert);
+        ObjectNode device = OcsfValues.device(text(alert, "machineId"), text(alert, "computerDnsName"));
         if (device != null) {
             event.set("device", device);
         }
@@ -150,17 +150,5 @@ public final class DetectionFindings {
             incident.put("type", "Microsoft Defender incident");
         }
         return info;
-    }
-
-    private static ObjectNode device(JsonNode alert) {
-        if (!alert.hasNonNull("machineId") && !alert.hasNonNull("computerDnsName")) {
-            return null;
-        }
-        ObjectNode device = JSON.createObjectNode();
-        putText(device, "uid", text(alert, "machineId"));
-        putText(device, "hostname", text(alert, "computerDnsName"));
-        device.put("type_id", 0);
-        device.put("type", "Unknown");
-        return device;
     }
 }

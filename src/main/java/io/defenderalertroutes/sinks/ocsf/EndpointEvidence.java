@@ -117,12 +117,9 @@ final class EndpointEvidence {
     ObjectNode device(JsonNode device) {
         ObjectNode out = JSON.createObjectNode();
         String id = text(device, "mdatpDeviceId") != null ? "mdatpDeviceId" : "deviceId";
-        if (device.hasNonNull(id) || device.hasNonNull("deviceDnsName")) {
-            ObjectNode placed = out.putObject("device");
-            putText(placed, "uid", text(device, id));
-            putText(placed, "hostname", text(device, "deviceDnsName"));
-            placed.put("type_id", 0);
-            placed.put("type", "Unknown");
+        ObjectNode placed = OcsfValues.device(text(device, id), text(device, "deviceDnsName"));
+        if (placed != null) {
+            out.set("device", placed);
             observables.observe("evidences.device.hostname", Observables.HOSTNAME, text(placed, "hostname"));
         }
         ObjectNode data = OcsfValues.unplaced(device, out.has("device") ? Set.of(id, "deviceDnsName") : Set.of());

@@ -86,12 +86,9 @@ final class GraphEvidence {
                 }
             }
             case "deviceEvidence" -> {
-                if (evidence.hasNonNull("mdeDeviceId") || evidence.hasNonNull("deviceDnsName")) {
-                    ObjectNode device = out.putObject("device");
-                    putText(device, "uid", text(evidence, "mdeDeviceId"));
-                    putText(device, "hostname", text(evidence, "deviceDnsName"));
-                    device.put("type_id", 0);
-                    device.put("type", "Unknown");
+                ObjectNode device = OcsfValues.device(text(evidence, "mdeDeviceId"), text(evidence, "deviceDnsName"));
+                if (device != null) {
+                    out.set("device", device);
                     placed.put("", Set.of("mdeDeviceId", "deviceDnsName"));
                     observables.observe("evidences.device.hostname", Observables.HOSTNAME, text(device, "hostname"));
                 }

@@ -131,6 +131,19 @@ public final class OcsfValues {
         }
     }
 
+    /** A device by its id and host name; null with neither. Defender does not say what kind of device it is. */
+    static ObjectNode device(String uid, String hostname) {
+        if (uid == null && hostname == null) {
+            return null;
+        }
+        ObjectNode device = JSON.createObjectNode();
+        putText(device, "uid", uid);
+        putText(device, "hostname", hostname);
+        device.put("type_id", 0);
+        device.put("type", "Unknown");
+        return device;
+    }
+
     /** Defender's filePath is the folder; OCSF's path is the whole path and parent_folder the folder. */
     static ObjectNode file(String name, String folder, String sha1, String sha256) {
         if (name == null) {
