@@ -367,6 +367,7 @@ class OcsfTransformerTest {
         breaks.put("finding_info.types: must be an array", f -> ((ObjectNode) f.get("finding_info")).put("types", "x"));
         breaks.put("metadata.product: at least one of", f -> ((ObjectNode) f.at("/metadata/product")).remove("name"));
         breaks.put("observables[0].type_id: 30 is not among", f -> ((ObjectNode) f.at("/observables/0")).put("type_id", 30));
+        breaks.put("detection_finding.severity: must be Low", f -> f.put("severity", "High"));
         breaks.put("observables[0]: device.hostname holds no", f -> ((ObjectNode) f.at("/observables/0")).put("value", "x"));
         for (Map.Entry<String, java.util.function.Consumer<ObjectNode>> broken : breaks.entrySet()) {
             ObjectNode finding = valid.deepCopy();
