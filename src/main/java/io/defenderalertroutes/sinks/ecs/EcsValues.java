@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -154,20 +155,26 @@ final class EcsValues {
      * no null.
      */
     static JsonNode snakeCase(JsonNode node) {
+        return copy(node, EcsValues::snakeCase, true);
+    }
+
+    /** The served JSON without its nulls, its fields renamed by {@code names}, with {@code idsAsText} a numeric id as text. */
+    static JsonNode copy(JsonNode node, UnaryOperator<String> names, boolean idsAsText) {
         if (node.isObject()) {
             ObjectNode out = EcsDocument.JSON.createObjectNode();
             node.fields().forEachRemaining(field -> {
                 if (!field.getValue().isNull()) {
-                    String name = snakeCase(field.getKey());
+                    String name = names.apply(field.getKey());
                     JsonNode value = field.getValue();
-                    out.set(name, value.isNumber() && isId(name) ? TextNode.valueOf(value.asText()) : snakeCase(value));
+                    out.set(name, idsAsText && value.isNumber() && isId(name) ? TextNode.valueOf(value.asText())
+                            : copy(value, names, idsAsText));
                 }
             });
             return out;
         }
         if (node.isArray()) {
             ArrayNode out = EcsDocument.JSON.createArrayNode();
-            node.forEach(item -> out.add(snakeCase(item)));
+            node.forEach(item -> out.add(copy(item, names, idsAsText)));
             return out;
         }
         return node;

@@ -4,6 +4,7 @@ import static io.defenderalertroutes.sinks.ecs.EcsValues.text;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,26 +97,8 @@ final class EndpointAlerts {
                 return;
             }
             rest.set(name, value.isNumber() && EcsValues.isId(name) ? TextNode.valueOf(value.asText())
-                    : withoutNulls(value));
+                    : EcsValues.copy(value, UnaryOperator.identity(), false));
         });
         return rest;
-    }
-
-    private static JsonNode withoutNulls(JsonNode value) {
-        if (value.isObject()) {
-            ObjectNode out = EcsDocument.JSON.createObjectNode();
-            value.fields().forEachRemaining(f -> {
-                if (!f.getValue().isNull()) {
-                    out.set(f.getKey(), withoutNulls(f.getValue()));
-                }
-            });
-            return out;
-        }
-        if (value.isArray()) {
-            var out = EcsDocument.JSON.createArrayNode();
-            value.forEach(item -> out.add(withoutNulls(item)));
-            return out;
-        }
-        return value;
     }
 }
