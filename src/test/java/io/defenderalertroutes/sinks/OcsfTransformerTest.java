@@ -124,6 +124,11 @@ class OcsfTransformerTest {
         assertEquals(99, closed.get("severity_id").asInt());
         assertEquals("Catastrophic", closed.get("severity").asText(), "Microsoft's word kept");
 
+        alert.put("firstEventTime", "yesterday");
+        JsonNode noTime = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, true, "key");
+        assertFalse(noTime.path("finding_info").has("first_seen_time"));
+        assertEquals("yesterday", noTime.at("/unmapped/firstEventTime").asText(), "a time that is none is kept");
+
         alert.put("severity", "critical");
         JsonNode critical = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, true, "key");
         assertEquals(5, critical.get("severity_id").asInt(), "a word OCSF has a value for is not Other");

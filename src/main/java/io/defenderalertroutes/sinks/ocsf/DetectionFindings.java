@@ -59,7 +59,7 @@ public final class DetectionFindings {
         if (!observables.array().isEmpty()) {
             event.set("observables", observables.array());
         }
-        ObjectNode unmapped = OcsfValues.unplaced(alert, shape.mapped());
+        ObjectNode unmapped = OcsfValues.unplaced(alert, shape.mapped(), shape.times());
         if (unmapped != null) {
             event.set("unmapped", unmapped);
         }

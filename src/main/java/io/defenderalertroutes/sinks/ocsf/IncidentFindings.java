@@ -97,7 +97,7 @@ public final class IncidentFindings {
             info.path("attacks").forEach(attack -> OcsfValues.addOnce(attacks, attack.deepCopy()));
             start = earlier(start, info.path("first_seen_time"));
             end = later(end, info.path("last_seen_time"));
-            ObjectNode rest = OcsfValues.unplaced(alert, shape.findingInfoFields());
+            ObjectNode rest = OcsfValues.unplaced(alert, shape.findingInfoFields(), shape.times());
             if (rest != null) {
                 // its id beside what was not placed, so a reader can tell which finding_info it belongs to
                 ObjectNode kept = JSON.createObjectNode().put(shape.id(), info.get("uid").asText());

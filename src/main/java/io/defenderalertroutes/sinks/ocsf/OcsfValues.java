@@ -1,7 +1,9 @@
 package io.defenderalertroutes.sinks.ocsf;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,7 +105,7 @@ public final class OcsfValues {
     }
 
     /** The fields of {@code item} no mapping placed, as served; null when there are none. */
-    static ObjectNode unplaced(JsonNode item, java.util.Set<String> placed) {
+    static ObjectNode unplaced(JsonNode item, Set<String> placed) {
         ObjectNode unmapped = JSON.createObjectNode();
         item.fields().forEachRemaining(field -> {
             if (!placed.contains(field.getKey()) && !field.getValue().isNull()) {
@@ -111,6 +113,17 @@ public final class OcsfValues {
             }
         });
         return unmapped.isEmpty() ? null : unmapped;
+    }
+
+    /** As {@link #unplaced(JsonNode, Set)}, but a field of {@code times} that is no time was not placed. */
+    static ObjectNode unplaced(JsonNode item, Set<String> placed, Set<String> times) {
+        Set<String> taken = new HashSet<>(placed);
+        times.forEach(time -> {
+            if (DefenderTimes.epochMillis(text(item, time)) == null) {
+                taken.remove(time);
+            }
+        });
+        return unplaced(item, taken);
     }
 
     static String text(JsonNode node, String field) {
