@@ -331,13 +331,15 @@ class OcsfTransformerTest {
     void aProcessWithoutAFileNameKeepsItsHashesAndFolderInData() throws Exception {
         ObjectNode alert = (ObjectNode) fixture("mde-list-alerts.json");
         alert.putArray("evidence").addObject().put("entityType", "Process").put("processId", 4242)
-                .put("sha1", "ff836cfb1af40252bd2a2ea843032e99a5b262ed").put("filePath", "C:\\Temp");
+                .put("sha1", "ff836cfb1af40252bd2a2ea843032e99a5b262ed").put("filePath", "C:\\Temp")
+                .put("processCreationTime", "soon");
         JsonNode finding = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, false, "key");
         assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
         JsonNode evidence = finding.at("/evidences/0");
         assertEquals(4242, evidence.at("/process/pid").asInt());
         assertEquals("ff836cfb1af40252bd2a2ea843032e99a5b262ed", evidence.at("/data/sha1").asText());
         assertEquals("C:\\Temp", evidence.at("/data/filePath").asText());
+        assertEquals("soon", evidence.at("/data/processCreationTime").asText(), "a time that is none is kept");
     }
 
     /**

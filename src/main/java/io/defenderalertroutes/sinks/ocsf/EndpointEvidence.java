@@ -134,8 +134,11 @@ final class EndpointEvidence {
         return switch (field) {
             case "accountName", "domainName", "userSid", "aadUserId" -> out.has("user");
             case "url" -> out.has("url");
-            case "processId", "processCommandLine", "processCreationTime" -> out.has("process");
-            case "parentProcessId", "parentProcessCreationTime", "parentProcessFileName", "parentProcessFilePath" ->
+            case "processId", "processCommandLine" -> out.has("process");
+            // a time that is none has no place in created_time
+            case "processCreationTime" -> out.path("process").has("created_time");
+            case "parentProcessCreationTime" -> out.path("process").path("parent_process").has("created_time");
+            case "parentProcessId", "parentProcessFileName", "parentProcessFilePath" ->
                     out.path("process").has("parent_process");
             // sha1, sha256, fileName, filePath: a file needs a name, so without one they stay in data
             default -> out.has("file") || out.path("process").has("file");
