@@ -40,6 +40,16 @@ public final class AlertHeaders {
     /** The incident (as fetched) whose alerts are split off: the sinks may change the body and headers meanwhile. */
     private static final String INCIDENT = "DefenderIncident";
 
+    /**
+     * Whether the message's item is an alert split off an incident ({@code defender.incidents.split-alerts}): it keeps
+     * its incident's source and names its incident, which is not itself. An incident source's item that names no
+     * incident (a route of the user's that set only the source) is the incident, in every format alike.
+     */
+    public static boolean splitOffAlert(Message message) {
+        String incident = message.getHeader(INCIDENT_ID, String.class);
+        return incident != null && !incident.equals(message.getHeader(ALERT_ID, String.class));
+    }
+
     public AlertHeaders(String tenant, boolean everyUpdate, DedupStore delivered) {
         this(tenant, everyUpdate, delivered, AlertApi.DEFENDER);
     }

@@ -2,13 +2,11 @@ package io.defenderalertroutes.sinks;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.defenderalertroutes.defender.AlertHeaders;
+import io.defenderalertroutes.sinks.time.DefenderTimes;
 import org.apache.camel.Message;
 import org.apache.camel.spi.DataType;
 import org.apache.camel.spi.DataTypeTransformer;
@@ -51,7 +49,7 @@ public final class CloudEventsTransformer extends Transformer {
             json.writeStringField("source", tenant);
             json.writeStringField("type", type(message));
             json.writeStringField("subject", alertId);
-            String time = rfc3339(message.getHeader(AlertHeaders.LAST_UPDATE_TIME, String.class));
+            String time = DefenderTimes.rfc3339(message.getHeader(AlertHeaders.LAST_UPDATE_TIME, String.class));
             if (time != null) {
                 json.writeStringField("time", time);
             }
@@ -79,28 +77,6 @@ public final class CloudEventsTransformer extends Transformer {
         boolean incident = incidentId != null && incidentId.equals(message.getHeader(AlertHeaders.ALERT_ID, String.class));
         boolean update = "update".equals(message.getHeader(AlertHeaders.CHANGE, String.class));
         return TYPE_PREFIX + (incident ? "incident" : "alert") + (update ? ".updated" : "") + ".v1";
-    }
-
-    /**
-     * The last update as the API wrote it (its 1 to 7 fractional digits kept), which is RFC 3339 when it carries its
-     * offset; a time without one is UTC in every Defender API, and says so here. Anything else is left out: the
-     * attribute is optional, and a wrong time is worse than none.
-     */
-    static String rfc3339(String written) {
-        if (written == null || written.isBlank()) {
-            return null;
-        }
-        try {
-            OffsetDateTime.parse(written);
-            return written;
-        } catch (DateTimeParseException notOffset) {
-            try {
-                LocalDateTime.parse(written);
-                return written + "Z";
-            } catch (DateTimeParseException notTime) {
-                return null;
-            }
-        }
     }
 
     private static String required(Message message, String header) {

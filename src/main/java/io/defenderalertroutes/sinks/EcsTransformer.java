@@ -13,8 +13,9 @@ import org.apache.camel.spi.Transformer;
 /**
  * An alert or incident of any of the four sources as an Elastic Common Schema 8.17.0 document, mapped as Elastic's
  * own integrations map them ({@link EcsMapping}, docs/formats.md). Which shape the body is comes from the Defender-*
- * headers: {@code Defender-Source} names the API, and an incident source's item is the incident itself when
- * {@code Defender-Incident-Id} is its {@code Defender-Alert-Id}, an alert split off it otherwise. With
+ * headers: {@code Defender-Source} names the API, and an incident source's item is the incident itself unless
+ * {@code Defender-Incident-Id} names an incident other than its {@code Defender-Alert-Id}
+ * ({@link AlertHeaders#splitOffAlert}). With
  * {@link SinkFormats#KEEP_RAW} the body as served is kept in {@code event.original}.
  * <p>
  * Resolved by name ({@code META-INF/services/org/apache/camel/transformer/defender-ecs}) wherever a route says
@@ -38,7 +39,7 @@ public final class EcsTransformer extends Transformer {
         if (item == null || !item.isObject()) {
             throw new IllegalArgumentException("defender:ecs maps an alert's or incident's JSON object; the body is not one");
         }
-        ObjectNode doc = EcsMapping.document(item, source, incident(message),
+        ObjectNode doc = EcsMapping.document(item, source, !AlertHeaders.splitOffAlert(message),
                 message.getHeader(AlertHeaders.TENANT, String.class),
                 message.getHeader(AlertHeaders.IDEMPOTENCY_KEY, String.class));
         if (message.getExchange().getProperty(SinkFormats.KEEP_RAW, false, Boolean.class)) {
@@ -46,11 +47,5 @@ public final class EcsTransformer extends Transformer {
         }
         message.setBody(JSON.writeValueAsString(doc));
         message.setHeader("Content-Type", "application/json");
-    }
-
-    /** An incident source's own item, rather than an alert split off an incident. */
-    private static boolean incident(Message message) {
-        String incidentId = message.getHeader(AlertHeaders.INCIDENT_ID, String.class);
-        return incidentId != null && incidentId.equals(message.getHeader(AlertHeaders.ALERT_ID, String.class));
     }
 }

@@ -1,7 +1,6 @@
 package io.defenderalertroutes.sinks;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +53,7 @@ public final class OcsfTransformer extends Transformer {
         ObjectNode finding;
         if (incidents == null) {
             finding = DetectionFindings.finding(item, ALERT_SOURCES.get(source), update, key);
-        } else if (splitOff(message)) {
+        } else if (AlertHeaders.splitOffAlert(message)) {
             finding = DetectionFindings.finding(item, incidents.alerts(), update, key);
         } else {
             finding = IncidentFindings.finding(item, incidents, update, key);
@@ -64,14 +63,5 @@ public final class OcsfTransformer extends Transformer {
         }
         message.setBody(JSON.writeValueAsString(finding));
         message.setHeader("Content-Type", "application/json");
-    }
-
-    /**
-     * Whether the body is an alert split off an incident ({@code defender.incidents.split-alerts}): it keeps its
-     * incident's source and names its incident, which is not itself.
-     */
-    private static boolean splitOff(Message message) {
-        String incident = message.getHeader(AlertHeaders.INCIDENT_ID, String.class);
-        return incident != null && !Objects.equals(incident, message.getHeader(AlertHeaders.ALERT_ID, String.class));
     }
 }

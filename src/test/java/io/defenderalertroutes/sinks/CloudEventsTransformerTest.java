@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.defenderalertroutes.sinks.time.DefenderTimes;
 import io.defenderalertroutes.defender.AlertHeaders;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -112,10 +113,10 @@ class CloudEventsTransformerTest {
 
     @Test
     void aTimeWithoutItsOffsetIsUtcAndOneThatIsNoTimeIsLeftOut() {
-        assertEquals("2026-01-26T20:33:59.1234567Z", CloudEventsTransformer.rfc3339("2026-01-26T20:33:59.1234567Z"));
-        assertEquals("2026-01-26T20:33:59.12Z", CloudEventsTransformer.rfc3339("2026-01-26T20:33:59.12"));
-        assertNull(CloudEventsTransformer.rfc3339("yesterday"));
-        assertNull(CloudEventsTransformer.rfc3339(null));
+        assertEquals("2026-01-26T20:33:59.1234567Z", DefenderTimes.rfc3339("2026-01-26T20:33:59.1234567Z"));
+        assertEquals("2026-01-26T20:33:59.12Z", DefenderTimes.rfc3339("2026-01-26T20:33:59.12"));
+        assertNull(DefenderTimes.rfc3339("yesterday"));
+        assertNull(DefenderTimes.rfc3339(null));
     }
 
     @Test

@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * a profile's required attributes when the event names the profile in {@code metadata.profiles},
  * and the objects' {@code at_least_one} and {@code just_one} constraints. The classification attributes are checked
  * against the class itself: {@code class_uid} is the category's uid times 1000 plus the class's,
- * {@code type_uid} is {@code class_uid} times 100 plus {@code activity_id}.
+ * {@code type_uid} is {@code class_uid} times 100 plus {@code activity_id}; an observable's {@code name} leads to an
+ * attribute holding its {@code value}; an enum's sibling caption is its value's caption, but for Other.
  */
 public final class OcsfSchema {
 
@@ -66,7 +67,36 @@ public final class OcsfSchema {
         expect(violations, "category_uid", categoryUid, event);
         expect(violations, "class_uid", classUid, event);
         expect(violations, "type_uid", (long) classUid * 100 + event.path("activity_id").asLong(), event);
+        observablesPointAtTheirValues(event, violations);
         return violations;
+    }
+
+    /**
+     * An observable's {@code name} is the full name of the attribute it observes: that attribute of the event,
+     * through every array on the way, must hold its {@code value}, or a search by name would not find it there.
+     */
+    private static void observablesPointAtTheirValues(JsonNode event, List<String> violations) {
+        int i = 0;
+        for (JsonNode observable : event.path("observables")) {
+            List<JsonNode> found = new ArrayList<>(List.of(event));
+            for (String part : observable.path("name").asText().split("\\.")) {
+                List<JsonNode> next = new ArrayList<>();
+                for (JsonNode node : found) {
+                    JsonNode child = node.path(part);
+                    if (child.isArray()) {
+                        child.forEach(next::add);
+                    } else if (!child.isMissingNode()) {
+                        next.add(child);
+                    }
+                }
+                found = next;
+            }
+            String value = observable.path("value").asText();
+            if (found.stream().noneMatch(node -> node.isValueNode() && node.asText().equals(value))) {
+                violations.add("observables[" + i + "]: " + observable.path("name").asText() + " holds no " + value);
+            }
+            i++;
+        }
     }
 
     private static void expect(List<String> violations, String attribute, long expected, JsonNode event) {
@@ -167,6 +197,7 @@ public final class OcsfSchema {
                     ? ((ObjectNode) dictionary.get(field.getKey())).deepCopy() : CloudEventsSchema.JSON.createObjectNode();
             merge(attribute, (ObjectNode) local);
             checkAttribute(attribute, field.getKey(), field.getValue(), path + "." + field.getKey(), profiles, violations);
+            checkSibling(attribute, value, field.getValue(), path, violations);
         }
         JsonNode constraints = definition.constraints();
         if (constraints != null) {
@@ -177,6 +208,23 @@ public final class OcsfSchema {
             if (constraints.has("just_one") && count(constraints.get("just_one"), value) != 1) {
                 violations.add(path + ": exactly one of " + constraints.get("just_one") + " (" + definition.name() + ")");
             }
+        }
+    }
+
+    /**
+     * An enum's sibling caption ({@code severity} beside {@code severity_id}) is the caption of its value, as the OCSF
+     * server checks it; only Other (99) leaves the source's own word there.
+     */
+    private static void checkSibling(JsonNode attribute, JsonNode object, JsonNode id, String path,
+            List<String> violations) {
+        String sibling = attribute.path("sibling").asText("");
+        JsonNode caption = attribute.path("enum").path(id.asText()).path("caption");
+        if (sibling.isEmpty() || !object.has(sibling) || id.asInt() == 99 || caption.isMissingNode()) {
+            return;
+        }
+        if (!caption.asText().equals(object.get(sibling).asText())) {
+            violations.add(path + "." + sibling + ": must be " + caption.asText() + " for " + id + ", was "
+                    + object.get(sibling));
         }
     }
 

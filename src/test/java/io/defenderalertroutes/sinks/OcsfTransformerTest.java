@@ -12,9 +12,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderalertroutes.sinks.time.DefenderTimes;
 import io.defenderalertroutes.defender.AlertHeaders;
 import io.defenderalertroutes.sinks.ocsf.AlertShape;
-import io.defenderalertroutes.sinks.ocsf.OcsfValues;
+import io.defenderalertroutes.sinks.ocsf.DetectionFindings;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -87,7 +88,7 @@ class OcsfTransformerTest {
         assertEquals(200401, finding.get("type_uid").asLong());
         assertEquals(alert.get("id").asText(), finding.at("/finding_info/uid").asText());
         assertEquals(alert.get("title").asText(), finding.at("/finding_info/title").asText());
-        assertEquals(OcsfValues.epochMillis(alert.get("lastUpdateTime").asText()), finding.get("time").asLong());
+        assertEquals(DefenderTimes.epochMillis(alert.get("lastUpdateTime").asText()), finding.get("time").asLong());
         assertEquals(2, finding.get("severity_id").asInt(), "Low");
         assertEquals(1, finding.get("status_id").asInt(), "New");
         assertEquals("Microsoft Defender for Endpoint", finding.at("/metadata/product/name").asText());
@@ -122,6 +123,16 @@ class OcsfTransformerTest {
         assertEquals(4, closed.get("status_id").asInt());
         assertEquals(99, closed.get("severity_id").asInt());
         assertEquals("Catastrophic", closed.get("severity").asText(), "Microsoft's word kept");
+
+        alert.put("firstEventTime", "yesterday");
+        JsonNode noTime = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, true, "key");
+        assertFalse(noTime.path("finding_info").has("first_seen_time"));
+        assertEquals("yesterday", noTime.at("/unmapped/firstEventTime").asText(), "a time that is none is kept");
+
+        alert.put("severity", "critical");
+        JsonNode critical = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, true, "key");
+        assertEquals(5, critical.get("severity_id").asInt(), "a word OCSF has a value for is not Other");
+        assertEquals("Critical", critical.get("severity").asText());
     }
 
     /** The values of the observables named {@code name}, as a search in a lake would find them. */
@@ -156,7 +167,7 @@ class OcsfTransformerTest {
         JsonNode process = evidences.get(1).get("process");
         assertEquals(3276, process.get("pid").asInt());
         assertEquals("rundll32.exe  c:\\temp\\suspicious.dll,RepeatAfterMe", process.get("cmd_line").asText());
-        assertEquals(OcsfValues.epochMillis("2021-01-26T20:31:32.9581596Z"), process.get("created_time").asLong());
+        assertEquals(DefenderTimes.epochMillis("2021-01-26T20:31:32.9581596Z"), process.get("created_time").asLong());
         assertEquals("C:\\Windows\\SysWOW64\\rundll32.exe", process.at("/file/path").asText());
         assertEquals("ff836cfb1af40252bd2a2ea843032e99a5b262ed", process.at("/file/hashes/0/value").asText());
         assertEquals(2, process.at("/file/hashes/0/algorithm_id").asInt(), "SHA-1");
@@ -223,10 +234,10 @@ class OcsfTransformerTest {
         assertEquals("Suspicious execution of hidden file", finding.at("/finding_info/title").asText());
         assertEquals("28282", finding.at("/finding_info/related_events/0/uid").asText());
         assertEquals(List.of("DefenseEvasion"), List.of(finding.at("/finding_info/types/0").asText()));
-        assertEquals(OcsfValues.epochMillis("2021-04-27T12:19:27.7211305Z"), finding.at("/finding_info/created_time").asLong());
-        assertEquals(OcsfValues.epochMillis("2021-04-26T07:45:50.116Z"), finding.at("/finding_info/first_seen_time").asLong());
-        assertEquals(OcsfValues.epochMillis("2021-05-02T07:56:58.222Z"), finding.at("/finding_info/last_seen_time").asLong());
-        assertEquals(OcsfValues.epochMillis("2021-05-02T14:19:01.3266667Z"), finding.get("time").asLong());
+        assertEquals(DefenderTimes.epochMillis("2021-04-27T12:19:27.7211305Z"), finding.at("/finding_info/created_time").asLong());
+        assertEquals(DefenderTimes.epochMillis("2021-04-26T07:45:50.116Z"), finding.at("/finding_info/first_seen_time").asLong());
+        assertEquals(DefenderTimes.epochMillis("2021-05-02T07:56:58.222Z"), finding.at("/finding_info/last_seen_time").asLong());
+        assertEquals(DefenderTimes.epochMillis("2021-05-02T14:19:01.3266667Z"), finding.get("time").asLong());
         assertEquals(2, finding.get("severity_id").asInt(), "low");
         assertEquals(1, finding.get("status_id").asInt(), "new");
         assertEquals("T1564", finding.at("/attacks/0/technique/uid").asText());
@@ -315,6 +326,37 @@ class OcsfTransformerTest {
         }
     }
 
+    /** A process evidence without a file name: OCSF's file needs one, so its hashes and folder stay in data. */
+    @Test
+    void aProcessWithoutAFileNameKeepsItsHashesAndFolderInData() throws Exception {
+        ObjectNode alert = (ObjectNode) fixture("mde-list-alerts.json");
+        alert.putArray("evidence").addObject().put("entityType", "Process").put("processId", 4242)
+                .put("sha1", "ff836cfb1af40252bd2a2ea843032e99a5b262ed").put("filePath", "C:\\Temp")
+                .put("processCreationTime", "soon");
+        JsonNode finding = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, false, "key");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        JsonNode evidence = finding.at("/evidences/0");
+        assertEquals(4242, evidence.at("/process/pid").asInt());
+        assertEquals("ff836cfb1af40252bd2a2ea843032e99a5b262ed", evidence.at("/data/sha1").asText());
+        assertEquals("C:\\Temp", evidence.at("/data/filePath").asText());
+        assertEquals("soon", evidence.at("/data/processCreationTime").asText(), "a time that is none is kept");
+    }
+
+    /**
+     * An evidence whose every field is null says nothing, and an empty OCSF evidence breaks the object's
+     * at_least_one; a technique list of blanks names no attack, so no security_control profile that would ask for
+     * an action_id.
+     */
+    @Test
+    void anEmptyEvidenceAndBlankTechniquesLeaveNothingTheSchemaRefuses() throws Exception {
+        ObjectNode alert = (ObjectNode) fixture("mde-list-alerts.json");
+        alert.putArray("evidence").addObject().putNull("entityType").putNull("sha1");
+        alert.putArray("mitreTechniques").add("");
+        JsonNode finding = DetectionFindings.finding(alert, AlertShape.DEFENDER_FOR_ENDPOINT, false, "key");
+        assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        assertFalse(finding.has("evidences"));
+    }
+
     /** The checker applies the definitions for real: each broken finding is refused, saying why. */
     @Test
     void theSchemaRefusesWhatOcsfRefuses() throws Exception {
@@ -332,6 +374,8 @@ class OcsfTransformerTest {
         breaks.put("finding_info.types: must be an array", f -> ((ObjectNode) f.get("finding_info")).put("types", "x"));
         breaks.put("metadata.product: at least one of", f -> ((ObjectNode) f.at("/metadata/product")).remove("name"));
         breaks.put("observables[0].type_id: 30 is not among", f -> ((ObjectNode) f.at("/observables/0")).put("type_id", 30));
+        breaks.put("detection_finding.severity: must be Low", f -> f.put("severity", "High"));
+        breaks.put("observables[0]: device.hostname holds no", f -> ((ObjectNode) f.at("/observables/0")).put("value", "x"));
         for (Map.Entry<String, java.util.function.Consumer<ObjectNode>> broken : breaks.entrySet()) {
             ObjectNode finding = valid.deepCopy();
             broken.getValue().accept(finding);

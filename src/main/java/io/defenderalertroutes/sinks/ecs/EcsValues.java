@@ -6,17 +6,17 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.defenderalertroutes.sinks.time.DefenderTimes;
 
 /** What every mapping needs: text of a field, Defender's times as ECS dates, ATT&CK ids, IPs, URLs, field names. */
 final class EcsValues {
@@ -32,29 +32,39 @@ final class EcsValues {
                 : value.asText();
     }
 
-    /**
-     * A Defender time as an ECS date: as written when it carries its offset (its 1 to 7 fractional digits kept), with
-     * {@code Z} when it has none (every Defender API writes UTC), null when it is no time.
-     */
+    /** A Defender time as an ECS date, which is RFC 3339; null when it is no time. */
     static String date(String written) {
-        if (written == null || written.isBlank()) {
-            return null;
-        }
-        try {
-            OffsetDateTime.parse(written);
-            return written;
-        } catch (DateTimeParseException notOffset) {
-            try {
-                LocalDateTime.parse(written);
-                return written + "Z";
-            } catch (DateTimeParseException notTime) {
-                return null;
-            }
-        }
+        return DefenderTimes.rfc3339(written);
     }
 
     static Instant instant(String date) {
         return date == null ? null : OffsetDateTime.parse(date).toInstant();
+    }
+
+    /**
+     * {@code event.severity} on the integration's own scale, by Microsoft's word in any case; whether the word had a
+     * level (a word without one sets none and the caller keeps it in the namespace).
+     */
+    static boolean severity(EcsDocument doc, String word, Map<String, Integer> scale) {
+        Integer level = word == null ? null : scale.get(word.toLowerCase(Locale.ROOT));
+        if (level != null) {
+            doc.put("event.severity", level);
+        }
+        return level != null;
+    }
+
+    /**
+     * A device: its DNS name, lower-cased as Elastic's integrations write {@code host.name}, to {@code related.hosts};
+     * the first device with a name or id fills {@code host.*}. Whether this one did.
+     */
+    static boolean host(EcsDocument doc, String dnsName, String id) {
+        String name = dnsName == null ? null : dnsName.toLowerCase(Locale.ROOT);
+        doc.add("related.hosts", name);
+        if (doc.has("host") || (dnsName == null && id == null)) {
+            return false;
+        }
+        doc.put("host.hostname", dnsName).put("host.name", name).put("host.id", id);
+        return true;
     }
 
     /** Sets {@code event.start}, {@code event.end} and, with both, {@code event.duration} in nanoseconds. */
@@ -91,7 +101,10 @@ final class EcsValues {
 
     /** Whether the text is an IPv4 or IPv6 address (never a host name: nothing is looked up). */
     static boolean ip(String text) {
-        if (text == null || !(ipv4(text) || text.contains(":"))) {
+        // the JDK reads a text that begins with a hex digit or a colon as a literal and never resolves it; any other
+        // text with a colon (a host and port, say) it would look up by name
+        if (text == null || !(ipv4(text) || text.contains(":") && (text.charAt(0) == ':'
+                || Character.digit(text.charAt(0), 16) >= 0))) {
             return false;
         }
         try {
@@ -142,20 +155,26 @@ final class EcsValues {
      * no null.
      */
     static JsonNode snakeCase(JsonNode node) {
+        return copy(node, EcsValues::snakeCase, true);
+    }
+
+    /** The served JSON without its nulls, its fields renamed by {@code names}, with {@code idsAsText} a numeric id as text. */
+    static JsonNode copy(JsonNode node, UnaryOperator<String> names, boolean idsAsText) {
         if (node.isObject()) {
             ObjectNode out = EcsDocument.JSON.createObjectNode();
             node.fields().forEachRemaining(field -> {
                 if (!field.getValue().isNull()) {
-                    String name = snakeCase(field.getKey());
+                    String name = names.apply(field.getKey());
                     JsonNode value = field.getValue();
-                    out.set(name, value.isNumber() && isId(name) ? TextNode.valueOf(value.asText()) : snakeCase(value));
+                    out.set(name, idsAsText && value.isNumber() && isId(name) ? TextNode.valueOf(value.asText())
+                            : copy(value, names, idsAsText));
                 }
             });
             return out;
         }
         if (node.isArray()) {
             ArrayNode out = EcsDocument.JSON.createArrayNode();
-            node.forEach(item -> out.add(snakeCase(item)));
+            node.forEach(item -> out.add(copy(item, names, idsAsText)));
             return out;
         }
         return node;

@@ -2,9 +2,9 @@ package io.defenderalertroutes.sinks.ecs;
 
 import static io.defenderalertroutes.sinks.ecs.EcsValues.text;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +25,8 @@ final class EndpointAlerts {
     static final Set<String> PLACED = Set.of("id", "title", "description", "category", "alertCreationTime",
             "firstEventTime", "lastEventTime", "aadTenantId", "machineId", "computerDnsName", "detectionSource",
             "relatedUser", "severity");
+    /** Placed only when they are times: another value has no ECS date to go in and stays in the namespace. */
+    private static final Set<String> TIMES = Set.of("alertCreationTime", "firstEventTime", "lastEventTime");
 
     private EndpointAlerts() {
     }
@@ -40,11 +42,7 @@ final class EndpointAlerts {
                 .put("event.action", text(alert, "category"))
                 .put("event.created", EcsValues.date(text(alert, "alertCreationTime")));
         EcsValues.period(doc, text(alert, "firstEventTime"), text(alert, "lastEventTime"));
-        String severity = text(alert, "severity");
-        Integer level = severity == null ? null : SEVERITIES.get(severity.toLowerCase(Locale.ROOT));
-        if (level != null) {
-            doc.put("event.severity", level);
-        }
+        boolean severityMapped = EcsValues.severity(doc, text(alert, "severity"), SEVERITIES);
         doc.add("event.category", "host");
         if ("malware".equalsIgnoreCase(text(alert, "category"))) {
             doc.add("event.category", "malware");
@@ -66,17 +64,12 @@ final class EndpointAlerts {
         doc.put("cloud.provider", "azure")
                 .put("cloud.account.id", text(alert, "aadTenantId"))
                 .put("cloud.instance.id", text(alert, "machineId"));
-        String hostname = text(alert, "computerDnsName");
-        if (hostname != null) {
-            doc.put("host.hostname", hostname).put("host.name", hostname.toLowerCase(Locale.ROOT));
-            doc.add("related.hosts", hostname.toLowerCase(Locale.ROOT));
-        }
-        doc.put("host.id", text(alert, "machineId"));
+        EcsValues.host(doc, text(alert, "computerDnsName"), text(alert, "machineId"));
         JsonNode relatedUser = alert.path("relatedUser");
         doc.put("user.name", text(relatedUser, "userName")).put("user.domain", text(relatedUser, "domainName"));
         doc.add("related.user", text(relatedUser, "userName"));
         FlatEvidence.map(doc, alert.path("evidence"));
-        doc.put(NAMESPACE, namespace(alert, level != null));
+        doc.put(NAMESPACE, namespace(alert, severityMapped));
     }
 
     /** Elastic's: New starts, Resolved ends; In progress (and any other word) says neither. */
@@ -90,38 +83,22 @@ final class EndpointAlerts {
 
     /**
      * Every field ECS did not take, as served but without nulls, the ids as text as Elastic converts them
-     * ({@code incidentId} is a number here, text elsewhere); the severity too when it is a word ECS has no level for.
+     * ({@code incidentId} is a number here, text elsewhere); the severity too when it is a word ECS has no level for,
+     * and a time that is none.
      */
     private static ObjectNode namespace(JsonNode alert, boolean severityMapped) {
         ObjectNode rest = EcsDocument.JSON.createObjectNode();
         alert.fields().forEachRemaining(field -> {
             String name = field.getKey();
             JsonNode value = field.getValue();
-            boolean placed = PLACED.contains(name) && !(name.equals("severity") && !severityMapped);
+            boolean placed = PLACED.contains(name) && !(name.equals("severity") && !severityMapped)
+                    && !(TIMES.contains(name) && EcsValues.date(text(alert, name)) == null);
             if (placed || value.isNull()) {
                 return;
             }
             rest.set(name, value.isNumber() && EcsValues.isId(name) ? TextNode.valueOf(value.asText())
-                    : withoutNulls(value));
+                    : EcsValues.copy(value, UnaryOperator.identity(), false));
         });
         return rest;
-    }
-
-    private static JsonNode withoutNulls(JsonNode value) {
-        if (value.isObject()) {
-            ObjectNode out = EcsDocument.JSON.createObjectNode();
-            value.fields().forEachRemaining(f -> {
-                if (!f.getValue().isNull()) {
-                    out.set(f.getKey(), withoutNulls(f.getValue()));
-                }
-            });
-            return out;
-        }
-        if (value.isArray()) {
-            var out = EcsDocument.JSON.createArrayNode();
-            value.forEach(item -> out.add(withoutNulls(item)));
-            return out;
-        }
-        return value;
     }
 }

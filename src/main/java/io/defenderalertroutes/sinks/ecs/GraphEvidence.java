@@ -115,20 +115,15 @@ final class GraphEvidence {
     }
 
     private static void device(EcsDocument doc, JsonNode evidence) {
-        String dnsName = text(evidence, "deviceDnsName");
-        doc.add("related.hosts", dnsName == null ? null : dnsName.toLowerCase(java.util.Locale.ROOT));
         for (JsonNode address : evidence.path("ipInterfaces")) {
             ip(doc, address.asText());
         }
         for (JsonNode user : evidence.path("loggedOnUsers")) {
             doc.add("related.user", text(user, "accountName"));
         }
-        if (doc.has("host") || (dnsName == null && text(evidence, "mdeDeviceId") == null)) {
+        if (!EcsValues.host(doc, text(evidence, "deviceDnsName"), text(evidence, "mdeDeviceId"))) {
             return;
         }
-        doc.put("host.hostname", dnsName)
-                .put("host.name", dnsName == null ? null : dnsName.toLowerCase(java.util.Locale.ROOT))
-                .put("host.id", text(evidence, "mdeDeviceId"));
         for (JsonNode address : evidence.path("ipInterfaces")) {
             if (EcsValues.ip(address.asText())) {
                 doc.add("host.ip", address.asText());

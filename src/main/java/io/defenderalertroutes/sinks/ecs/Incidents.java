@@ -46,11 +46,7 @@ final class Incidents {
                 .put("event.created", EcsValues.date(text(incident, shape.created())))
                 .put("event.url", text(incident, shape.webUrl()))
                 .put("message", text(incident, shape.name()));
-        String severity = text(incident, "severity");
-        Integer level = severity == null ? null : SEVERITIES.get(severity.toLowerCase(Locale.ROOT));
-        if (level != null) {
-            doc.put("event.severity", level);
-        }
+        EcsValues.severity(doc, text(incident, "severity"), SEVERITIES);
         String status = String.valueOf(text(incident, "status")).toLowerCase(Locale.ROOT);
         if (status.equals("active")) {
             doc.add("event.type", "start");

@@ -43,11 +43,7 @@ final class XdrAlerts {
                 .put("event.id", text(alert, shape.id()))
                 .put("event.created", EcsValues.date(text(alert, shape.created())));
         EcsValues.period(doc, text(alert, shape.first()), text(alert, shape.last()));
-        String severity = text(alert, "severity");
-        Integer level = severity == null ? null : SEVERITIES.get(severity.toLowerCase(Locale.ROOT));
-        if (level != null) {
-            doc.put("event.severity", level);
-        }
+        EcsValues.severity(doc, text(alert, "severity"), SEVERITIES);
         EndpointAlerts.status(doc, text(alert, "status"));
         if (shape.webUrl() != null) {
             doc.put("event.url", text(alert, shape.webUrl()));
@@ -107,13 +103,7 @@ final class XdrAlerts {
         }
         FlatEvidence.map(doc, alert.path("entities"));
         for (JsonNode device : alert.path("devices")) {
-            String name = text(device, "deviceDnsName");
-            doc.add("related.hosts", name == null ? null : name.toLowerCase(Locale.ROOT));
-            if (!doc.has("host") && (name != null || text(device, "mdeDeviceId") != null)) {
-                doc.put("host.hostname", name)
-                        .put("host.name", name == null ? null : name.toLowerCase(Locale.ROOT))
-                        .put("host.id", text(device, "mdeDeviceId"));
-            }
+            EcsValues.host(doc, text(device, "deviceDnsName"), text(device, "mdeDeviceId"));
         }
     }
 }

@@ -88,6 +88,14 @@ public enum AlertShape {
         return findingInfoFields;
     }
 
+    /**
+     * The times a finding_info takes only when they are times (epoch milliseconds); the last update is kept as
+     * written in {@code metadata.original_time} either way.
+     */
+    public Set<String> times() {
+        return Set.of(created, first, last);
+    }
+
     /** The fields a Detection Finding places; every other one goes to {@code unmapped}. */
     public Set<String> mapped() {
         return mapped;

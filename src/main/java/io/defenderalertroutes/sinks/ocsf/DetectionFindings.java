@@ -31,18 +31,13 @@ public final class DetectionFindings {
      * ({@code Defender-Change: update}), {@code key} its idempotency key, the finding's {@code metadata.uid}.
      */
     public static ObjectNode finding(JsonNode alert, AlertShape shape, boolean update, String key) {
-        ObjectNode event = JSON.createObjectNode();
-        OcsfValues.classify(event, CLASS_UID, "Detection Finding", OcsfValues.activity(text(alert, "status"), update));
-        OcsfValues.putEnum(event, "severity_id", "severity", text(alert, "severity"), OcsfValues.SEVERITIES,
-                OcsfValues.SEVERITY_NAMES);
-        OcsfValues.putEnum(event, "status_id", "status", text(alert, "status"), STATUSES, STATUS_NAMES);
-        Long updated = OcsfValues.epochMillis(text(alert, shape.updated()));
-        event.put("time", updated != null ? updated : System.currentTimeMillis());
+        ObjectNode event = OcsfValues.finding(CLASS_UID, "Detection Finding", alert, shape.updated(), update, STATUSES,
+                STATUS_NAMES);
         putText(event, "message", text(alert, "title"));
-        event.set("metadata", metadata(alert, shape, key));
         ObjectNode info = findingInfo(alert, shape);
+        event.set("metadata", metadata(alert, shape, key, info.has("attacks")));
         event.set("finding_info", info);
-        ObjectNode device = device(alert);
+        ObjectNode device = OcsfValues.device(text(alert, "machineId"), text(alert, "computerDnsName"));
         if (device != null) {
             event.set("device", device);
         }
@@ -64,7 +59,7 @@ public final class DetectionFindings {
         if (!observables.array().isEmpty()) {
             event.set("observables", observables.array());
         }
-        ObjectNode unmapped = OcsfValues.unplaced(alert, shape.mapped());
+        ObjectNode unmapped = OcsfValues.unplaced(alert, shape.mapped(), shape.times());
         if (unmapped != null) {
             event.set("unmapped", unmapped);
         }
@@ -78,20 +73,27 @@ public final class DetectionFindings {
         EndpointEvidence endpoint = new EndpointEvidence(observables);
         for (JsonNode item : alert.path(shape.evidence())) {
             if (item.isObject()) {
-                evidences.add(shape == AlertShape.GRAPH ? graph.of(item) : endpoint.of(item));
+                addSaying(evidences, shape == AlertShape.GRAPH ? graph.of(item) : endpoint.of(item));
             }
         }
         if (shape == AlertShape.XDR_INCIDENT_ALERT) {
             for (JsonNode device : alert.path("devices")) {
                 if (device.isObject()) {
-                    evidences.add(endpoint.device(device));
+                    addSaying(evidences, endpoint.device(device));
                 }
             }
         }
         return evidences;
     }
 
-    private static ObjectNode metadata(JsonNode alert, AlertShape shape, String key) {
+    /** An evidence of nothing but nulls says nothing, and an empty one breaks evidences' at_least_one. */
+    private static void addSaying(ArrayNode evidences, ObjectNode evidence) {
+        if (!evidence.isEmpty()) {
+            evidences.add(evidence);
+        }
+    }
+
+    private static ObjectNode metadata(JsonNode alert, AlertShape shape, String key, boolean attacks) {
         ObjectNode metadata = JSON.createObjectNode();
         metadata.put("version", OcsfValues.OCSF_VERSION);
         ObjectNode product = metadata.putObject("product");
@@ -107,7 +109,8 @@ public final class DetectionFindings {
         if (alert.hasNonNull("machineId") || alert.hasNonNull("computerDnsName")) {
             profiles.add("host");
         }
-        if (alert.path("mitreTechniques").size() > 0) {
+        // blank technique ids make no attack, and the profile without attacks would ask an action_id of nothing
+        if (attacks) {
             profiles.add("security_control");
         }
         if (profiles.isEmpty()) {
@@ -147,17 +150,5 @@ public final class DetectionFindings {
             incident.put("type", "Microsoft Defender incident");
         }
         return info;
-    }
-
-    private static ObjectNode device(JsonNode alert) {
-        if (!alert.hasNonNull("machineId") && !alert.hasNonNull("computerDnsName")) {
-            return null;
-        }
-        ObjectNode device = JSON.createObjectNode();
-        putText(device, "uid", text(alert, "machineId"));
-        putText(device, "hostname", text(alert, "computerDnsName"));
-        device.put("type_id", 0);
-        device.put("type", "Unknown");
-        return device;
     }
 }

@@ -117,12 +117,9 @@ final class EndpointEvidence {
     ObjectNode device(JsonNode device) {
         ObjectNode out = JSON.createObjectNode();
         String id = text(device, "mdatpDeviceId") != null ? "mdatpDeviceId" : "deviceId";
-        if (device.hasNonNull(id) || device.hasNonNull("deviceDnsName")) {
-            ObjectNode placed = out.putObject("device");
-            putText(placed, "uid", text(device, id));
-            putText(placed, "hostname", text(device, "deviceDnsName"));
-            placed.put("type_id", 0);
-            placed.put("type", "Unknown");
+        ObjectNode placed = OcsfValues.device(text(device, id), text(device, "deviceDnsName"));
+        if (placed != null) {
+            out.set("device", placed);
             observables.observe("evidences.device.hostname", Observables.HOSTNAME, text(placed, "hostname"));
         }
         ObjectNode data = OcsfValues.unplaced(device, out.has("device") ? Set.of(id, "deviceDnsName") : Set.of());
@@ -137,10 +134,14 @@ final class EndpointEvidence {
         return switch (field) {
             case "accountName", "domainName", "userSid", "aadUserId" -> out.has("user");
             case "url" -> out.has("url");
-            case "processId", "processCommandLine", "processCreationTime" -> out.has("process");
-            case "parentProcessId", "parentProcessCreationTime", "parentProcessFileName", "parentProcessFilePath" ->
+            case "processId", "processCommandLine" -> out.has("process");
+            // a time that is none has no place in created_time
+            case "processCreationTime" -> out.path("process").has("created_time");
+            case "parentProcessCreationTime" -> out.path("process").path("parent_process").has("created_time");
+            case "parentProcessId", "parentProcessFileName", "parentProcessFilePath" ->
                     out.path("process").has("parent_process");
-            default -> out.has("file") || out.has("process");
+            // sha1, sha256, fileName, filePath: a file needs a name, so without one they stay in data
+            default -> out.has("file") || out.path("process").has("file");
         };
     }
 }

@@ -50,7 +50,10 @@ final class GraphEvidence {
                     process.put("pid", evidence.get("processId").asInt());
                     putText(process, "cmd_line", text(evidence, "processCommandLine"));
                     putTime(process, "created_time", text(evidence, "processCreationDateTime"));
-                    placed.put("", new HashSet<>(Set.of("processId", "processCommandLine", "processCreationDateTime")));
+                    placed.put("", new HashSet<>(Set.of("processId", "processCommandLine")));
+                    if (process.has("created_time")) {
+                        placed.get("").add("processCreationDateTime");
+                    }
                     ObjectNode file = graphFile(evidence.path("imageFile"), placed, "imageFile");
                     if (file != null) {
                         process.put("name", text(file, "name"));
@@ -60,7 +63,10 @@ final class GraphEvidence {
                         ObjectNode parent = process.putObject("parent_process");
                         parent.put("pid", evidence.get("parentProcessId").asInt());
                         putTime(parent, "created_time", text(evidence, "parentProcessCreationDateTime"));
-                        placed.get("").addAll(Set.of("parentProcessId", "parentProcessCreationDateTime"));
+                        placed.get("").add("parentProcessId");
+                        if (parent.has("created_time")) {
+                            placed.get("").add("parentProcessCreationDateTime");
+                        }
                         ObjectNode parentFile = graphFile(evidence.path("parentProcessImageFile"), placed,
                                 "parentProcessImageFile");
                         if (parentFile != null) {
@@ -86,12 +92,9 @@ final class GraphEvidence {
                 }
             }
             case "deviceEvidence" -> {
-                if (evidence.hasNonNull("mdeDeviceId") || evidence.hasNonNull("deviceDnsName")) {
-                    ObjectNode device = out.putObject("device");
-                    putText(device, "uid", text(evidence, "mdeDeviceId"));
-                    putText(device, "hostname", text(evidence, "deviceDnsName"));
-                    device.put("type_id", 0);
-                    device.put("type", "Unknown");
+                ObjectNode device = OcsfValues.device(text(evidence, "mdeDeviceId"), text(evidence, "deviceDnsName"));
+                if (device != null) {
+                    out.set("device", device);
                     placed.put("", Set.of("mdeDeviceId", "deviceDnsName"));
                     observables.observe("evidences.device.hostname", Observables.HOSTNAME, text(device, "hostname"));
                 }

@@ -41,13 +41,8 @@ public final class IncidentFindings {
      * delivered ({@code Defender-Change: update}), {@code key} its idempotency key, the finding's {@code metadata.uid}.
      */
     public static ObjectNode finding(JsonNode incident, IncidentShape shape, boolean update, String key) {
-        ObjectNode event = JSON.createObjectNode();
-        OcsfValues.classify(event, CLASS_UID, "Incident Finding", OcsfValues.activity(text(incident, "status"), update));
-        OcsfValues.putEnum(event, "severity_id", "severity", text(incident, "severity"), OcsfValues.SEVERITIES,
-                OcsfValues.SEVERITY_NAMES);
-        OcsfValues.putEnum(event, "status_id", "status", text(incident, "status"), STATUSES, STATUS_NAMES);
-        Long updated = OcsfValues.epochMillis(text(incident, shape.updated()));
-        event.put("time", updated != null ? updated : System.currentTimeMillis());
+        ObjectNode event = OcsfValues.finding(CLASS_UID, "Incident Finding", incident, shape.updated(), update,
+                STATUSES, STATUS_NAMES);
         putText(event, "message", text(incident, shape.title()));
         putText(event, "desc", text(incident, shape.description()));
         putText(event, "src_url", text(incident, shape.url()));
@@ -99,14 +94,10 @@ public final class IncidentFindings {
             }
             ObjectNode info = DetectionFindings.findingInfo(alert, shape);
             infos.add(info);
-            info.path("attacks").forEach(attack -> {
-                if (!contains(attacks, attack)) {
-                    attacks.add(attack.deepCopy());
-                }
-            });
+            info.path("attacks").forEach(attack -> OcsfValues.addOnce(attacks, attack.deepCopy()));
             start = earlier(start, info.path("first_seen_time"));
             end = later(end, info.path("last_seen_time"));
-            ObjectNode rest = OcsfValues.unplaced(alert, shape.findingInfoFields());
+            ObjectNode rest = OcsfValues.unplaced(alert, shape.findingInfoFields(), shape.times());
             if (rest != null) {
                 // its id beside what was not placed, so a reader can tell which finding_info it belongs to
                 ObjectNode kept = JSON.createObjectNode().put(shape.id(), info.get("uid").asText());
@@ -158,15 +149,6 @@ public final class IncidentFindings {
         putText(metadata, "tenant_uid", text(incident, shape.tenant()));
         putText(metadata, "original_time", text(incident, shape.updated()));
         return metadata;
-    }
-
-    private static boolean contains(ArrayNode array, JsonNode value) {
-        for (JsonNode element : array) {
-            if (element.equals(value)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Long earlier(Long known, JsonNode time) {

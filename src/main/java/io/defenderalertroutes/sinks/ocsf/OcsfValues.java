@@ -1,16 +1,15 @@
 package io.defenderalertroutes.sinks.ocsf;
 
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.defenderalertroutes.sinks.time.DefenderTimes;
 
 /** What every OCSF mapping of the bundle needs: reading Microsoft's JSON, and writing OCSF's values and enums. */
 public final class OcsfValues {
@@ -19,10 +18,11 @@ public final class OcsfValues {
     public static final int FINDINGS_CATEGORY = 2;
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<Integer, String> ACTIVITY_NAMES = Map.of(1, "Create", 2, "Update", 3, "Close");
+    /** Microsoft documents no critical, but a word OCSF has a value for is that value, not Other (Elastic's m365 maps it too). */
     static final Map<String, Integer> SEVERITIES = Map.of("unspecified", 0, "unknown", 0, "informational", 1,
-            "low", 2, "medium", 3, "high", 4);
+            "low", 2, "medium", 3, "high", 4, "critical", 5);
     static final Map<Integer, String> SEVERITY_NAMES = Map.of(0, "Unknown", 1, "Informational", 2, "Low",
-            3, "Medium", 4, "High", 99, "Other");
+            3, "Medium", 4, "High", 5, "Critical", 99, "Other");
 
     private OcsfValues() {
     }
@@ -38,8 +38,25 @@ public final class OcsfValues {
         event.put(name, id == 99 ? word : captions.get(id));
     }
 
+    /**
+     * What both finding classes begin with, from an alert's or incident's {@code status}, {@code severity} and last
+     * update ({@code updated} names it): the classification, the activity, severity and status (by the class's own
+     * {@code statuses}), and {@code time}, the version's last update, or now for an item that has none.
+     */
+    static ObjectNode finding(int classUid, String className, JsonNode item, String updated, boolean update,
+            Map<String, Integer> statuses, Map<Integer, String> statusNames) {
+        ObjectNode event = JSON.createObjectNode();
+        String status = text(item, "status");
+        classify(event, classUid, className, activity(status, update));
+        putEnum(event, "severity_id", "severity", text(item, "severity"), SEVERITIES, SEVERITY_NAMES);
+        putEnum(event, "status_id", "status", status, statuses, statusNames);
+        Long millis = DefenderTimes.epochMillis(text(item, updated));
+        event.put("time", millis != null ? millis : System.currentTimeMillis());
+        return event;
+    }
+
     /** The event's classification: Findings category, {@code type_uid} from the class and the activity. */
-    static void classify(ObjectNode event, int classUid, String className, int activity) {
+    private static void classify(ObjectNode event, int classUid, String className, int activity) {
         event.put("activity_id", activity);
         event.put("activity_name", ACTIVITY_NAMES.get(activity));
         event.put("category_uid", FINDINGS_CATEGORY);
@@ -51,7 +68,7 @@ public final class OcsfValues {
     }
 
     /** Close when Microsoft resolved it; otherwise Create for the first delivery, Update for a later version. */
-    static int activity(String status, boolean update) {
+    private static int activity(String status, boolean update) {
         if ("resolved".equalsIgnoreCase(status)) {
             return 3;
         }
@@ -72,20 +89,23 @@ public final class OcsfValues {
             if (dot >= 0) {
                 attack.putObject("sub_technique").put("uid", uid);
             }
-            // an incident gathers its alerts' techniques, and two alerts often name the same one
-            boolean known = false;
-            for (JsonNode existing : attacks) {
-                known |= existing.equals(attack);
-            }
-            if (!known) {
-                attacks.add(attack);
-            }
+            addOnce(attacks, attack);
         }
         return attacks;
     }
 
+    /** Adds the value unless an equal one is there: an incident gathers its alerts' techniques, which often repeat. */
+    static void addOnce(ArrayNode array, JsonNode value) {
+        for (JsonNode element : array) {
+            if (element.equals(value)) {
+                return;
+            }
+        }
+        array.add(value);
+    }
+
     /** The fields of {@code item} no mapping placed, as served; null when there are none. */
-    static ObjectNode unplaced(JsonNode item, java.util.Set<String> placed) {
+    static ObjectNode unplaced(JsonNode item, Set<String> placed) {
         ObjectNode unmapped = JSON.createObjectNode();
         item.fields().forEachRemaining(field -> {
             if (!placed.contains(field.getKey()) && !field.getValue().isNull()) {
@@ -93,6 +113,17 @@ public final class OcsfValues {
             }
         });
         return unmapped.isEmpty() ? null : unmapped;
+    }
+
+    /** As {@link #unplaced(JsonNode, Set)}, but a field of {@code times} that is no time was not placed. */
+    static ObjectNode unplaced(JsonNode item, Set<String> placed, Set<String> times) {
+        Set<String> taken = new HashSet<>(placed);
+        times.forEach(time -> {
+            if (DefenderTimes.epochMillis(text(item, time)) == null) {
+                taken.remove(time);
+            }
+        });
+        return unplaced(item, taken);
     }
 
     static String text(JsonNode node, String field) {
@@ -107,26 +138,23 @@ public final class OcsfValues {
     }
 
     static void putTime(ObjectNode node, String name, String value) {
-        Long millis = epochMillis(value);
+        Long millis = DefenderTimes.epochMillis(value);
         if (millis != null) {
             node.put(name, millis);
         }
     }
 
-    /** Defender's times: UTC, with or without the Z, 0 to 7 fractional digits. */
-    public static Long epochMillis(String written) {
-        if (written == null || written.isBlank()) {
+    /** A device by its id and host name; null with neither. Defender does not say what kind of device it is. */
+    static ObjectNode device(String uid, String hostname) {
+        if (uid == null && hostname == null) {
             return null;
         }
-        try {
-            return Instant.parse(written).toEpochMilli();
-        } catch (DateTimeParseException withoutZone) {
-            try {
-                return LocalDateTime.parse(written).toInstant(ZoneOffset.UTC).toEpochMilli();
-            } catch (DateTimeParseException notATime) {
-                return null;
-            }
-        }
+        ObjectNode device = JSON.createObjectNode();
+        putText(device, "uid", uid);
+        putText(device, "hostname", hostname);
+        device.put("type_id", 0);
+        device.put("type", "Unknown");
+        return device;
     }
 
     /** Defender's filePath is the folder; OCSF's path is the whole path and parent_folder the folder. */

@@ -200,6 +200,13 @@ class EcsTransformerTest {
         assertTrue(unknown.at("/event/severity").isMissingNode());
         assertEquals("Catastrophic", unknown.at("/microsoft/defender_endpoint/severity").asText(), "the word kept");
         assertEquals("SomethingNew", unknown.at("/microsoft/defender_endpoint/status").asText());
+
+        alert.put("firstEventTime", "yesterday");
+        alert.put("alertCreationTime", "");
+        JsonNode noTime = alert("defender-api", alert, "update");
+        assertTrue(noTime.at("/event/start").isMissingNode(), "no time, no ECS date");
+        assertEquals("yesterday", noTime.at("/microsoft/defender_endpoint/firstEventTime").asText(),
+                "a value that is no time stays in the namespace, as docs/formats.md says");
     }
 
     @Test
@@ -292,6 +299,9 @@ class EcsTransformerTest {
                 List.of(xdrAlert.toString()));
         JsonNode doc = ecs("defender-incidents", incident, "101", "101", "new", false);
         assertEquals("event", doc.at("/event/kind").asText());
+        // as OCSF decides: only an item that names an incident other than itself was split off it
+        assertEquals("m365_defender.incident", ecs("defender-incidents", incident, "101", null, "new", false)
+                .at("/event/dataset").asText(), "an incident source's item that names no incident is the incident");
         assertEquals("101", doc.at("/event/id").asText());
         assertEquals(3, doc.at("/event/severity").asInt());
         assertEquals("MicrosoftDefenderForEndpoint", doc.at("/event/provider").asText());
@@ -360,6 +370,8 @@ class EcsTransformerTest {
                 SCHEMA.violations(with(good, "/related", "ip", "[\"300.1.1.1\"]")));
         assertEquals(List.of("event.created: date is an ISO-8601 time, not \"yesterday\""),
                 SCHEMA.violations(with(good, "/event", "created", "\"yesterday\"")));
+        assertEquals(List.of("host.geo.location: the checker has no rule for the type geo_point"),
+                SCHEMA.violations(with(good, "/host", "geo", "{\"location\": \"POINT (1 2)\"}")));
         ObjectNode noTimestamp = good.deepCopy();
         noTimestamp.remove("@timestamp");
         assertEquals(List.of("@timestamp: required by ECS, missing"), SCHEMA.violations(noTimestamp));
