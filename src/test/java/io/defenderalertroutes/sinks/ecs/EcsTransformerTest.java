@@ -149,6 +149,21 @@ class EcsTransformerTest {
         assertFalse(doc.at("/event").has("original"), "no event.original without keep-raw");
     }
 
+    /** The Microsoft 365 Defender namespace's field names, as Elastic's integration writes them. */
+    @Test
+    void fieldNamesInTheNamespaceAreSnakeCaseAsElasticWritesThem() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("lastUpdateDateTime", "last_update_datetime");
+        names.put("@odata.type", "odata_type");
+        names.put("mdatpDeviceId", "mdatp_device_id");
+        names.put("ipv4Address", "ipv4_address");
+        names.put("IPAddress", "ipaddress");
+        names.put("azureAdDeviceId", "azure_ad_device_id");
+        names.put("id", "id");
+        names.put("vm.metadata", "vm_metadata");
+        names.forEach((camel, snake) -> assertEquals(snake, EcsValues.snakeCase(camel), camel));
+    }
+
     @Test
     void defenderForEndpointEvidenceFillsFileProcessUserAndRelated() throws Exception {
         ObjectNode alert = fixture("mde-list-alerts-with-evidence.json");
