@@ -363,7 +363,7 @@ class EcsTransformerTest {
             exchange.getMessage().setHeader(AlertHeaders.SOURCE, "splunk");
         });
         assertTrue(refused.getException() instanceof IllegalArgumentException, String.valueOf(refused.getException()));
-        assertEquals("defender:ecs maps the items of defender-api, graph, graph-incidents and defender-incidents "
+        assertEquals("defender:ecs maps the items of defender-api, defender-incidents, graph, graph-incidents "
                 + "(the Defender-Source header), not splunk", refused.getException().getMessage());
     }
 
