@@ -224,8 +224,14 @@ class OcsfTransformerTest {
     @Test
     void aGraphAlertIsADetectionFindingOfDefenderXdr() throws Exception {
         JsonNode alert = fixture("graph-list-alerts-v2.json");
+        // Graph's fileDetails may carry an MD5 (v1.0 documents it; the fixture's has none)
+        ((com.fasterxml.jackson.databind.node.ObjectNode) alert.at("/evidence/1/fileDetails"))
+                .put("md5", "0123456789abcdef0123456789abcdef");
         JsonNode finding = throughUserRoute(alert, "new");
         assertEquals(List.of(), SCHEMA.violations("detection_finding", finding), finding.toPrettyString());
+        assertEquals("MD5", finding.at("/evidences/1/file/hashes/0/algorithm").asText());
+        assertEquals(1, finding.at("/evidences/1/file/hashes/0/algorithm_id").asInt());
+        assertTrue(observed(finding, "evidences.file.hashes.value").contains("0123456789abcdef0123456789abcdef"));
         assertEquals(200401, finding.get("type_uid").asLong());
         assertEquals("Microsoft Defender XDR", finding.at("/metadata/product/name").asText());
         assertEquals("antivirus", finding.at("/metadata/product/feature/name").asText());

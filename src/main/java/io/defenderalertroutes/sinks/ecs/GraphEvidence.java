@@ -66,6 +66,7 @@ final class GraphEvidence {
         doc.put("file.name", name)
                 .put("file.directory", text(details, "filePath"))
                 .put("file.path", EcsValues.path(text(details, "filePath"), name))
+                .put("file.hash.md5", text(details, "md5"))
                 .put("file.hash.sha1", text(details, "sha1"))
                 .put("file.hash.sha256", text(details, "sha256"));
         if (details.path("fileSize").canConvertToLong()) {
@@ -89,6 +90,7 @@ final class GraphEvidence {
                 .put("process.start", EcsValues.date(text(evidence, "processCreationDateTime")))
                 .put("process.name", text(image, "fileName"))
                 .put("process.executable", EcsValues.path(text(image, "filePath"), text(image, "fileName")))
+                .put("process.hash.md5", text(image, "md5"))
                 .put("process.hash.sha1", text(image, "sha1"))
                 .put("process.hash.sha256", text(image, "sha256"))
                 .put("process.user.name", text(account, "accountName"))
@@ -138,6 +140,7 @@ final class GraphEvidence {
     }
 
     private static void hashes(EcsDocument doc, JsonNode details) {
+        doc.add("related.hash", text(details, "md5"));
         doc.add("related.hash", text(details, "sha1"));
         doc.add("related.hash", text(details, "sha256"));
     }

@@ -145,15 +145,15 @@ final class GraphEvidence {
         if (!details.isObject()) {
             return null;
         }
-        ObjectNode file = OcsfValues.file(text(details, "fileName"), text(details, "filePath"), text(details, "sha1"),
-                text(details, "sha256"));
+        ObjectNode file = OcsfValues.file(text(details, "fileName"), text(details, "filePath"), text(details, "md5"),
+                text(details, "sha1"), text(details, "sha256"));
         if (file == null) {
             return null;
         }
         if (details.hasNonNull("fileSize")) {
             file.put("size", details.get("fileSize").asLong());
         }
-        placed.put(field, Set.of("fileName", "filePath", "sha1", "sha256", "fileSize"));
+        placed.put(field, Set.of("fileName", "filePath", "md5", "sha1", "sha256", "fileSize"));
         return file;
     }
 

@@ -159,6 +159,11 @@ public final class OcsfValues {
 
     /** Defender's filePath is the folder; OCSF's path is the whole path and parent_folder the folder. */
     static ObjectNode file(String name, String folder, String sha1, String sha256) {
+        return file(name, folder, null, sha1, sha256);
+    }
+
+    /** The same with an MD5 too, which Graph's fileDetails carry and Defender for Endpoint's evidence does not. */
+    static ObjectNode file(String name, String folder, String md5, String sha1, String sha256) {
         if (name == null) {
             return null;
         }
@@ -172,6 +177,9 @@ public final class OcsfValues {
             file.put("path", folder.endsWith(separator) ? folder + name : folder + separator + name);
         }
         ArrayNode hashes = JSON.createArrayNode();
+        if (md5 != null) {
+            hashes.addObject().put("algorithm_id", 1).put("algorithm", "MD5").put("value", md5);
+        }
         if (sha1 != null) {
             hashes.addObject().put("algorithm_id", 2).put("algorithm", "SHA-1").put("value", sha1);
         }

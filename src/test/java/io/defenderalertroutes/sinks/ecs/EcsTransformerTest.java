@@ -227,7 +227,11 @@ class EcsTransformerTest {
     @Test
     void graphAlertsAreDocumentsAsElasticsMicrosoft365DefenderIntegrationMapsThem() throws Exception {
         ObjectNode alert = fixture("graph-list-alerts-v2.json");
+        // Graph's fileDetails may carry an MD5 (v1.0 documents it; the fixture's has none)
+        ((ObjectNode) alert.at("/evidence/1/fileDetails")).put("md5", "0123456789abcdef0123456789abcdef");
         JsonNode doc = alert("graph", alert, "new");
+        assertEquals("0123456789abcdef0123456789abcdef", doc.at("/file/hash/md5").asText());
+        assertTrue(texts(doc.at("/related/hash")).contains("0123456789abcdef0123456789abcdef"));
         assertEquals("alert", doc.at("/event/kind").asText());
         assertEquals("m365_defender.alert", doc.at("/event/dataset").asText());
         assertEquals("microsoftDefenderForEndpoint", doc.at("/event/provider").asText());
