@@ -277,12 +277,14 @@ class SinkFormatsTest {
         }
     }
 
-    @Test
-    void aDeadLetterKeepsTheRawAlertAndItsReplayIsACloudEventAgain() throws Exception {
+    /** The same formatted event delivered by the replay as the first attempt tried, from the raw alert the letter kept. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cloudevents", "ocsf", "ecs"})
+    void aDeadLetterKeepsTheRawAlertAndItsReplayIsFormattedAgain(String format) throws Exception {
         PlaybookHandler handler = tenant.handler();
         tenant.settings().put("defender.sinks", "http");
         tenant.settings().put("defender.sink.http.urls", handler.url("/events"));
-        tenant.settings().put("defender.sink.http.format", "cloudevents");
+        tenant.settings().put("defender.sink.http.format", format);
         tenant.settings().put("defender.sink.retries", "0");
         tenant.settings().put("defender.dead-letter.replay-interval", "PT1S");
         tenant.settings().put("defender.dead-letter.replay-max-interval", "PT2S");
@@ -296,16 +298,23 @@ class SinkFormatsTest {
             assertEquals(1, waiting.size());
             FileEnvelope.Unwrapped letter = FileEnvelope.unwrap(AlertFiles.text(waiting.get(0)));
             assertEquals(served, letter.alert(), "the dead letter keeps the alert as Microsoft served it");
-            assertCloudEvent(handler.requests().get(0), served);
 
             handler.answerWith(200);
             await().atMost(Duration.ofSeconds(30)).until(() -> AlertFiles.list(letters).isEmpty());
         }
         List<PlaybookHandler.Request> accepted = handler.requests().stream().filter(PlaybookHandler.Request::accepted).toList();
         assertEquals(1, accepted.size());
-        JsonNode replayed = assertCloudEvent(accepted.get(0), served);
-        assertEquals(CloudEventsSchema.JSON.readTree(text(handler.requests().get(0))).get("id"), replayed.get("id"),
-                "the same event id: a consumer drops the repeat");
+        PlaybookHandler.Request first = handler.requests().get(0);
+        JsonNode event = CloudEventsSchema.JSON.readTree(text(accepted.get(0)));
+        switch (format) {
+            case "cloudevents" -> assertCloudEvent(accepted.get(0), served);
+            case "ocsf" -> assertEquals(List.of(), new OcsfSchema().violations("detection_finding", event), event.toPrettyString());
+            default -> assertEquals(List.of(), new io.defenderalertroutes.sinks.ecs.EcsSchema().violations(event),
+                    event.toPrettyString());
+        }
+        assertEquals(text(first), text(accepted.get(0)),
+                "the replay delivers the event the first attempt tried, formatted once, its id the same");
+        assertEquals(first.header("Defender-Idempotency-Key"), accepted.get(0).header("Defender-Idempotency-Key"));
     }
 
     /** The start-up error's one line, or null when the configuration was accepted. */
