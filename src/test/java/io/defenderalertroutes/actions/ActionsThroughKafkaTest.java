@@ -77,7 +77,7 @@ class ActionsThroughKafkaTest {
             org.awaitility.Awaitility.await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
                     .until(() -> auditLines(auditDir) == 4);
         }
-        assertEquals(3, KafkaBroker.consume(results, 4, Duration.ofSeconds(3)).size(), "no result sent again");
+        assertEquals(3, KafkaBroker.all(results).size(), "no result sent again");
         assertEquals("Resolved", ResponseActionsTest.JSON.readTree(
                 tenant.emulator().servedJson(Bundle.TENANT_ID, "ka1", false)).path("status").asText());
         assertEquals(1, tenant.emulator().machineActionTypes(Bundle.TENANT_ID).size());

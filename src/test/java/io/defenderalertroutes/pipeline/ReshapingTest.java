@@ -83,9 +83,9 @@ class ReshapingTest {
         try (Bundle bundle = tenant.start()) {
             bundle.pollNow();
         }
-        assertEquals(List.of("r-high", "r-medium"), KafkaBroker.consume(all, 2, Duration.ofSeconds(20)).stream()
+        assertEquals(List.of("r-high", "r-medium"), KafkaBroker.all(all).stream()
                 .map(r -> r.key()).sorted().toList());
-        assertEquals(List.of("r-high"), KafkaBroker.consume(high, 2, Duration.ofSeconds(5)).stream()
+        assertEquals(List.of("r-high"), KafkaBroker.all(high).stream()
                 .map(r -> r.key()).toList());
         everyAlertDeliveredAndTheCheckpointMoved(List.of("r-high", "r-medium"), at);
     }
@@ -462,7 +462,7 @@ class ReshapingTest {
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("handed to the Kafka sink were never acknowledged")),
                     String.join("\n", log.lines().stream().filter(l -> l.contains("WARN")).toList()));
         }
-        assertTrue(KafkaBroker.consume(topic, 1, Duration.ofSeconds(3)).isEmpty(), "nothing was sent");
+        assertTrue(KafkaBroker.all(topic).isEmpty(), "nothing was sent");
         // the routes put right: the same alerts come again and the checkpoint moves
         tenant.settings().remove("camel.main.routes-include-pattern");
         try (Bundle bundle = tenant.start()) {

@@ -72,6 +72,11 @@ class KafkaBrokerTest {
         List<ConsumerRecord<String, byte[]>> again = KafkaBroker.consume(topic, 3, WAIT);
         assertEquals(3, again.size());
         assertEquals(keys[0], again.get(0).key());
+        // what the topic holds now, without waiting for more: the three acknowledged records; none of an empty topic
+        // or of one that does not exist
+        assertEquals(List.of(keys), KafkaBroker.all(topic).stream().map(ConsumerRecord::key).toList());
+        assertEquals(List.of(), KafkaBroker.all(KafkaBroker.uniqueTopic("empty")));
+        assertEquals(List.of(), KafkaBroker.all("never-made-" + java.util.UUID.randomUUID()));
     }
 
     @Test
