@@ -24,14 +24,14 @@ import io.defenderalertroutes.testsupport.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Two instances of the jar for one tenant, one broker, one emulator: one leads and polls, the other stands by.
  * The leader is killed (-9) in the middle of a poll; the other takes over and finishes it, and the topic ends up
- * with every alert, the repeats counted and limited to what was in flight. No {@link JarInstance#FLEET} lock: two
- * instances whose bounds are in tens of seconds may share the machine with another packaged class, which keeps the
- * fleet classes' lane and the other lane about as long as each other.
+ * with every alert, the repeats counted and limited to what was in flight.
  */
+@ResourceLock(JarInstance.FLEET)
 class HighAvailabilityIT {
 
     private static final int ALERTS = 400;
