@@ -50,6 +50,15 @@ public final class AlertHeaders {
         return incident != null && !incident.equals(message.getHeader(ALERT_ID, String.class));
     }
 
+    /**
+     * Whether the message's item is an incident of an incidents source: the incident it names is itself. An item
+     * that names no incident is not one, whatever its source (CloudEvents' type says only what the headers show).
+     */
+    public static boolean incidentItself(Message message) {
+        String incident = message.getHeader(INCIDENT_ID, String.class);
+        return incident != null && incident.equals(message.getHeader(ALERT_ID, String.class));
+    }
+
     public AlertHeaders(String tenant, boolean everyUpdate, DedupStore delivered) {
         this(tenant, everyUpdate, delivered, AlertApi.DEFENDER);
     }

@@ -73,8 +73,7 @@ public final class CloudEventsTransformer extends Transformer {
      * whether this alert was delivered before (Defender-Change).
      */
     static String type(Message message) {
-        String incidentId = message.getHeader(AlertHeaders.INCIDENT_ID, String.class);
-        boolean incident = incidentId != null && incidentId.equals(message.getHeader(AlertHeaders.ALERT_ID, String.class));
+        boolean incident = AlertHeaders.incidentItself(message);
         boolean update = "update".equals(message.getHeader(AlertHeaders.CHANGE, String.class));
         return TYPE_PREFIX + (incident ? "incident" : "alert") + (update ? ".updated" : "") + ".v1";
     }

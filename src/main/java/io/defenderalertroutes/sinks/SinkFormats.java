@@ -44,7 +44,7 @@ public final class SinkFormats {
     /** Formats the alert for {@code sink} ({@code kafka}, {@code file}, {@code http}, or a sink route of the user's). */
     public void format(Exchange exchange, String sink) throws Exception {
         Message message = exchange.getMessage();
-        String raw = keepRaw(exchange);
+        String raw = rememberRaw(exchange);
         SinkSettings sinks = Tenant.of(exchange).sinks();
         SinkFormat format = SinkFormat.byKey(sinks.format(sink)).orElse(SinkFormat.DEFAULT);
         exchange.setProperty(FORMAT, format.key());
@@ -98,7 +98,8 @@ public final class SinkFormats {
         }
     }
 
-    private static String keepRaw(Exchange exchange) {
+    /** The raw alert of this version, taken from the body the first time a sink formats it. */
+    private static String rememberRaw(Exchange exchange) {
         Raw kept = kept(exchange);
         if (kept != null) {
             return kept.json();
